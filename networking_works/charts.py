@@ -1,0 +1,114 @@
+"""Radar charts as pure functions returning plotly figures."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+# Okabe-Ito: distinguishable with the common kinds of colour blindness.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+AXIS_LABEL_WIDTH = 14  # characters per line, so six labels fit a 375 px screen
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float | None]  # one per axis, 0..100; None leaves a gap
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shaded range per axis, such as a room's interquartile range."""
+
+    name: str
+    low: Sequence[float | None]
+    high: Sequence[float | None]
+
+
+def axis_label(title: str) -> str:
+    return "<br>".join(textwrap.wrap(title, AXIS_LABEL_WIDTH)) or title
+
+
+def radar(
+    axes: Sequence[str],
+    series: Sequence[Series],
+    band: Band | None = None,
+    height: int = 420,
+    font_size: int = 13,
+) -> go.Figure:
+    """One closed polygon per series over ``axes``, scaled 0 to 100."""
+    theta = [axis_label(a) for a in axes]
+    closed = [*theta, theta[0]]
+    figure = go.Figure()
+    if band is not None:
+        figure.add_trace(_band_trace(band, closed))
+    for i, s in enumerate(series):
+        colour = PALETTE[i % len(PALETTE)]
+        values = list(s.values)
+        figure.add_trace(
+            go.Scatterpolar(
+                r=[*values, values[0]],
+                theta=closed,
+                name=s.name,
+                mode="lines+markers",
+                line={
+                    "color": colour,
+                    "width": 3,
+                    "dash": "solid" if i == 0 else "dash",
+                },
+                marker={"size": 8, "symbol": ("circle", "square", "diamond")[i % 3]},
+                fill="toself" if i == 0 else "none",
+                fillcolor=_translucent(colour),
+                connectgaps=False,
+                hovertemplate="%{theta}: %{r:.0f}<extra>%{fullData.name}</extra>",
+            )
+        )
+    figure.update_layout(
+        polar={
+            "radialaxis": {
+                "range": [0, 100],
+                "tickvals": [0, 25, 50, 75, 100],
+                "angle": 90,
+            },
+            "angularaxis": {"direction": "clockwise", "rotation": 90},
+        },
+        showlegend=len(series) > 1 or band is not None,
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.08,
+            "x": 0.5,
+            "xanchor": "center",
+        },
+        margin={"l": 56, "r": 56, "t": 32, "b": 32},
+        height=height,
+        font={"size": font_size},
+        dragmode=False,
+    )
+    return figure
+
+
+def _band_trace(band: Band, closed: list[str]) -> go.Scatterpolar:
+    # Outer edge clockwise, inner edge back: one filled ring between them.
+    high, low = list(band.high), list(band.low)
+    return go.Scatterpolar(
+        r=[*high, high[0], *reversed([*low, low[0]])],
+        theta=[*closed, *reversed(closed)],
+        name=band.name,
+        mode="lines",
+        line={"width": 0},
+        fill="toself",
+        fillcolor="rgba(86, 180, 233, 0.25)",
+        hoverinfo="skip",
+    )
+
+
+def _translucent(hex_colour: str, alpha: float = 0.2) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+PLOTLY_CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True}

@@ -1,0 +1,151 @@
+"""A finished result as a self-contained snapshot.
+
+The snapshot holds every text the results page shows, copied from the bank
+at scoring time. A shared link or an exported file therefore keeps working,
+unchanged, after the bank is edited or removed. It never holds the answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from networking_works.bank import Bank
+from networking_works.diagnosis import diagnose
+from networking_works.scoring import Answers, score
+
+FORMAT = "networking-works/result@1"
+MAX_TEXT = 4000
+
+
+class ReportError(ValueError):
+    """Data that claims to be a result but is not one we can show."""
+
+
+@dataclass(frozen=True)
+class PartResult:
+    id: str
+    title: str
+    score: float | None
+    band: str | None  # "low" | "middle" | "high"; None when not enough answers
+
+
+@dataclass(frozen=True)
+class ProfileResult:
+    name: str
+    problem: str
+    first_step: str
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    part_title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Report:
+    bank_id: str
+    bank_version: str
+    bank_title: str
+    created: str  # ISO 8601 date and time, UTC
+    parts: tuple[PartResult, ...]
+    overall: float | None
+    same_answer_everywhere: bool
+    weakest: tuple[str, ...]  # part titles
+    strongest: tuple[str, ...]
+    profiles: tuple[ProfileResult, ...]
+    why: str
+    plan: tuple[PlanItem, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": FORMAT, **asdict(self)}
+
+    @property
+    def scores(self) -> list[float | None]:
+        return [p.score for p in self.parts]
+
+    @property
+    def titles(self) -> list[str]:
+        return [p.title for p in self.parts]
+
+
+def build_report(bank: Bank, answers: Answers, created: datetime) -> Report:
+    scores = score(bank, answers)
+    found = diagnose(bank, scores)
+    title = {p.id: p.title for p in bank.parts}
+    return Report(
+        bank_id=bank.id,
+        bank_version=bank.version,
+        bank_title=bank.title,
+        created=created.isoformat(timespec="seconds"),
+        parts=tuple(
+            PartResult(p.part_id, title[p.part_id], p.score, found.bands.get(p.part_id))
+            for p in scores.parts
+        ),
+        overall=scores.overall,
+        same_answer_everywhere=scores.same_answer_everywhere,
+        weakest=tuple(title[pid] for pid in found.weakest),
+        strongest=tuple(title[pid] for pid in found.strongest),
+        profiles=tuple(ProfileResult(p.name, p.problem, p.first_step) for p in found.profiles),
+        why=found.why,
+        plan=tuple(PlanItem(title[a.part_id], a.text) for a in found.plan),
+    )
+
+
+def report_from_dict(data: object) -> Report:
+    """Rebuild a report from stored or imported JSON, checking every field."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ReportError("this is not a networking-works result file")
+    try:
+        return Report(
+            bank_id=_text(data["bank_id"]),
+            bank_version=_text(data["bank_version"]),
+            bank_title=_text(data["bank_title"]),
+            created=_text(data["created"]),
+            parts=tuple(
+                PartResult(_text(p["id"]), _text(p["title"]), _score(p["score"]), _band(p["band"]))
+                for p in _list(data["parts"])
+            ),
+            overall=_score(data["overall"]),
+            same_answer_everywhere=bool(data["same_answer_everywhere"]),
+            weakest=tuple(_text(t) for t in _list(data["weakest"])),
+            strongest=tuple(_text(t) for t in _list(data["strongest"])),
+            profiles=tuple(
+                ProfileResult(_text(p["name"]), _text(p["problem"]), _text(p["first_step"]))
+                for p in _list(data["profiles"])
+            ),
+            why=_text(data["why"], allow_empty=True),
+            plan=tuple(
+                PlanItem(_text(p["part_title"]), _text(p["text"])) for p in _list(data["plan"])
+            ),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ReportError(f"the result is incomplete or damaged ({exc})") from None
+
+
+def _text(value: object, allow_empty: bool = False) -> str:
+    if not isinstance(value, str) or len(value) > MAX_TEXT or not (value or allow_empty):
+        raise ReportError("the result contains a damaged text field")
+    return value
+
+
+def _list(value: object) -> list[Any]:
+    if not isinstance(value, list) or len(value) > 50:
+        raise ReportError("the result contains a damaged list")
+    return value
+
+
+def _score(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise ReportError("the result contains a score outside 0 to 100")
+    return float(value)
+
+
+def _band(value: object) -> str | None:
+    if value is None or value in ("low", "middle", "high"):
+        return value
+    raise ReportError("the result contains an unknown level")

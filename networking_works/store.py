@@ -1,0 +1,253 @@
+"""The one place where state lives: SQLite by default, PostgreSQL when configured.
+
+Streamlit keeps nothing across a reload, so the truth is here and the
+browser only holds an opaque token in its URL. Writes are single short
+transactions; every read is by primary key or an indexed column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+SCHEMA_VERSION = 1
+TOKEN_BYTES = 16  # 128 bits
+MAX_TOKEN_LENGTH = 64
+DEFAULT_UNFINISHED_TTL = timedelta(days=7)
+
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "nw_meta",
+    metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+)
+
+assessments = sa.Table(
+    "nw_assessments",
+    metadata,
+    sa.Column("token", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
+    sa.Column("bank_id", sa.String(40), nullable=False),
+    sa.Column("stage", sa.String(20), nullable=False),
+    sa.Column("step", sa.Integer, nullable=False),
+    sa.Column("answers", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+
+results = sa.Table(
+    "nw_results",
+    metadata,
+    sa.Column("token", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
+    sa.Column("delete_hash", sa.String(64), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    token: str
+    bank_id: str
+    stage: str  # "definition" | "questions" | "done"
+    step: int
+    answers: dict[str, int]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def secret_matches(secret: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_secret(secret), stored_hash)
+
+
+def plausible_token(token: object) -> bool:
+    """Cheap shape check so garbage from a URL never reaches a query."""
+    return (
+        isinstance(token, str)
+        and 16 <= len(token) <= MAX_TOKEN_LENGTH
+        and all(c.isascii() and (c.isalnum() or c in "-_") for c in token)
+    )
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def default_url(data_dir: str | Path) -> str:
+    return f"sqlite:///{Path(data_dir) / 'networking-works.sqlite3'}"
+
+
+class Store:
+    """All reads and writes of the app, named for what they do."""
+
+    def __init__(self, url: str, unfinished_ttl: timedelta = DEFAULT_UNFINISHED_TTL) -> None:
+        self.url = sa.engine.make_url(url)
+        self.unfinished_ttl = unfinished_ttl
+        self.engine = _engine(self.url)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as conn:
+            metadata.create_all(conn)
+            found = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema")).scalar()
+            if found is None:
+                conn.execute(sa.insert(meta).values(key="schema", value=str(SCHEMA_VERSION)))
+            elif int(found) > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"the database has schema {found}; this code knows {SCHEMA_VERSION}"
+                )
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        # On SQLite a write transaction takes the lock up front (BEGIN IMMEDIATE):
+        # a deferred one that reads first can fail to upgrade under concurrency.
+        with self.engine.connect().execution_options(nw_write=True) as conn, conn.begin():
+            yield conn
+
+    # -- unfinished assessments -------------------------------------------------
+
+    def start_assessment(self, bank_id: str, stage: str = "definition") -> str:
+        token = new_token()
+        stamp = now()
+        with self._write() as conn:
+            conn.execute(
+                sa.insert(assessments).values(
+                    token=token,
+                    bank_id=bank_id,
+                    stage=stage,
+                    step=0,
+                    answers="{}",
+                    created_at=stamp,
+                    expires_at=stamp + self.unfinished_ttl,
+                )
+            )
+        return token
+
+    def assessment(self, token: object) -> Assessment | None:
+        if not plausible_token(token):
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(assessments).where(
+                    assessments.c.token == token, assessments.c.expires_at > now()
+                )
+            ).first()
+        if row is None:
+            return None
+        return Assessment(row.token, row.bank_id, row.stage, row.step, _answers(row.answers))
+
+    def save_progress(
+        self, token: str, stage: str, step: int, answers: dict[str, int] | None = None
+    ) -> None:
+        values: dict[str, Any] = {
+            "stage": stage,
+            "step": step,
+            "expires_at": now() + self.unfinished_ttl,
+        }
+        if answers is not None:
+            values["answers"] = json.dumps(answers, sort_keys=True)
+        with self._write() as conn:
+            conn.execute(
+                sa.update(assessments).where(assessments.c.token == token).values(**values)
+            )
+
+    def forget_assessment(self, token: str) -> None:
+        with self._write() as conn:
+            conn.execute(sa.delete(assessments).where(assessments.c.token == token))
+
+    def purge_expired(self) -> int:
+        with self._write() as conn:
+            gone = conn.execute(sa.delete(assessments).where(assessments.c.expires_at <= now()))
+        return gone.rowcount
+
+    # -- shared results ---------------------------------------------------------
+
+    def share_result(self, payload: dict[str, Any]) -> tuple[str, str]:
+        """Store a result snapshot; return (public token, private delete token)."""
+        token, delete_token = new_token(), new_token()
+        with self._write() as conn:
+            conn.execute(
+                sa.insert(results).values(
+                    token=token,
+                    delete_hash=hash_secret(delete_token),
+                    payload=json.dumps(payload, sort_keys=True),
+                    created_at=now(),
+                )
+            )
+        return token, delete_token
+
+    def shared_result(self, token: object) -> dict[str, Any] | None:
+        if not plausible_token(token):
+            return None
+        with self.engine.connect() as conn:
+            payload = conn.execute(
+                sa.select(results.c.payload).where(results.c.token == token)
+            ).scalar()
+        return json.loads(payload) if payload is not None else None
+
+    def delete_result(self, token: object, delete_token: object) -> bool:
+        if not (plausible_token(token) and plausible_token(delete_token)):
+            return False
+        with self._write() as conn:
+            stored = conn.execute(
+                sa.select(results.c.delete_hash).where(results.c.token == token)
+            ).scalar()
+            if stored is None or not secret_matches(str(delete_token), stored):
+                return False
+            conn.execute(sa.delete(results).where(results.c.token == token))
+        return True
+
+    def count_results(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(results)).scalar_one())
+
+
+def _answers(text: str) -> dict[str, int]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _engine(url: sa.engine.URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below emit BEGIN, not the driver.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("nw_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine

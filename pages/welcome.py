@@ -1,0 +1,28 @@
+"""Welcome: what this is, how long it takes, and one button to start."""
+
+import streamlit as st
+
+import ui
+
+bank = ui.bank_or_stop()
+
+st.title("Is networking not working for you?")
+st.write(
+    "Many job seekers go to a few events, send a few messages and conclude that "
+    "networking is a waste of time. Usually one part of the work is being skipped. "
+    "This short check finds out which one."
+)
+st.markdown(
+    "- We walk through a six-part definition of networking.\n"
+    "- You answer a few honest questions about what you actually did lately.\n"
+    "- You get a radar chart of the six parts, what is holding you back, "
+    "and three things to do this week."
+)
+st.caption(
+    f"About five minutes · {len(bank.statements)} statements · no account, no email. "
+    "Your answers stay private unless you choose to share your result."
+)
+
+if st.button("Start", type="primary", use_container_width=True):
+    token = ui.store().start_assessment(bank.id)
+    ui.go("definition", token)
