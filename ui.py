@@ -27,7 +27,11 @@ PAGES = {
     "questions": "pages/questions.py",
     "results": "pages/results.py",
 }
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=^])")
+# Inline Markdown, HTML, LaTeX and emoji/colour directives anywhere; list and
+# heading markers only where they start a line (escaping every "." would leak
+# backslashes into screen readers' labels).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>#|~$:&])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=])", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,15 @@ def bank_or_stop(bank_id: str = DEFAULT_BANK) -> Bank:
 
 def plain(text: str) -> str:
     """Text shown exactly as written: Markdown and HTML characters escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", text)
+    escaped = _MARKDOWN_LINE_START.sub(_escape_marker, escaped)
+    return escaped.replace("\n", "  \n")
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    if match.group(2) is not None:
+        return f"{match.group(1)}{match.group(2)}\\{match.group(3)}"
+    return f"{match.group(4)}\\{match.group(5)}"
 
 
 def assessment_or_stop() -> Assessment:

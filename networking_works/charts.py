@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 # Okabe-Ito: distinguishable with the common kinds of colour blindness.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-AXIS_LABEL_WIDTH = 14  # characters per line, so six labels fit a 375 px screen
+AXIS_LABEL_WIDTH = 12  # characters per line, so six labels fit a 375 px screen
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Band:
 
 
 def axis_label(title: str) -> str:
-    return "<br>".join(textwrap.wrap(title, AXIS_LABEL_WIDTH)) or title
+    return "<br>".join(textwrap.wrap(title, AXIS_LABEL_WIDTH, break_long_words=False)) or title
 
 
 def radar(
@@ -37,7 +37,7 @@ def radar(
     series: Sequence[Series],
     band: Band | None = None,
     height: int = 420,
-    font_size: int = 13,
+    font_size: int = 12,
 ) -> go.Figure:
     """One closed polygon per series over ``axes``, scaled 0 to 100."""
     theta = [axis_label(a) for a in axes]
@@ -83,7 +83,7 @@ def radar(
             "x": 0.5,
             "xanchor": "center",
         },
-        margin={"l": 56, "r": 56, "t": 32, "b": 32},
+        margin={"l": 84, "r": 84, "t": 40, "b": 40},
         height=height,
         font={"size": font_size},
         dragmode=False,

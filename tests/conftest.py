@@ -1,0 +1,117 @@
+"""Shared fixtures: a live Streamlit server, headless Chromium, and PostgreSQL.
+
+Missing browser or database skips the tests that need them, unless
+NW_REQUIRE_BROWSER=1 / NW_REQUIRE_POSTGRES=1 (set by .ci/run) turns that into a failure.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from collections.abc import Generator, Iterator
+from contextlib import suppress
+from typing import TYPE_CHECKING, NoReturn
+
+import pytest
+
+from tests.browser_helpers import CHROMIUM_ARGS, CHROMIUM_PATH, REPO_ROOT, start_streamlit
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
+
+_phase_reports = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+def _skip_or_fail(require_var: str, reason: str) -> NoReturn:
+    if os.environ.get(require_var) == "1":
+        pytest.fail(f"{reason} ({require_var}=1 makes this a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Derive markers from fixtures so `-m "not browser"` works without relying on
+    # every test author to remember the decorator.
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & {"browser", "page"}:
+            item.add_marker(pytest.mark.browser)
+        if "pg_url" in fixtures:
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(
+    item: pytest.Item,
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    # Remember each phase's outcome so the `page` fixture can screenshot failures.
+    report = yield
+    item.stash.setdefault(_phase_reports, {})[report.when] = report
+    return report
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of one `streamlit run app.py` shared by the whole session.
+
+    Uses SQLite in a temporary NW_DATA_DIR; DATABASE_URL is removed so a developer's
+    shell can never point the tests at a real database.
+    """
+    workdir = tmp_path_factory.mktemp("streamlit-server")
+    with start_streamlit({"DATABASE_URL": None}, workdir=workdir) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if importlib.util.find_spec("playwright") is None:
+        _skip_or_fail(
+            "NW_REQUIRE_BROWSER", "playwright is not installed (pip install -e '.[test]')"
+        )
+    if not os.access(CHROMIUM_PATH, os.X_OK):
+        _skip_or_fail("NW_REQUIRE_BROWSER", f"{CHROMIUM_PATH} not found (apt-get install chromium)")
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page in its own context, sized like a phone (the app is mobile-first).
+
+    On test failure a full-page screenshot is saved to test-artifacts/.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        call = request.node.stash.get(_phase_reports, {}).get("call")
+        if call is not None and call.failed:
+            ARTIFACTS_DIR.mkdir(exist_ok=True)
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+            # A crashed page must not hide the original failure.
+            with suppress(PlaywrightError):
+                page.screenshot(path=ARTIFACTS_DIR / f"{name}.png", full_page=True)
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """SQLAlchemy URL of the PostgreSQL test database (TEST_DATABASE_URL)."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        _skip_or_fail("NW_REQUIRE_POSTGRES", "TEST_DATABASE_URL is not set")
+    return url

@@ -1,0 +1,121 @@
+"""The real app in headless Chromium: a phone-sized walk-through, reloads, sharing and axe."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser_helpers import goto_app, wait_for_app
+
+PARTS = 6
+STATEMENTS = 5
+ANSWERS = ["Agree", "Disagree", "Strongly agree", "Neither agree nor disagree", "Agree"]
+
+
+def click(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    wait_for_app(page)
+
+
+def answer_current_part(page: Page, answers: list[str]) -> None:
+    groups = page.get_by_test_id("stButtonGroup")
+    expect(groups).to_have_count(STATEMENTS)
+    for i, label in enumerate(answers):
+        groups.nth(i).get_by_role("radio", name=label, exact=True).click()
+
+
+def start_questions(page: Page, server: str) -> None:
+    goto_app(page, server)
+    click(page, "Start")
+    expect(page.get_by_text("part 1 of 6")).to_be_visible()
+    click(page, "Skip to the questions")
+    expect(page.get_by_text("Part 1 of 6")).to_be_visible()
+
+
+def finish(page: Page, server: str) -> None:
+    start_questions(page, server)
+    for number in range(PARTS):
+        answer_current_part(page, ANSWERS)
+        click(page, "See my results" if number == PARTS - 1 else "Next")
+    expect(page.get_by_text("Your networking radar")).to_be_visible()
+
+
+def assert_no_horizontal_overflow(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"page is {width}px wide"
+
+
+def serious_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    found = results.response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_phone_walk_through_shows_chart_and_diagnosis(page: Page, streamlit_server: str) -> None:
+    finish(page, streamlit_server)
+    expect(page.locator(".js-plotly-plot")).to_be_visible()
+    expect(page.get_by_text("Why networking is not working for you yet")).to_be_visible()
+    expect(page.get_by_text("Your plan for this week")).to_be_visible()
+    expect(page.locator(".modebar")).to_have_count(0)
+    assert_no_horizontal_overflow(page)
+
+
+@pytest.mark.parametrize("stage", ["welcome", "questions", "results"])
+def test_accessibility_scan_finds_nothing_serious(
+    page: Page, streamlit_server: str, stage: str
+) -> None:
+    if stage == "welcome":
+        goto_app(page, streamlit_server)
+    elif stage == "questions":
+        start_questions(page, streamlit_server)
+    else:
+        finish(page, streamlit_server)
+    assert serious_violations(page) == []
+    assert_no_horizontal_overflow(page)
+
+
+def test_reload_keeps_every_answer(page: Page, streamlit_server: str) -> None:
+    start_questions(page, streamlit_server)
+    for _ in range(3):
+        answer_current_part(page, ANSWERS)
+        click(page, "Next")
+    page.get_by_test_id("stButtonGroup").nth(0).get_by_role("radio", name="Agree", exact=True)
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_text("Part 4 of 6")).to_be_visible()
+    for _ in range(3):
+        click(page, "Back")
+        groups = page.get_by_test_id("stButtonGroup")
+        for i, label in enumerate(ANSWERS):
+            chosen = groups.nth(i).get_by_role("radio", name=label, exact=True)
+            expect(chosen).to_have_attribute("aria-checked", "true")
+
+
+def test_shared_link_works_in_a_fresh_browser_and_can_be_deleted(
+    page: Page, browser: Browser, streamlit_server: str
+) -> None:
+    finish(page, streamlit_server)
+    own_scores = page.get_by_test_id("stTable").inner_text()
+    click(page, "Share my result")
+    links = page.get_by_test_id("stCode").all_inner_texts()
+    public, private = (text.strip() for text in links[:2])
+    assert "r=" in public and "delete=" in private
+
+    stranger = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        other = stranger.new_page()
+        goto_app(other, public)
+        expect(other.get_by_text("A networking radar")).to_be_visible()
+        assert other.get_by_test_id("stTable").inner_text() == own_scores
+        goto_app(other, private)
+        click(other, "Delete this shared result")
+        expect(other.get_by_text("This result is not here")).to_be_visible()
+        goto_app(other, public)
+        expect(other.get_by_text("This result is not here")).to_be_visible()
+    finally:
+        stranger.close()
