@@ -17,6 +17,7 @@ navigation = st.navigation(
         st.Page(PAGES["definition"], title="The definition", url_path="definition"),
         st.Page(PAGES["questions"], title="Questions", url_path="questions"),
         st.Page(PAGES["results"], title="Results", url_path="results"),
+        st.Page(PAGES["compare"], title="Compare", url_path="compare"),
     ],
     position="hidden",
 )

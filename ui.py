@@ -15,9 +15,9 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from networking_works.bank import Bank, BankError, load_bank
-from networking_works.charts import PLOTLY_CONFIG, Series, radar
-from networking_works.report import Report, ReportError, report_from_dict
-from networking_works.store import Assessment, Store, default_url
+from networking_works.report import Report, ReportError, build_report, report_from_dict
+from networking_works.scoring import clean_answers
+from networking_works.store import Assessment, Store, default_url, now
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_BANK = "networking"
@@ -26,6 +26,7 @@ PAGES = {
     "definition": "pages/definition.py",
     "questions": "pages/questions.py",
     "results": "pages/results.py",
+    "compare": "pages/compare.py",
 }
 # Inline Markdown, HTML, LaTeX and emoji/colour directives anywhere; list and
 # heading markers only where they start a line (escaping every "." would leak
@@ -116,28 +117,6 @@ def go(page: str, token: str) -> None:
     st.switch_page(PAGES[page], query_params={"a": token})
 
 
-def show_radar(report: Report, others: list[tuple[str, Report]] | None = None) -> None:
-    series = [Series("You" if others else "Score", report.scores)]
-    series += [Series(name, other.scores) for name, other in others or []]
-    figure = radar(report.titles, series)
-    st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None)
-
-
-def show_scores_table(report: Report) -> None:
-    rows = {
-        "Part": [p.title for p in report.parts],
-        "Score": [
-            "not enough answers" if p.score is None else f"{p.score:.0f}" for p in report.parts
-        ],
-        "Level": [p.band or "–" for p in report.parts],
-    }
-    st.table(rows)
-
-
-def _score_text(score: float | None) -> str:
-    return "not enough answers" if score is None else f"{score:.0f}"
-
-
 def app_url(page: str = "", **params: str) -> str:
     """An absolute link into this app, as the person's browser sees it."""
     base = _setting("PUBLIC_URL")
@@ -152,82 +131,20 @@ def app_url(page: str = "", **params: str) -> str:
     return f"{base.rstrip('/')}/{page}{query}"
 
 
-def show_report(report: Report) -> None:
-    chart, table = st.columns([3, 2], vertical_alignment="center")
-    with chart:
-        show_radar(report)
-    with table:
-        show_scores_table(report)
-    if report.same_answer_everywhere:
-        st.info(
-            "You gave the same answer to every statement. Some statements are worded the "
-            "other way round, so this radar probably does not describe you well: "
-            "consider retaking it and reading each statement on its own."
-        )
-    if not report.weakest:
-        st.warning("There are not enough answers to say anything yet.")
-        return
-    if report.strongest:
-        st.write(f"**Strongest:** {plain(', '.join(report.strongest))}")
-    st.write(f"**Needs the most work:** {plain(', '.join(report.weakest))}")
-    for profile in report.profiles:
-        with st.container(border=True):
-            st.subheader(plain(profile.name))
-            st.write(plain(profile.problem))
-            st.write(f"**First step:** {plain(profile.first_step)}")
-    st.subheader("Why networking is not working for you yet")
-    st.write(plain(report.why))
-    st.subheader("Your plan for this week")
-    for number, item in enumerate(report.plan, 1):
-        st.write(f"{number}. {plain(item.text)}  \n*{plain(item.part_title)}*")
-    st.caption(
-        f"{plain(report.bank_title)} · question bank version {plain(report.bank_version)} · "
-        f"{plain(report.created[:10])}"
-    )
+def own_report(assessment: Assessment) -> Report:
+    bank = bank_or_stop(assessment.bank_id)
+    return build_report(bank, clean_answers(bank, assessment.answers), now())
 
 
-def show_share_links(token: str, delete_token: str) -> None:
-    st.success("Your result is shared. Anyone with this link can see it (never your answers):")
-    st.code(app_url("results", r=token), language=None, wrap_lines=True)
-    st.write("Keep this private link to delete the shared result whenever you like:")
-    st.code(app_url("results", r=token, delete=delete_token), language=None, wrap_lines=True)
-
-
-def not_found(title: str, message: str) -> None:
-    st.title(title)
-    st.write(message)
-    if st.button("Take the assessment yourself", type="primary"):
-        st.query_params.clear()
-        st.switch_page(PAGES["welcome"])
-
-
-def show_shared_result(token: str, delete_token: str | None) -> None:
-    payload = store().shared_result(token)
-    try:
-        report = report_from_dict(payload)
-    except ReportError:
-        not_found(
-            "This result is not here",
-            "The link is unknown or incomplete, or its owner deleted the result. "
-            "Check that you copied the whole link.",
-        )
-        return
-    if delete_token is not None:
-        show_delete(token, delete_token)
-    st.title("A networking radar")
-    show_report(report)
-    st.divider()
-    if st.button("Take the assessment yourself", type="primary"):
-        st.query_params.clear()
-        st.switch_page(PAGES["welcome"])
-
-
-def show_delete(token: str, delete_token: str) -> None:
-    with st.container(border=True):
-        st.write("This is your private link. Deleting removes the shared result for everyone.")
-        if st.button("Delete this shared result"):
-            if store().delete_result(token, delete_token):
-                st.query_params.clear()
-                st.query_params["r"] = token
-                st.rerun()
-            st.error("This delete link does not match the result, so nothing was deleted.")
+def report_from_url() -> Report | None:
+    """The result named in the URL: a shared one (``?r=``) or your finished one (``?a=``)."""
+    token = st.query_params.get("r")
+    if token is not None:
+        try:
+            return report_from_dict(store().shared_result(token))
+        except ReportError:
+            return None
+    found = store().assessment(st.query_params.get("a"))
+    if found is None or found.stage != "done":
+        return None
+    return own_report(found)

@@ -7,16 +7,20 @@ unchanged, after the bank is edited or removed. It never holds the answers.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from networking_works.bank import Bank
 from networking_works.diagnosis import diagnose
 from networking_works.scoring import Answers, score
+from networking_works.store import plausible_token
 
 FORMAT = "networking-works/result@1"
 MAX_TEXT = 4000
+MAX_FILE_BYTES = 256 * 1024
 
 
 class ReportError(ValueError):
@@ -60,7 +64,8 @@ class Report:
     plan: tuple[PlanItem, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format": FORMAT, **asdict(self)}
+        """Plain JSON data (lists, not tuples): exactly what ``report_from_dict`` reads."""
+        return {"format": FORMAT, **_json_shaped(asdict(self))}
 
     @property
     def scores(self) -> list[float | None]:
@@ -149,3 +154,54 @@ def _band(value: object) -> str | None:
     if value is None or value in ("low", "middle", "high"):
         return value
     raise ReportError("the result contains an unknown level")
+
+
+def _json_shaped(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _json_shaped(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_shaped(item) for item in value]
+    return value
+
+
+def result_token(reference: str) -> str | None:
+    """The shared-result token in a pasted link (``…/results?r=TOKEN``) or a bare token."""
+    text = reference.strip()
+    if "?" in text or "/" in text:
+        values = parse_qs(urlsplit(text).query).get("r", [])
+        text = values[0] if values else ""
+    return text if plausible_token(text) else None
+
+
+def parse_result_file(data: bytes) -> Report:
+    """A result exported as JSON, checked like any untrusted input."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ReportError("this file is too large to be a result")
+    try:
+        decoded = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ReportError("this file is not a result exported from this app") from None
+    return report_from_dict(decoded)
+
+
+def to_json(report: Report) -> bytes:
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Difference:
+    title: str
+    first: float | None
+    second: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.first is None or self.second is None:
+            return None
+        return round(self.second - self.first, 1)
+
+
+def differences(first: Report, second: Report) -> list[Difference]:
+    """Part by part, matched by part id so banks in other languages still line up."""
+    theirs = {p.id: p.score for p in second.parts}
+    return [Difference(p.title, p.score, theirs.get(p.id)) for p in first.parts]

@@ -25,6 +25,7 @@ SCHEMA_VERSION = 1
 TOKEN_BYTES = 16  # 128 bits
 MAX_TOKEN_LENGTH = 64
 DEFAULT_UNFINISHED_TTL = timedelta(days=7)
+MIGRATE_LOCK_KEY = 0x6E775F6D  # "nw_m": serializes schema creation on PostgreSQL
 
 metadata = sa.MetaData()
 
@@ -105,7 +106,11 @@ class Store:
         self._migrate()
 
     def _migrate(self) -> None:
-        with self.engine.begin() as conn:
+        # Several servers may start at once on one database: take the write lock
+        # first (BEGIN IMMEDIATE / an advisory lock) so they create the schema in turn.
+        with self._write() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATE_LOCK_KEY)))
             metadata.create_all(conn)
             found = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema")).scalar()
             if found is None:
@@ -212,8 +217,9 @@ class Store:
             ).scalar()
             if stored is None or not secret_matches(str(delete_token), stored):
                 return False
-            conn.execute(sa.delete(results).where(results.c.token == token))
-        return True
+            gone = conn.execute(sa.delete(results).where(results.c.token == token))
+        # A concurrent delete of the same result may have won since the select above.
+        return gone.rowcount > 0
 
     def count_results(self) -> int:
         with self.engine.connect() as conn:

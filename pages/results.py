@@ -3,22 +3,20 @@
 import streamlit as st
 
 import ui
-from networking_works.report import build_report
-from networking_works.store import now
+import views
 
 shared_token = st.query_params.get("r")
 if shared_token is not None:
-    ui.show_shared_result(shared_token, st.query_params.get("delete"))
+    views.show_shared_result(shared_token, st.query_params.get("delete"))
     st.stop()
 
 assessment = ui.assessment_or_stop()
 if assessment.stage != "done":
     ui.go(assessment.stage, assessment.token)
-bank = ui.bank_or_stop(assessment.bank_id)
-report = build_report(bank, assessment.answers, now())
+report = ui.own_report(assessment)
 
 st.title("Your networking radar")
-ui.show_report(report)
+views.show_report(report)
 
 st.divider()
 st.subheader("Keep or send your result")
@@ -29,6 +27,10 @@ st.write(
 if st.button("Share my result", type="primary", use_container_width=True):
     st.session_state[f"shared_{assessment.token}"] = ui.store().share_result(report.to_dict())
 if f"shared_{assessment.token}" in st.session_state:
-    ui.show_share_links(*st.session_state[f"shared_{assessment.token}"])
+    views.show_share_links(*st.session_state[f"shared_{assessment.token}"])
+views.show_exports(report, assessment.token)
+st.page_link(
+    ui.PAGES["compare"], label="Compare with another result", query_params={"a": assessment.token}
+)
 if st.button("Retake the assessment", use_container_width=True):
-    ui.go("definition", ui.store().start_assessment(bank.id))
+    ui.go("definition", ui.store().start_assessment(assessment.bank_id))

@@ -10,7 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 import ui
 from networking_works.bank import load_bank
+from networking_works.report import build_report
 from networking_works.scoring import NOT_APPLICABLE
+from networking_works.store import now
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT / "questions" / "networking.yaml")
@@ -139,3 +141,77 @@ def test_hostile_bank_folder_shows_message_not_traceback(
     at = app()
     assert not at.exception
     assert "could not be loaded" in texts(at)
+
+
+def finished_token(values: int = 4) -> str:
+    token = ui.store().start_assessment("networking", stage="questions")
+    ui.store().save_progress(token, "done", 0, {s.id: values for s in BANK.statements})
+    return token
+
+
+def shared(values: int) -> tuple[str, str]:
+    report = build_report(BANK, {s.id: values for s in BANK.statements}, now())
+    return ui.store().share_result(report.to_dict())
+
+
+def test_shared_result_page_shows_result_and_no_answers() -> None:
+    token, _ = shared(2)
+    at = app("results", r=token)
+    assert not at.exception
+    assert "A networking radar" in texts(at)
+    assert "question bank version 1.0" in texts(at)
+    page_text = texts(at)
+    assert not any(s.text[:40] in page_text for s in BANK.statements)
+
+
+@pytest.mark.parametrize("token", ["", "x", "<script>alert(1)</script>", "A" * 5000, "a" * 22])
+def test_tampered_or_unknown_share_link_is_friendly(token: str) -> None:
+    at = app("results", r=token)
+    assert not at.exception
+    assert "This result is not here" in texts(at)
+
+
+def test_delete_needs_the_right_private_token() -> None:
+    token, delete_token = shared(3)
+    at = app("results", r=token, delete="b" * 22)
+    next(b for b in at.button if b.label == "Delete this shared result").click().run()
+    assert "nothing was deleted" in texts(at)
+    at = app("results", r=token, delete=delete_token)
+    next(b for b in at.button if b.label == "Delete this shared result").click().run()
+    assert "This result is not here" in texts(at)
+    assert ui.store().shared_result(token) is None
+
+
+def test_sharing_from_results_gives_public_and_private_links() -> None:
+    at = app("results", a=finished_token())
+    next(b for b in at.button if b.label == "Share my result").click().run()
+    links = [c.value for c in at.code]
+    assert len(links) == 2 and "/results?r=" in links[0] and "delete=" in links[1]
+    assert ui.store().count_results() == 1
+
+
+def test_compare_with_a_pasted_link_shows_differences() -> None:
+    other, _ = shared(2)
+    at = app("compare", a=finished_token(4))
+    assert "Compare two results" in texts(at)
+    at.text_input[0].input(f"http://example.test/results?r={other}")
+    at.button[0].click().run()
+    assert not at.exception
+    first = build_report(BANK, {s.id: 4 for s in BANK.statements}, now())
+    second = build_report(BANK, {s.id: 2 for s in BANK.statements}, now())
+    expected = [f"{b - a:+.0f}" for a, b in zip(first.scores, second.scores, strict=True)]
+    assert list(at.table[0].value["Change"]) == expected
+
+
+@pytest.mark.parametrize("reference", ["nonsense", "http://x/results?r=" + "c" * 22, "<b>x</b>"])
+def test_compare_with_a_bad_reference_says_so(reference: str) -> None:
+    at = app("compare", a=finished_token())
+    at.text_input[0].input(reference)
+    at.button[0].click().run()
+    assert not at.exception
+    assert "That did not work" in texts(at)
+
+
+def test_compare_without_a_result_is_friendly() -> None:
+    at = app("compare")
+    assert "nothing to compare" in texts(at)
