@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -54,7 +55,8 @@ def _setting(name: str) -> str | None:
 @st.cache_resource
 def store() -> Store:
     url = _setting("DATABASE_URL") or default_url(os.environ.get("NW_DATA_DIR", ROOT / "data"))
-    return Store(url)
+    days = float(_setting("NW_UNFINISHED_DAYS") or 7)
+    return Store(url, unfinished_ttl=timedelta(days=days))
 
 
 @st.cache_resource
@@ -104,7 +106,8 @@ def assessment_or_stop() -> Assessment:
         st.title("We could not find your answers")
         st.write(
             "This link is unknown, incomplete or has expired. "
-            "Unfinished answers are kept for a week."
+            f"Unfinished answers are kept for {store().unfinished_ttl.days or 1} day(s) "
+            "after the last step."
         )
         if st.button("Start a new assessment", type="primary"):
             st.query_params.clear()

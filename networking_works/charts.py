@@ -36,7 +36,7 @@ def radar(
     axes: Sequence[str],
     series: Sequence[Series],
     band: Band | None = None,
-    height: int = 420,
+    height: int = 380,
     font_size: int = 12,
 ) -> go.Figure:
     """One closed polygon per series over ``axes``, scaled 0 to 100."""
@@ -70,10 +70,14 @@ def radar(
         polar={
             "radialaxis": {
                 "range": [0, 100],
-                "tickvals": [0, 25, 50, 75, 100],
-                "angle": 90,
+                "tickvals": [25, 50, 75, 100],
+                # Ticks along the gap between the first two axes keep them off the labels.
+                "angle": 90 - 360 / 12,
+                "tickangle": 0,
+                "tickfont": {"size": font_size - 2, "color": "#4A4F55"},
             },
             "angularaxis": {"direction": "clockwise", "rotation": 90},
+            "domain": {"x": [0, 1], "y": [0, 1]},
         },
         showlegend=len(series) > 1 or band is not None,
         legend={
@@ -83,7 +87,7 @@ def radar(
             "x": 0.5,
             "xanchor": "center",
         },
-        margin={"l": 84, "r": 84, "t": 40, "b": 40},
+        margin={"l": 76, "r": 76, "t": 36, "b": 36},
         height=height,
         font={"size": font_size},
         dragmode=False,

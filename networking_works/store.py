@@ -25,6 +25,7 @@ SCHEMA_VERSION = 1
 TOKEN_BYTES = 16  # 128 bits
 MAX_TOKEN_LENGTH = 64
 DEFAULT_UNFINISHED_TTL = timedelta(days=7)
+PURGE_EVERY = timedelta(hours=1)
 MIGRATE_LOCK_KEY = 0x6E775F6D  # "nw_m": serializes schema creation on PostgreSQL
 
 metadata = sa.MetaData()
@@ -104,6 +105,7 @@ class Store:
         self.unfinished_ttl = unfinished_ttl
         self.engine = _engine(self.url)
         self._migrate()
+        self._next_purge = now()
 
     def _migrate(self) -> None:
         # Several servers may start at once on one database: take the write lock
@@ -132,6 +134,10 @@ class Store:
     def start_assessment(self, bank_id: str, stage: str = "definition") -> str:
         token = new_token()
         stamp = now()
+        if stamp >= self._next_purge:
+            # Expired rows are already invisible; this only reclaims their space.
+            self._next_purge = stamp + PURGE_EVERY
+            self.purge_expired()
         with self._write() as conn:
             conn.execute(
                 sa.insert(assessments).values(
