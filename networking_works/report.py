@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from networking_works.bank import Bank
 from networking_works.diagnosis import diagnose
 from networking_works.scoring import Answers, score
-from networking_works.store import plausible_token
+from networking_works.tokens import plausible_token
 
 FORMAT = "networking-works/result@1"
 MAX_TEXT = 4000

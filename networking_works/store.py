@@ -7,56 +7,36 @@ transactions; every read is by primary key or an indexed column.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-SCHEMA_VERSION = 1
-TOKEN_BYTES = 16  # 128 bits
-MAX_TOKEN_LENGTH = 64
+from networking_works.rooms import DEFAULT_WORKSHOP_TTL, RoomQueries
+from networking_works.schema import (
+    SCHEMA_VERSION,
+    assessments,
+    meta,
+    metadata,
+    results,
+)
+from networking_works.tokens import (  # noqa: F401 - re-exported for callers
+    hash_secret,
+    new_token,
+    now,
+    plausible_token,
+    secret_matches,
+)
+
 DEFAULT_UNFINISHED_TTL = timedelta(days=7)
 PURGE_EVERY = timedelta(hours=1)
 MIGRATE_LOCK_KEY = 0x6E775F6D  # "nw_m": serializes schema creation on PostgreSQL
-
-metadata = sa.MetaData()
-
-meta = sa.Table(
-    "nw_meta",
-    metadata,
-    sa.Column("key", sa.String(40), primary_key=True),
-    sa.Column("value", sa.String(200), nullable=False),
-)
-
-assessments = sa.Table(
-    "nw_assessments",
-    metadata,
-    sa.Column("token", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
-    sa.Column("bank_id", sa.String(40), nullable=False),
-    sa.Column("stage", sa.String(20), nullable=False),
-    sa.Column("step", sa.Integer, nullable=False),
-    sa.Column("answers", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
-)
-
-results = sa.Table(
-    "nw_results",
-    metadata,
-    sa.Column("token", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
-    sa.Column("delete_hash", sa.String(64), nullable=False),
-    sa.Column("payload", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
 
 
 @dataclass(frozen=True)
@@ -66,43 +46,25 @@ class Assessment:
     stage: str  # "definition" | "questions" | "done"
     step: int
     answers: dict[str, int]
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def secret_matches(secret: str, stored_hash: str) -> bool:
-    return hmac.compare_digest(hash_secret(secret), stored_hash)
-
-
-def plausible_token(token: object) -> bool:
-    """Cheap shape check so garbage from a URL never reaches a query."""
-    return (
-        isinstance(token, str)
-        and 16 <= len(token) <= MAX_TOKEN_LENGTH
-        and all(c.isascii() and (c.isalnum() or c in "-_") for c in token)
-    )
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
+    workshop_id: str | None = None
 
 
 def default_url(data_dir: str | Path) -> str:
     return f"sqlite:///{Path(data_dir) / 'networking-works.sqlite3'}"
 
 
-class Store:
-    """All reads and writes of the app, named for what they do."""
+class Store(RoomQueries):
+    """All reads and writes of the app, named for what they do (workshops in ``RoomQueries``)."""
 
-    def __init__(self, url: str, unfinished_ttl: timedelta = DEFAULT_UNFINISHED_TTL) -> None:
+    def __init__(
+        self,
+        url: str,
+        unfinished_ttl: timedelta = DEFAULT_UNFINISHED_TTL,
+        workshop_ttl: timedelta = DEFAULT_WORKSHOP_TTL,
+    ) -> None:
         self.url = sa.engine.make_url(url)
         self.unfinished_ttl = unfinished_ttl
+        self.workshop_ttl = workshop_ttl
         self.engine = _engine(self.url)
         self._migrate()
         self._next_purge = now()
@@ -138,6 +100,7 @@ class Store:
             # Expired rows are already invisible; this only reclaims their space.
             self._next_purge = stamp + PURGE_EVERY
             self.purge_expired()
+            self.purge_expired_workshops()
         with self._write() as conn:
             conn.execute(
                 sa.insert(assessments).values(
@@ -163,7 +126,9 @@ class Store:
             ).first()
         if row is None:
             return None
-        return Assessment(row.token, row.bank_id, row.stage, row.step, _answers(row.answers))
+        return Assessment(
+            row.token, row.bank_id, row.stage, row.step, _answers(row.answers), row.workshop_id
+        )
 
     def save_progress(
         self, token: str, stage: str, step: int, answers: dict[str, int] | None = None

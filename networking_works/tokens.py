@@ -1,0 +1,37 @@
+"""Random tokens, hashed secrets and the clock: the security-sensitive basics in one place."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime
+
+from networking_works.schema import MAX_TOKEN_LENGTH
+
+TOKEN_BYTES = 16  # 128 bits
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def secret_matches(secret: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_secret(secret), stored_hash)
+
+
+def plausible_token(token: object) -> bool:
+    """Cheap shape check so garbage from a URL never reaches a query."""
+    return (
+        isinstance(token, str)
+        and 16 <= len(token) <= MAX_TOKEN_LENGTH
+        and all(c.isascii() and (c.isalnum() or c in "-_") for c in token)
+    )
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,96 @@
+"""Workshops: join codes, names, and the room's summary as pure functions."""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+# No 0/O, 1/I/L: a code read off a projector from the back row must not be ambiguous.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+MAX_NICKNAME = 30
+MIN_FOR_AGGREGATE = 3
+
+_ADJECTIVES = (
+    "Amber", "Bold", "Brisk", "Calm", "Clever", "Coral", "Daring", "Eager", "Gentle", "Golden",
+    "Happy", "Jade", "Keen", "Kind", "Lively", "Lucky", "Mellow", "Nimble", "Quiet", "Rapid",
+    "Ruby", "Silver", "Steady", "Sunny", "Swift", "Teal", "Warm", "Witty",
+)  # fmt: skip
+_ANIMALS = (
+    "Badger", "Beaver", "Crane", "Dolphin", "Eagle", "Falcon", "Fox", "Gecko", "Heron", "Ibis",
+    "Koala", "Lynx", "Marten", "Otter", "Owl", "Panda", "Puffin", "Raven", "Robin", "Seal",
+    "Sparrow", "Swan", "Tiger", "Wren", "Yak", "Zebra",
+)  # fmt: skip
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: object) -> str | None:
+    """A typed or scanned code in canonical form, or None if it cannot be one."""
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    code = "".join(c for c in text.upper() if c not in " -_\t")
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return None
+    return code
+
+
+def new_codename() -> str:
+    number = secrets.randbelow(90) + 10
+    return f"{secrets.choice(_ADJECTIVES)} {secrets.choice(_ANIMALS)} {number}"
+
+
+def clean_nickname(text: object) -> str:
+    """Printable, single-line, at most MAX_NICKNAME characters; may be empty."""
+    if not isinstance(text, str):
+        return ""
+    kept = "".join(
+        c if not unicodedata.category(c).startswith(("C", "Z")) else " "
+        for c in unicodedata.normalize("NFC", text)
+    )
+    return " ".join(kept.split())[:MAX_NICKNAME].strip()
+
+
+@dataclass(frozen=True)
+class PartSummary:
+    part_id: str
+    count: int
+    mean: float | None
+    q1: float | None
+    q3: float | None
+    bands: dict[str, int]  # "low" | "middle" | "high" -> people
+
+
+@dataclass(frozen=True)
+class RoomSummary:
+    completed: int
+    parts: tuple[PartSummary, ...]
+    weakest: tuple[str, ...]  # part ids with the lowest mean
+
+    @property
+    def means(self) -> list[float | None]:
+        return [p.mean for p in self.parts]
+
+
+def quartile_ranks(count: int, q: float) -> tuple[int, int]:
+    """The 1-based ranks whose values the ``q`` quantile lies between (inclusive method)."""
+    lower = int((count - 1) * q)
+    return lower + 1, min(lower + 2, count)
+
+
+def quartile(count: int, q: float, by_rank: Mapping[int, float]) -> float:
+    position = (count - 1) * q
+    low_rank, high_rank = quartile_ranks(count, q)
+    low, high = by_rank[low_rank], by_rank[high_rank]
+    return round(low + (position - int(position)) * (high - low), 1)
+
+
+def room_summary(completed: int, parts: Sequence[PartSummary]) -> RoomSummary:
+    means = {p.part_id: p.mean for p in parts if p.mean is not None}
+    low = min(means.values(), default=None)
+    weakest = tuple(pid for pid, m in means.items() if m == low)
+    return RoomSummary(completed, tuple(parts), weakest)
