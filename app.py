@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import PAGES
+from ui import PAGES, facilitated
 
 st.set_page_config(
     page_title="Networking works",
@@ -11,14 +11,16 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
-navigation = st.navigation(
-    [
-        st.Page(PAGES["welcome"], title="Welcome", default=True),
-        st.Page(PAGES["definition"], title="The definition", url_path="definition"),
-        st.Page(PAGES["questions"], title="Questions", url_path="questions"),
-        st.Page(PAGES["results"], title="Results", url_path="results"),
-        st.Page(PAGES["compare"], title="Compare", url_path="compare"),
-    ],
-    position="hidden",
-)
-navigation.run()
+pages = [
+    st.Page(PAGES["welcome"], title="Welcome", default=True),
+    st.Page(PAGES["definition"], title="The definition", url_path="definition"),
+    st.Page(PAGES["questions"], title="Questions", url_path="questions"),
+    st.Page(PAGES["results"], title="Results", url_path="results"),
+    st.Page(PAGES["compare"], title="Compare", url_path="compare"),
+    st.Page(PAGES["workshop"], title="Run a workshop", url_path="workshop"),
+    st.Page(PAGES["join"], title="Join a workshop", url_path="join"),
+]
+# The dashboard exists only for a session holding a genuine facilitator link.
+if facilitated() is not None:
+    pages.append(st.Page(PAGES["dashboard"], title="Dashboard", url_path="dashboard"))
+st.navigation(pages, position="hidden").run()

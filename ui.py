@@ -16,8 +16,10 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from networking_works.bank import Bank, BankError, load_bank
+from networking_works.diagnosis import matching_profiles
 from networking_works.report import Report, ReportError, build_report, report_from_dict
-from networking_works.scoring import clean_answers
+from networking_works.rooms import Workshop
+from networking_works.scoring import clean_answers, score
 from networking_works.store import Assessment, Store, default_url, now
 
 ROOT = Path(__file__).resolve().parent
@@ -28,6 +30,9 @@ PAGES = {
     "questions": "pages/questions.py",
     "results": "pages/results.py",
     "compare": "pages/compare.py",
+    "workshop": "pages/workshop.py",
+    "join": "pages/join.py",
+    "dashboard": "pages/dashboard.py",
 }
 # Inline Markdown, HTML, LaTeX and emoji/colour directives anywhere; list and
 # heading markers only where they start a line (escaping every "." would leak
@@ -42,7 +47,7 @@ class Banks:
     problems: list[str]
 
 
-def _setting(name: str) -> str | None:
+def setting(name: str) -> str | None:
     if os.environ.get(name):
         return os.environ[name]
     try:
@@ -54,9 +59,10 @@ def _setting(name: str) -> str | None:
 
 @st.cache_resource
 def store() -> Store:
-    url = _setting("DATABASE_URL") or default_url(os.environ.get("NW_DATA_DIR", ROOT / "data"))
-    days = float(_setting("NW_UNFINISHED_DAYS") or 7)
-    return Store(url, unfinished_ttl=timedelta(days=days))
+    url = setting("DATABASE_URL") or default_url(os.environ.get("NW_DATA_DIR", ROOT / "data"))
+    days = float(setting("NW_UNFINISHED_DAYS") or 7)
+    hours = float(setting("NW_WORKSHOP_HOURS") or 24)
+    return Store(url, unfinished_ttl=timedelta(days=days), workshop_ttl=timedelta(hours=hours))
 
 
 @st.cache_resource
@@ -122,7 +128,7 @@ def go(page: str, token: str) -> None:
 
 def app_url(page: str = "", **params: str) -> str:
     """An absolute link into this app, as the person's browser sees it."""
-    base = _setting("PUBLIC_URL")
+    base = setting("PUBLIC_URL")
     if not base:
         current = urlsplit(st.context.url or "http://localhost:8501/")
         path = current.path.rstrip("/")
@@ -151,3 +157,23 @@ def report_from_url() -> Report | None:
     if found is None or found.stage != "done":
         return None
     return own_report(found)
+
+
+def facilitated() -> Workshop | None:
+    """The workshop whose facilitator link (``?w=…&k=…``) this URL carries, if genuine."""
+    workshop_id, secret = st.query_params.get("w"), st.query_params.get("k")
+    if workshop_id is None or secret is None:
+        return None
+    return store().facilitated_workshop(workshop_id, secret)
+
+
+def finish_in_room(assessment: Assessment, answers: dict[str, int]) -> None:
+    """Count a participant's finished answers in their workshop's room."""
+    if assessment.workshop_id is None:
+        return
+    bank = banks().by_id.get(assessment.bank_id)
+    if bank is None:
+        return
+    scores = score(bank, clean_answers(bank, answers))
+    profiles = [p.name for p in matching_profiles(bank, scores)]
+    store().record_completion(assessment.token, assessment.workshop_id, scores.as_dict(), profiles)

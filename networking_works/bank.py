@@ -134,8 +134,11 @@ def load_bank(path: str | Path) -> Bank:
         ) from None
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BankError([Problem(str(path), 0, "", "the file is not UTF-8 text")]) from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BankError(
+            [Problem(str(path), line, "", "the file is not UTF-8 text (save it as UTF-8)")]
+        ) from None
     return parse_bank(text, str(path))
 
 

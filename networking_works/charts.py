@@ -116,3 +116,43 @@ def _translucent(hex_colour: str, alpha: float = 0.2) -> str:
 
 
 PLOTLY_CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
+
+
+BAND_COLOURS = {"low": "#D55E00", "middle": "#E69F00", "high": "#009E73"}
+BAND_NAMES = {"low": "Low (under 40)", "middle": "Middle (40–69)", "high": "High (70+)"}
+
+
+def distribution(
+    axes: Sequence[str], bands: Sequence[dict[str, int]], font_size: int = 16
+) -> go.Figure:
+    """How many people fall in each level, per part, as stacked horizontal bars."""
+    labels = [axis_label(a).replace("<br>", " ") for a in axes]
+    # Whole people only: a small room must not get ticks at 0.5.
+    small = max((sum(b.values()) for b in bands), default=0) < 10
+    figure = go.Figure(
+        [
+            go.Bar(
+                y=labels,
+                x=[b.get(level, 0) for b in bands],
+                name=BAND_NAMES[level],
+                orientation="h",
+                marker={"color": colour, "pattern": {"shape": shape}},
+                hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>",
+            )
+            for (level, colour), shape in zip(BAND_COLOURS.items(), ("/", "", "."), strict=True)
+        ]
+    )
+    figure.update_layout(
+        barmode="stack",
+        yaxis={"autorange": "reversed"},
+        xaxis={
+            "title": {"text": "people"},
+            "dtick": 1 if small else None,
+        },
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        height=360,
+        font={"size": font_size},
+        dragmode=False,
+    )
+    return figure

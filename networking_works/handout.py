@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+from collections.abc import Sequence
 
 import segno
 from PIL import Image, ImageDraw, ImageFont
@@ -28,27 +29,52 @@ def _font(size: int) -> Font:
     return ImageFont.load_default(size=size)
 
 
-def _radar(draw: ImageDraw.ImageDraw, report: Report, centre: tuple[int, int], radius: int) -> None:
+def _radar(
+    draw: ImageDraw.ImageDraw,
+    titles: Sequence[str],
+    values: Sequence[float | None],
+    centre: tuple[int, int],
+    radius: int,
+    band: tuple[Sequence[float | None], Sequence[float | None]] | None = None,
+) -> None:
     cx, cy = centre
-    count = len(report.parts)
+    count = len(titles)
 
-    def point(i: int, value: float) -> tuple[float, float]:
+    def point(i: int, value: float | None) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / count
-        length = radius * value / 100
+        length = radius * (value or 0.0) / 100
         return cx + length * math.cos(angle), cy + length * math.sin(angle)
 
+    if band is not None:
+        draw.polygon([point(i, v) for i, v in enumerate(band[1])], fill="#D6ECF8")
+        draw.polygon([point(i, v) for i, v in enumerate(band[0])], fill="white")
     for ring in (25, 50, 75, 100):
         draw.polygon([point(i, ring) for i in range(count)], outline=GRID, width=2)
     label_font = _font(24)
-    for i, part in enumerate(report.parts):
+    for i, (title, value) in enumerate(zip(titles, values, strict=True)):
         draw.line([centre, point(i, 100)], fill=GRID, width=2)
         x, y = point(i, 122)
-        score = "not enough answers" if part.score is None else f"{part.score:.0f}"
-        label = "\n".join(textwrap.wrap(part.title, 16, break_long_words=False)) + f"\n{score}"
+        score = "not enough answers" if value is None else f"{value:.0f}"
+        label = "\n".join(textwrap.wrap(title, 16, break_long_words=False)) + f"\n{score}"
         draw.multiline_text((x, y), label, fill=INK, font=label_font, anchor="mm", align="center")
-    values = [p.score if p.score is not None else 0.0 for p in report.parts]
     outline = [point(i, v) for i, v in enumerate(values)]
-    draw.polygon(outline, fill="#CCE3F0", outline=PALETTE[0], width=5)
+    draw.polygon(outline, fill=None if band else "#CCE3F0", outline=PALETTE[0], width=5)
+
+
+def radar_png(
+    title: str,
+    titles: Sequence[str],
+    values: Sequence[float | None],
+    band: tuple[Sequence[float | None], Sequence[float | None]] | None = None,
+) -> bytes:
+    """A stand-alone radar picture, such as a room's average for slides."""
+    image = Image.new("RGB", (1200, 1000), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 40), title, fill=INK, font=_font(40))
+    _radar(draw, titles, values, (600, 540), 300, band)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def _paragraph(draw: ImageDraw.ImageDraw, y: int, text: str, size: int, colour: str = INK) -> int:
@@ -94,7 +120,7 @@ def draw_handout(report: Report, app_link: str) -> Image.Image:
         draw = ImageDraw.Draw(image)
         y = _paragraph(draw, MARGIN, "My networking radar", 56)
         y = _paragraph(draw, y, f"{report.bank_title} · {report.created[:10]}", 26, MUTED)
-        _radar(draw, report, (WIDTH // 2, y + 280), 200)
+        _radar(draw, report.titles, report.scores, (WIDTH // 2, y + 280), 200)
         # Long texts shrink the type until the page fits above the QR code.
         if _body(draw, report, y + 600, size) <= footer_top - 20:
             break

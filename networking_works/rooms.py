@@ -317,6 +317,13 @@ class RoomQueries:
         with self.engine.connect() as conn:
             return [Participant(t, c or "", n or "", True) for t, c, n in conn.execute(query)]
 
+    def participant_scores(self, token: str) -> dict[str, float | None]:
+        query = sa.select(part_scores.c.part_id, part_scores.c.score).where(
+            part_scores.c.token == token
+        )
+        with self.engine.connect() as conn:
+            return {part_id: score for part_id, score in conn.execute(query)}
+
     def room_answers(self, workshop_id: str) -> Iterator[dict[str, int]]:
         """Every completed participant's answers, without names or tokens."""
         done = sa.select(part_scores.c.token).where(part_scores.c.workshop_id == workshop_id)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from networking_works.bank import Bank
+from networking_works.scoring import clean_answers, score
 
 # No 0/O, 1/I/L: a code read off a projector from the back row must not be ambiguous.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -44,15 +49,15 @@ def new_codename() -> str:
     return f"{secrets.choice(_ADJECTIVES)} {secrets.choice(_ANIMALS)} {number}"
 
 
-def clean_nickname(text: object) -> str:
-    """Printable, single-line, at most MAX_NICKNAME characters; may be empty."""
+def clean_nickname(text: object, limit: int = MAX_NICKNAME) -> str:
+    """Printable, single-line, at most ``limit`` characters; may be empty."""
     if not isinstance(text, str):
         return ""
     kept = "".join(
         c if not unicodedata.category(c).startswith(("C", "Z")) else " "
         for c in unicodedata.normalize("NFC", text)
     )
-    return " ".join(kept.split())[:MAX_NICKNAME].strip()
+    return " ".join(kept.split())[:limit].strip()
 
 
 @dataclass(frozen=True)
@@ -94,3 +99,22 @@ def room_summary(completed: int, parts: Sequence[PartSummary]) -> RoomSummary:
     low = min(means.values(), default=None)
     weakest = tuple(pid for pid, m in means.items() if m == low)
     return RoomSummary(completed, tuple(parts), weakest)
+
+
+def answers_csv(bank: Bank, rows: Iterable[Mapping[str, int]]) -> str:
+    """The room's answers without names: one numbered row per person, with part scores."""
+    statement_ids = [s.id for s in bank.statements]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["participant", *statement_ids, *(f"score_{p.id}" for p in bank.parts)])
+    for number, raw in enumerate(rows, 1):
+        answers = clean_answers(bank, raw)
+        scores = score(bank, answers)
+        writer.writerow(
+            [
+                number,
+                *(answers.get(sid, "") for sid in statement_ids),
+                *("" if p.score is None else p.score for p in scores.parts),
+            ]
+        )
+    return buffer.getvalue()

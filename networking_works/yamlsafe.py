@@ -51,7 +51,7 @@ def parse(text: str) -> Located:
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise YamlProblem(0, f"the file is larger than {MAX_BYTES // 1024} KB")
     try:
-        _reject_anchors(text)
+        _check_events(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -66,14 +66,30 @@ def parse(text: str) -> Located:
     return _convert(node, depth=0)
 
 
-def _reject_anchors(text: str) -> None:
+def _check_events(text: str) -> None:
+    """Reject anchors, aliases, explicit tags and deep nesting from the event stream.
+
+    This runs before anything is composed: a file of a few hundred thousand
+    "[" would otherwise keep the composer busy for minutes, and an explicit
+    tag such as ``!!bool maybe`` would crash the constructor.
+    """
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        mark = event.start_mark
+        line = mark.line + 1 if mark else 0
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            mark = event.start_mark
             raise YamlProblem(
-                mark.line + 1 if mark else 0,
-                "anchors and aliases (& and *) are not allowed; write the text out",
+                line, "anchors and aliases (& and *) are not allowed; write the text out"
             )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise YamlProblem(line, f"the tag {tag!r} is not allowed; use plain values")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(line, "the YAML is nested too deeply")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _convert(node: yaml.Node, depth: int) -> Located:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import room_views
 import ui
 from networking_works.scoring import NOT_APPLICABLE
 
@@ -11,6 +12,7 @@ if assessment.stage != "questions":
 bank = ui.bank_or_stop(assessment.bank_id)
 step = min(assessment.step, len(bank.parts) - 1)
 part = bank.parts[step]
+room_views.wait_if_paused(assessment, step)
 options = [1, 2, 3, 4, 5, NOT_APPLICABLE]
 labels = {
     **dict(zip(options, bank.scale.labels, strict=False)),
@@ -35,6 +37,8 @@ def submit(direction: int) -> None:
     else:
         target, stage = max(step + direction, 0), "questions"
     ui.store().save_progress(assessment.token, stage, target, answers)
+    if stage == "done":
+        ui.finish_in_room(assessment, answers)
 
 
 st.caption(f"Part {step + 1} of {len(bank.parts)}")

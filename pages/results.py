@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import room_views
 import ui
 import views
 
@@ -17,6 +18,7 @@ report = ui.own_report(assessment)
 
 st.title("Your networking radar")
 views.show_report(report)
+room_views.show_participant_room(assessment, report)
 
 st.divider()
 st.subheader("Keep or send your result")

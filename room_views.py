@@ -1,0 +1,201 @@
+"""Workshop screens: the projector dashboard, its controls, and the participants' waiting room."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+import streamlit as st
+
+from networking_works.bank import Bank
+from networking_works.charts import PLOTLY_CONFIG, Band, Series, distribution, radar
+from networking_works.handout import radar_png
+from networking_works.report import Report
+from networking_works.rooms import Workshop
+from networking_works.store import Assessment
+from networking_works.workshop import MIN_FOR_AGGREGATE, RoomSummary, answers_csv
+from ui import PAGES, app_url, banks, plain, store
+
+POLL_SECONDS = 5  # a waiting phone costs at most one rerun per this many seconds
+DASHBOARD_SECONDS = 3
+
+
+def wait_if_paused(assessment: Assessment, step: int) -> None:
+    """Hold a participant while answers are closed or the speaker has not opened this part."""
+    if assessment.workshop_id is None:
+        return
+    room = store().workshop(assessment.workshop_id)
+    if room is None or not _paused(room, step):
+        return
+    _waiting_room(room.id, step)
+    st.stop()
+
+
+def _paused(room: Workshop, step: int) -> bool:
+    return not room.accepting or (room.speaker_paced and step >= room.open_parts)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _waiting_room(workshop_id: str, step: int) -> None:
+    room = store().workshop(workshop_id)
+    if room is None or not _paused(room, step):
+        st.rerun(scope="app")
+    st.header("Hold on a moment")
+    if not room.accepting:
+        st.write("The speaker has paused answers. This screen moves on by itself.")
+    else:
+        st.write(
+            f"The speaker opens the parts one at a time; part {step + 1} is next. "
+            "Keep this page open: it moves on by itself."
+        )
+    st.caption(f"Workshop: {plain(room.title)}")
+
+
+def qr_svg(link: str, scale: int = 10) -> str:
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="svg", scale=scale, border=2, dark="#0E1116")
+    return buffer.getvalue().decode("utf-8")
+
+
+def show_join_info(room: Workshop) -> None:
+    link = app_url("join", code=room.code)
+    code, qr = st.columns([3, 2], vertical_alignment="center")
+    with code:
+        st.title(plain(room.title))
+        st.markdown(f"## Join at **{plain(app_url('join'))}**")
+        st.markdown(f"# Code: `{room.code}`")
+    with qr:
+        st.image(qr_svg(link), caption="Scan to join", width=320)
+    with st.expander("Links for you (keep the facilitator link private)"):
+        st.write("Participant link:")
+        st.code(link, language=None, wrap_lines=True)
+        st.write("Facilitator link (opens this dashboard; anyone with it can control the room):")
+        st.code(app_url("dashboard", w=room.id, k=st.query_params.get("k", "")), language=None)
+
+
+def show_controls(room: Workshop, bank: Bank) -> None:
+    columns = st.columns(4)
+    label = "Hide results" if room.revealed else "Reveal results"
+    if columns[0].button(label, type="primary", use_container_width=True):
+        store().update_workshop(room.id, revealed=not room.revealed)
+        st.rerun()
+    label = "Close answers" if room.accepting else "Reopen answers"
+    if columns[1].button(label, use_container_width=True):
+        store().update_workshop(room.id, accepting=not room.accepting)
+        st.rerun()
+    if room.speaker_paced:
+        more = room.open_parts < len(bank.parts)
+        label = f"Open part {room.open_parts + 1}" if more else "All parts open"
+        if columns[2].button(label, disabled=not more, use_container_width=True):
+            store().update_workshop(room.id, open_parts=room.open_parts + 1)
+            st.rerun()
+    columns[3].download_button(
+        "Answers (CSV)",
+        lambda: answers_csv(bank, store().room_answers(room.id)),
+        file_name=f"workshop-{room.code}-answers.csv",
+        mime="text/csv",
+        on_click="ignore",
+        use_container_width=True,
+    )
+    with st.expander("Delete this workshop"):
+        st.write("Deletes the room and every answer in it. This cannot be undone.")
+        if st.checkbox("Yes, delete everything") and st.button("Delete workshop"):
+            store().delete_workshop(room.id)
+            st.query_params.clear()
+            st.switch_page(PAGES["welcome"])
+
+
+@st.fragment(run_every=DASHBOARD_SECONDS)
+def live_room(workshop_id: str) -> None:
+    room = store().workshop(workshop_id)
+    if room is None:
+        st.warning("This workshop has ended.")
+        return
+    bank = banks().by_id[room.bank_id]
+    joined, completed = store().room_counts(room.id)
+    left, right = st.columns(2)
+    left.metric("Joined", joined)
+    right.metric("Completed", completed)
+    if not room.revealed:
+        st.info("Results are hidden. Press “Reveal results” when the room is ready.")
+        return
+    if completed < MIN_FOR_AGGREGATE:
+        st.info(f"The room's radar appears once {MIN_FOR_AGGREGATE} people have finished.")
+        return
+    summary = store().room_summary(room.id, [p.id for p in bank.parts])
+    show_room(room, bank, summary)
+
+
+def headline(bank: Bank, summary: RoomSummary) -> str:
+    titles = [bank.part(pid).title for pid in summary.weakest]
+    return f"This room's weakest part: {' and '.join(titles)}"
+
+
+def show_room(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
+    titles = [p.title for p in bank.parts]
+    st.header(plain(headline(bank, summary)))
+    chart, bars = st.columns(2)
+    band = Band(
+        "Middle half of the room", [p.q1 for p in summary.parts], [p.q3 for p in summary.parts]
+    )
+    figure = radar(titles, [Series("Room average", summary.means)], band, height=520, font_size=18)
+    chart.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None, key="room_radar")
+    bars.plotly_chart(
+        distribution(titles, [p.bands for p in summary.parts]),
+        config=PLOTLY_CONFIG,
+        theme=None,
+        key="room_bars",
+    )
+    profiles = store().room_profiles(room.id)
+    if profiles:
+        st.table({"Pattern": [name for name, _ in profiles], "People": [n for _, n in profiles]})
+    picture = radar_png(
+        room.title,
+        titles,
+        summary.means,
+        ([p.q1 for p in summary.parts], [p.q3 for p in summary.parts]),
+    )
+    st.download_button("Room radar (PNG)", picture, file_name=f"workshop-{room.code}-radar.png")
+    show_spotlight(room, bank)
+
+
+def show_spotlight(room: Workshop, bank: Bank) -> None:
+    volunteers = store().spotlight_volunteers(room.id)
+    if not volunteers:
+        return
+    names = {v.token: v.nickname or v.codename for v in volunteers}
+    chosen = st.selectbox(
+        "Spotlight a volunteer", [None, *names], format_func=lambda t: names.get(t, "Nobody")
+    )
+    if chosen:
+        scores = store().participant_scores(chosen)
+        st.subheader(plain(f"Spotlight: {names[chosen]}"))
+        values = [scores.get(p.id) for p in bank.parts]
+        titles = [p.title for p in bank.parts]
+        figure = radar(titles, [Series(names[chosen], values)], height=480, font_size=18)
+        st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None, key="spotlight")
+
+
+def show_participant_room(assessment: Assessment, report: Report) -> None:
+    """Below a participant's own result: the room's average (once revealed) and the spotlight."""
+    if assessment.workshop_id is None:
+        return
+    room = store().workshop(assessment.workshop_id)
+    participant = store().participant(assessment.token)
+    if room is None or participant is None:
+        return
+    st.divider()
+    st.subheader(plain(f"Your workshop: {room.title}"))
+    st.caption(plain(f"In this room you are {participant.nickname or participant.codename}."))
+    if room.revealed and store().room_counts(room.id)[1] >= MIN_FOR_AGGREGATE:
+        summary = store().room_summary(room.id, [p.id for p in report.parts])
+        series = [Series("You", report.scores), Series("Room average", summary.means)]
+        st.plotly_chart(radar(report.titles, series), config=PLOTLY_CONFIG, theme=None)
+    else:
+        st.caption("The room's average appears here once the speaker reveals it.")
+    allowed = st.toggle(
+        "The speaker may show my radar on the projector under my name",
+        value=participant.spotlight,
+    )
+    if allowed != participant.spotlight:
+        store().set_spotlight(assessment.token, allowed)
