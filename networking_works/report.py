@@ -114,7 +114,7 @@ def report_from_dict(data: object) -> Report:
                 for p in _list(data["parts"])
             ),
             overall=_score(data["overall"]),
-            same_answer_everywhere=bool(data["same_answer_everywhere"]),
+            same_answer_everywhere=_flag(data["same_answer_everywhere"]),
             weakest=tuple(_text(t) for t in _list(data["weakest"])),
             strongest=tuple(_text(t) for t in _list(data["strongest"])),
             profiles=tuple(
@@ -133,6 +133,12 @@ def report_from_dict(data: object) -> Report:
 def _text(value: object, allow_empty: bool = False) -> str:
     if not isinstance(value, str) or len(value) > MAX_TEXT or not (value or allow_empty):
         raise ReportError("the result contains a damaged text field")
+    return value
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ReportError("the result contains a damaged true/false field")
     return value
 
 

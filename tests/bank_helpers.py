@@ -1,0 +1,103 @@
+"""Small valid banks for the core tests, built as dicts and dumped with yaml.safe_dump."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from networking_works.bank import PART_IDS, Bank, parse_bank
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BANK = REPO_ROOT / "questions" / "networking.yaml"
+
+
+def minimal_bank_dict(profiles: bool = True) -> dict[str, Any]:
+    """A valid bank: three statements per part (the third reversed), three actions, two profiles.
+
+    Every text is unique, so a test can find the line it is on in the dumped YAML.
+    """
+    parts = [
+        {
+            "id": pid,
+            "title": f"Title of {pid}",
+            "summary": f"Summary of {pid}.",
+            "explanation": f"Explanation of {pid}.",
+            "statements": [
+                {"id": f"{pid}_1", "text": f"In the past month I did the first {pid} thing."},
+                {"id": f"{pid}_2", "text": f"In the past month I did the second {pid} thing."},
+                {
+                    "id": f"{pid}_3",
+                    "text": f"In the past month I avoided the {pid} thing.",
+                    "reverse": True,
+                },
+            ],
+            "diagnosis": {
+                "low": f"Low diagnosis of {pid}.",
+                "middle": f"Middle diagnosis of {pid}.",
+                "high": f"High diagnosis of {pid}.",
+            },
+            "actions": [f"Action {n} of {pid}." for n in (1, 2, 3)],
+        }
+        for pid in PART_IDS
+    ]
+    data: dict[str, Any] = {
+        "id": "mini",
+        "version": "1.0",
+        "language": "en",
+        "title": "Mini bank",
+        "credit": "Written for the tests.",
+        "scale": {
+            "labels": ["Label one", "Label two", "Label three", "Label four", "Label five"],
+            "not_applicable": "Does not apply",
+        },
+        "parts": parts,
+    }
+    if profiles:
+        data["profiles"] = [
+            {
+                "id": "screen-only",
+                "name": "The screen-only networker",
+                "when": [{"part": "two_or_more", "below": 40}],
+                "problem": "Problem of screen-only.",
+                "first_step": "First step of screen-only.",
+            },
+            {
+                "id": "taker",
+                "name": "The taker",
+                "when": [
+                    {"part": "mutual_benefit", "below": 40},
+                    {"part": "overall", "at_least": 50},
+                ],
+                "problem": "Problem of taker.",
+                "first_step": "First step of taker.",
+            },
+        ]
+    return data
+
+
+def dump(data: object) -> str:
+    """Block-style YAML, keys in insertion order, no line wrapping (so lines are predictable)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**6)
+
+
+def write_bank(folder: Path, data: object, name: str = "bank.yaml") -> Path:
+    path = folder / name
+    path.write_text(dump(data), encoding="utf-8")
+    return path
+
+
+def bank_from_dict(data: object) -> Bank:
+    return parse_bank(dump(data), "<test>")
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """1-based number of the line holding the ``nth`` occurrence of ``needle``."""
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            seen += 1
+            if seen == nth:
+                return number
+    raise AssertionError(f"{needle!r} occurs fewer than {nth} times in the YAML")

@@ -1,0 +1,93 @@
+"""Every bank shipped in questions/ keeps the content contract, beyond what the loader checks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from networking_works.bank import OVERALL, PART_IDS, load_bank
+from tests.bank_helpers import REPO_ROOT
+
+QUESTIONS = REPO_ROOT / "questions"
+BANK_FILES = sorted(QUESTIONS.glob("*.yaml"))
+
+# Statements ask about concrete behaviour in a stated past period, so people
+# report what they did rather than what they believe about themselves.
+NUMBER = r"(?:two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)"
+PERIOD = r"(?:day|week|fortnight|month|year)s?"
+TIME_FRAME = re.compile(
+    rf"^(?:(?:In|Over|During) the (?:past|last) (?:{NUMBER} )?{PERIOD}\b"
+    rf"|This past {PERIOD}\b"
+    rf"|In the {PERIOD} before I\b"
+    r"|Since (?:I|my|the|last)\b)"
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    BANK_FILES or [pytest.param(None, id="no-banks-found")],
+    ids=lambda p: p.name if isinstance(p, Path) else str(p),
+)
+def test_bank_keeps_the_contract(path: Path | None) -> None:
+    if path is None:
+        pytest.fail(f"no *.yaml question banks in {QUESTIONS}")
+    bank = load_bank(path)
+
+    assert tuple(part.id for part in bank.parts) == PART_IDS
+    for part in bank.parts:
+        where = f"{path.name}: part {part.id}"
+        assert 4 <= len(part.statements) <= 6, f"{where}: needs 4 to 6 statements"
+        assert any(s.reverse for s in part.statements), f"{where}: needs a reverse statement"
+        assert not all(s.reverse for s in part.statements), f"{where}: all statements reversed"
+        assert len(part.actions) >= 3, f"{where}: needs at least 3 actions"
+        assert set(part.diagnosis) == {"low", "middle", "high"}, where
+        assert all(text.strip() for text in part.diagnosis.values()), where
+        for statement in part.statements:
+            assert TIME_FRAME.match(statement.text), (
+                f"{where}: statement {statement.id} does not start with a past time frame "
+                f"such as 'In the past month': {statement.text!r}"
+            )
+
+    known = {*PART_IDS, OVERALL}
+    for profile in bank.profiles:
+        assert profile.when, f"{path.name}: profile {profile.id} has no conditions"
+        for condition in profile.when:
+            assert condition.part in known, f"{path.name}: profile {profile.id}"
+
+    result = subprocess.run(  # noqa: S603 (fixed arguments, our own interpreter)
+        [sys.executable, "-m", "networking_works", "check", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert f"{path}: ok ({bank.id} {bank.version}, {len(bank.statements)} statements)" in (
+        result.stdout
+    )
+
+
+def test_time_frame_pattern_is_meaningful() -> None:
+    for text in (
+        "In the past month I met someone.",
+        "In the last three months I called someone.",
+        "Over the past two weeks I wrote to someone.",
+        "Since I started looking for work, I applied twice.",
+        "In the year before I started looking for work, I kept in touch.",
+        "This past week I helped someone.",
+    ):
+        assert TIME_FRAME.match(text), text
+    for text in (
+        "I am good at networking.",
+        "I usually follow up.",
+        "In the pastry shop I met someone.",
+        "Since childhood I have liked people.",
+        "In general I reach out.",
+    ):
+        assert not TIME_FRAME.match(text), text
