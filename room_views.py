@@ -51,53 +51,45 @@ def _waiting_room(workshop_id: str, step: int) -> None:
     st.caption(f"Workshop: {plain(room.title)}")
 
 
-def qr_svg(link: str, scale: int = 10) -> str:
+@st.cache_data(max_entries=100)
+def qr_svg(link: str, scale: int = 6) -> str:
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="svg", scale=scale, border=2, dark="#0E1116")
     return buffer.getvalue().decode("utf-8")
 
 
-def show_join_info(room: Workshop) -> None:
-    link = app_url("join", code=room.code)
-    code, qr = st.columns([3, 2], vertical_alignment="center")
-    with code:
-        st.title(plain(room.title))
-        st.markdown(f"## Join at **{plain(app_url('join'))}**")
-        st.markdown(f"# Code: `{room.code}`")
-    with qr:
-        st.image(qr_svg(link), caption="Scan to join", width=320)
-    with st.expander("Links for you (keep the facilitator link private)"):
-        st.write("Participant link:")
-        st.code(link, language=None, wrap_lines=True)
-        st.write("Facilitator link (opens this dashboard; anyone with it can control the room):")
-        st.code(app_url("dashboard", w=room.id, k=st.query_params.get("k", "")), language=None)
-
-
 def show_controls(room: Workshop, bank: Bank) -> None:
-    columns = st.columns(4)
+    """The speaker's controls and private links, in the sidebar, away from the projected room."""
+    bar = st.sidebar
+    bar.header("Controls")
     label = "Hide results" if room.revealed else "Reveal results"
-    if columns[0].button(label, type="primary", use_container_width=True):
+    if bar.button(label, type="primary", use_container_width=True):
         store().update_workshop(room.id, revealed=not room.revealed)
-        st.rerun()
-    label = "Close answers" if room.accepting else "Reopen answers"
-    if columns[1].button(label, use_container_width=True):
-        store().update_workshop(room.id, accepting=not room.accepting)
         st.rerun()
     if room.speaker_paced:
         more = room.open_parts < len(bank.parts)
-        label = f"Open part {room.open_parts + 1}" if more else "All parts open"
-        if columns[2].button(label, disabled=not more, use_container_width=True):
+        label = f"Open part {room.open_parts + 1}" if more else "All parts are open"
+        if bar.button(label, disabled=not more, use_container_width=True):
             store().update_workshop(room.id, open_parts=room.open_parts + 1)
             st.rerun()
-    columns[3].download_button(
-        "Answers (CSV)",
+    label = "Close answers" if room.accepting else "Reopen answers"
+    if bar.button(label, use_container_width=True):
+        store().update_workshop(room.id, accepting=not room.accepting)
+        st.rerun()
+    bar.download_button(
+        "Answers (CSV, anonymous)",
         lambda: answers_csv(bank, store().room_answers(room.id)),
         file_name=f"workshop-{room.code}-answers.csv",
         mime="text/csv",
         on_click="ignore",
         use_container_width=True,
     )
-    with st.expander("Delete this workshop"):
+    bar.write("Participant link:")
+    bar.code(app_url("join", code=room.code), language=None, wrap_lines=True)
+    bar.write("Your facilitator link (keep it private: it controls this room):")
+    private = app_url("dashboard", w=room.id, k=st.query_params.get("k", ""))
+    bar.code(private, language=None, wrap_lines=True)
+    with bar.expander("Delete this workshop"):
         st.write("Deletes the room and every answer in it. This cannot be undone.")
         if st.checkbox("Yes, delete everything") and st.button("Delete workshop"):
             store().delete_workshop(room.id)
@@ -113,9 +105,15 @@ def live_room(workshop_id: str) -> None:
         return
     bank = banks().by_id[room.bank_id]
     joined, completed = store().room_counts(room.id)
-    left, right = st.columns(2)
-    left.metric("Joined", joined)
-    right.metric("Completed", completed)
+    words, people, done, qr = st.columns([6, 1, 1, 2], vertical_alignment="center")
+    words.markdown(f"### {plain(room.title)}")
+    words.markdown(f"### Join at {plain(app_url('join'))}")
+    words.markdown(f"## Code **`{room.code}`**")
+    people.metric("Joined", joined)
+    done.metric("Completed", completed)
+    qr.image(qr_svg(app_url("join", code=room.code)), width=150)
+    if not room.accepting:
+        st.warning("Answers are closed.")
     if not room.revealed:
         st.info("Results are hidden. Press “Reveal results” when the room is ready.")
         return
@@ -128,17 +126,21 @@ def live_room(workshop_id: str) -> None:
 
 def headline(bank: Bank, summary: RoomSummary) -> str:
     titles = [bank.part(pid).title for pid in summary.weakest]
-    return f"This room's weakest part: {' and '.join(titles)}"
+    if len(titles) == len(bank.parts):
+        return "This room scores about the same on every part"
+    if len(titles) == 1:
+        return f"This room's weakest part: {titles[0]}"
+    return f"This room's weakest parts: {', '.join(titles[:-1])} and {titles[-1]}"
 
 
 def show_room(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
     titles = [p.title for p in bank.parts]
-    st.header(plain(headline(bank, summary)))
+    st.subheader(plain(headline(bank, summary)))
     chart, bars = st.columns(2)
     band = Band(
         "Middle half of the room", [p.q1 for p in summary.parts], [p.q3 for p in summary.parts]
     )
-    figure = radar(titles, [Series("Room average", summary.means)], band, height=520, font_size=18)
+    figure = radar(titles, [Series("Room average", summary.means)], band, height=400, font_size=16)
     chart.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None, key="room_radar")
     bars.plotly_chart(
         distribution(titles, [p.bands for p in summary.parts]),

@@ -87,7 +87,8 @@ def radar(
             "x": 0.5,
             "xanchor": "center",
         },
-        margin={"l": 76, "r": 76, "t": 36, "b": 36},
+        # Room for wrapped axis labels at either side, whatever the type size.
+        margin={"l": 6 * font_size + 4, "r": 6 * font_size + 4, "t": 36, "b": 36},
         height=height,
         font={"size": font_size},
         dragmode=False,
@@ -144,14 +145,14 @@ def distribution(
     )
     figure.update_layout(
         barmode="stack",
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "automargin": True},
         xaxis={
             "title": {"text": "people"},
             "dtick": 1 if small else None,
         },
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
-        height=360,
+        height=400,
         font={"size": font_size},
         dragmode=False,
     )

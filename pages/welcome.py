@@ -27,9 +27,8 @@ if st.button("Start", type="primary", use_container_width=True):
     token = ui.store().start_assessment(bank.id)
     ui.go("definition", token)
 
-with st.expander("Joining a workshop? Enter its code"):
-    with st.form("join_code", border=False):
-        code = st.text_input("Workshop code", max_chars=12)
-        if st.form_submit_button("Go to the workshop"):
-            st.switch_page(ui.PAGES["join"], query_params={"code": code})
+with st.expander("Joining a workshop? Enter its code"), st.form("join_code", border=False):
+    code = st.text_input("Workshop code", max_chars=12)
+    if st.form_submit_button("Go to the workshop"):
+        st.switch_page(ui.PAGES["join"], query_params={"code": code})
 st.page_link(ui.PAGES["workshop"], label="Running a workshop? Create a room")
