@@ -15,6 +15,7 @@ from networking_works.rooms import Workshop
 from networking_works.store import Assessment
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomSummary, answers_csv
 from ui import PAGES, app_url, banks, plain, store
+from views import radar_figure
 
 POLL_SECONDS = 5  # a waiting phone costs at most one rerun per this many seconds
 DASHBOARD_SECONDS = 3
@@ -191,8 +192,9 @@ def show_participant_room(assessment: Assessment, report: Report) -> None:
     st.caption(plain(f"In this room you are {participant.nickname or participant.codename}."))
     if room.revealed and store().room_counts(room.id)[1] >= MIN_FOR_AGGREGATE:
         summary = store().room_summary(room.id, [p.id for p in report.parts])
-        series = [Series("You", report.scores), Series("Room average", summary.means)]
-        st.plotly_chart(radar(report.titles, series), config=PLOTLY_CONFIG, theme=None)
+        series = (("You", tuple(report.scores)), ("Room average", tuple(summary.means)))
+        figure = radar_figure(tuple(report.titles), series)
+        st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None)
     else:
         st.caption("The room's average appears here once the speaker reveals it.")
     allowed = st.toggle(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from networking_works.charts import PLOTLY_CONFIG, Series, radar
@@ -10,8 +11,16 @@ from networking_works.report import Report, ReportError, differences, report_fro
 from ui import PAGES, app_url, plain, store
 
 
+@st.cache_resource(max_entries=2000, show_spinner=False)
+def radar_figure(
+    titles: tuple[str, ...], series: tuple[tuple[str, tuple[float | None, ...]], ...]
+) -> go.Figure:
+    """Built once per distinct chart: plotly's figure building is most of a results rerun."""
+    return radar(list(titles), [Series(name, values) for name, values in series])
+
+
 def show_radar(report: Report) -> None:
-    figure = radar(report.titles, [Series("Score", report.scores)])
+    figure = radar_figure(tuple(report.titles), (("Score", tuple(report.scores)),))
     st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None)
 
 
@@ -151,7 +160,8 @@ def show_exports(report: Report, key: str) -> None:
 
 def show_comparison(first: Report, second: Report) -> None:
     names = (f"First ({first.created[:10]})", f"Second ({second.created[:10]})")
-    figure = radar(first.titles, [Series(names[0], first.scores), Series(names[1], second.scores)])
+    series = ((names[0], tuple(first.scores)), (names[1], tuple(second.scores)))
+    figure = radar_figure(tuple(first.titles), series)
     st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None)
     rows = differences(first, second)
     st.table(

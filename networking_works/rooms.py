@@ -150,10 +150,12 @@ class RoomQueries:
         """A participant's assessment token; raises ``JoinRefused`` with a reason."""
         token, stamp = tokens.new_token(), tokens.now()
         with self._write() as conn:
+            # FOR UPDATE serializes joins to one room on PostgreSQL, so the cap holds
+            # when a whole room scans the QR code at once (SQLite's BEGIN IMMEDIATE does).
             room = conn.execute(
-                sa.select(workshops).where(
-                    workshops.c.id == workshop_id, workshops.c.expires_at > stamp
-                )
+                sa.select(workshops)
+                .where(workshops.c.id == workshop_id, workshops.c.expires_at > stamp)
+                .with_for_update()
             ).first()
             if room is None:
                 raise JoinRefused("This workshop has ended or does not exist.")
@@ -214,6 +216,11 @@ class RoomQueries:
     ) -> None:
         """Count a finished participant in the room; submitting twice counts once."""
         with self._write() as conn:
+            # Two tabs finishing at once: the row lock makes the second replace the first
+            # on PostgreSQL instead of failing on the primary key (SQLite is serialized).
+            conn.execute(
+                sa.select(assessments.c.token).where(assessments.c.token == token).with_for_update()
+            )
             for table in (part_scores, profile_matches):
                 conn.execute(sa.delete(table).where(table.c.token == token))
             conn.execute(

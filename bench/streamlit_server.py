@@ -1,0 +1,186 @@
+"""Start a real ``streamlit run`` for benchmarks, with extra CLI flags.
+
+Same approach as ``tests/browser_helpers.start_streamlit`` (free loopback port, fresh
+NW_DATA_DIR, log to a file, wait for ``/_stcore/health``), without pytest, and with
+``extra_args`` such as ``["--runner.postScriptGC", "false"]`` passed to the server.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+
+# Streamlit 1.67 binds its listening socket as socket.socket(family) (proto 0), so
+# asyncio's _set_nodelay, which requires proto == IPPROTO_TCP, leaves Nagle's algorithm
+# on for every accepted connection: a run's last small frames then wait for the
+# client's delayed ACK (~40 ms on Linux). This launcher sets TCP_NODELAY regardless
+# of proto and then runs the ordinary `python -m streamlit` entry point.
+_NODELAY_LAUNCHER = """
+import runpy, socket
+from asyncio import base_events
+
+def _set_nodelay(sock):
+    if sock.family in {socket.AF_INET, socket.AF_INET6} and sock.type == socket.SOCK_STREAM:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+base_events._set_nodelay = _set_nodelay
+runpy.run_module("streamlit", run_name="__main__", alter_sys=True)
+"""
+
+# Loopback only: an HTTP(S)_PROXY in the environment must not intercept health checks.
+_NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class ServerError(RuntimeError):
+    """The server exited or never became healthy; the message includes its log."""
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str  # base URL without trailing slash, e.g. http://127.0.0.1:40123
+    data_dir: Path  # what NW_DATA_DIR points at
+    log_path: Path
+    process: subprocess.Popen[bytes]
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process (all its threads) so far."""
+        return process_cpu_seconds(self.pid)
+
+    def read_log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of ``pid`` from /proc/PID/stat, in seconds."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    # The command name (field 2) may contain spaces and parentheses: split after it.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
+    return (utime + stime) / CLOCK_TICKS_PER_S
+
+
+def free_port() -> int:
+    """A TCP port that was free a moment ago on 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def start_server(
+    script: str | os.PathLike[str] = "app.py",
+    *,
+    extra_args: Sequence[str] = (),
+    env_overrides: Mapping[str, str | None] | None = None,
+    workdir: Path | None = None,
+    timeout_s: float = 60.0,
+    tcp_nodelay: bool = False,
+) -> Iterator[Server]:
+    """Run ``streamlit run SCRIPT [extra_args]`` from the repo root until the block exits.
+
+    NW_DATA_DIR is ``workdir/data`` (``workdir`` defaults to a temporary directory);
+    ``env_overrides`` is applied last, None removing a variable. ``tcp_nodelay``
+    starts the server through a launcher that disables Nagle's algorithm on its
+    connections (see ``_NODELAY_LAUNCHER``), which Streamlit itself does not do.
+    """
+    with ExitStack() as stack:
+        if workdir is None:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="nw-bench-")))
+        data_dir = workdir / "data"
+        data_dir.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        log_path = workdir / f"streamlit-{port}.log"
+
+        env = dict(os.environ)
+        env["NW_DATA_DIR"] = str(data_dir)
+        env["PYTHONUNBUFFERED"] = "1"
+        for key, value in (env_overrides or {}).items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
+
+        launcher = ["-c", _NODELAY_LAUNCHER] if tcp_nodelay else ["-m", "streamlit"]
+        cmd = [
+            sys.executable,
+            *launcher,
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+            *extra_args,
+        ]
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(  # noqa: S603 -- argv from this module and the caller
+                cmd,
+                cwd=REPO_ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        server = Server(f"http://127.0.0.1:{port}", data_dir, log_path, process)
+        try:
+            _wait_until_healthy(server, timeout_s)
+            yield server
+        finally:
+            _stop(process)
+
+
+def _wait_until_healthy(server: Server, timeout_s: float) -> None:
+    health_url = f"{server.url}/_stcore/health"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise ServerError(
+                f"streamlit exited with code {server.process.returncode} before becoming "
+                f"healthy. Server output:\n{server.read_log()}"
+            )
+        try:
+            with _NO_PROXY_OPENER.open(health_url, timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass  # not listening yet
+        time.sleep(0.25)
+    raise ServerError(
+        f"streamlit not healthy at {health_url} after {timeout_s:.0f} s. "
+        f"Server output:\n{server.read_log()}"
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
