@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 
 import segno
@@ -175,7 +176,9 @@ def show_spotlight(room: Workshop, bank: Bank) -> None:
         st.subheader(plain(f"Spotlight: {names[chosen]}"))
         values = [scores.get(p.id) for p in bank.parts]
         titles = [p.title for p in bank.parts]
-        figure = radar(titles, [Series(names[chosen], values)], height=480, font_size=18)
+        # Plotly renders a few HTML tags in trace names; a nickname must stay text.
+        name = html.escape(names[chosen])
+        figure = radar(titles, [Series(name, values)], height=480, font_size=18)
         st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None, key="spotlight")
 
 

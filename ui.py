@@ -39,6 +39,10 @@ PAGES = {
 # backslashes into screen readers' labels).
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>#|~$:&])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=])", re.MULTILINE)
+# GFM links bare URLs and e-mail addresses after escapes are resolved, so no backslash
+# stops it; an invisible word joiner inside "://", "www." and before "@" does.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ def plain(text: str) -> str:
     """Text shown exactly as written: Markdown and HTML characters escaped."""
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", text)
     escaped = _MARKDOWN_LINE_START.sub(_escape_marker, escaped)
+    escaped = _AUTOLINK.sub(WORD_JOINER, escaped)
     return escaped.replace("\n", "  \n")
 
 

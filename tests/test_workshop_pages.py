@@ -1,0 +1,488 @@
+"""AppTests of workshop mode: a facilitator and several participants share one SQLite store.
+
+Every AppTest in a test talks to the same cached ``ui.store()``, like the sessions
+of one Streamlit server do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import ui
+from networking_works.bank import load_bank
+from networking_works.workshop import MAX_NICKNAME, MIN_FOR_AGGREGATE
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK = load_bank(ROOT / "questions" / "networking.yaml")
+PARTS = [p.id for p in BANK.parts]
+HOSTILE_NICKNAME = "**bold** <b>x</b> [link](http://e.vil) :red[x]"
+NO_ROOM = "There is no live workshop with that code"
+
+
+@pytest.fixture(autouse=True)
+def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("NW_DATA_DIR", str(tmp_path))
+    for name in ("DATABASE_URL", "PUBLIC_URL", "NW_FACILITATOR_PASSPHRASE", "NW_QUESTIONS_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    ui.store.clear()
+    ui.banks.clear()
+    yield
+    ui.store.clear()
+    ui.banks.clear()
+
+
+# -- helpers ------------------------------------------------------------------
+
+
+def app(page: str | None = None, **params: str) -> AppTest:
+    """A new browser session opening ``/page?params``.
+
+    The first run goes through app.py, so ``st.navigation`` registers exactly the
+    pages this URL may see, and ``switch_page()`` refuses any other. (AppTest 1.67
+    then runs a switched-to page file on its own, without app.py: found by counting
+    calls of ``ui.facilitated``.)
+    """
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params.update(params)
+    at = ok(at.run())
+    if page:
+        at.switch_page(ui.PAGES[page])  # raises ValueError for a page not registered
+        at = at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    kinds = ("title", "header", "subheader", "markdown", "caption", "warning", "info", "error")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    buttons = [b for b in at.button if b.label == label]
+    assert buttons, f"no {label!r} button; there are {[b.label for b in at.button]}"
+    buttons[0].click()
+    return ok(at.run())
+
+
+def now_on(at: AppTest, page: str) -> AppTest:
+    """Keep the session on ``page``, where the app itself just navigated.
+
+    AppTest requests the page of its last ``switch_page()`` on every run, even after
+    the app called ``st.switch_page``; a browser stays where the app sent it.
+    """
+    return at.switch_page(ui.PAGES[page])
+
+
+def labels(at: AppTest) -> list[str]:
+    return [b.label for b in at.button]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def charts(at: AppTest) -> int:
+    return len(at.get("plotly_chart"))
+
+
+def create_workshop(
+    title: str = "Job club, 3 March", paced: bool = False, cap: int = 0
+) -> tuple[AppTest, str, str]:
+    """The facilitator's session on the dashboard, with the room id and join code."""
+    at = ok(app("workshop"))
+    assert "Run a workshop" in texts(at)
+    next(t for t in at.text_input if t.label == "Title").input(title)
+    next(r for r in at.radio if r.label == "Pacing").set_value(paced)
+    if cap:
+        next(n for n in at.number_input if "limit" in n.label).set_value(cap)
+    at = click(at, "Create workshop")
+    workshop_id = at.query_params["w"]
+    room = ui.store().facilitated_workshop(workshop_id, at.query_params["k"])
+    assert room is not None
+    return now_on(at, "dashboard"), workshop_id, room.code
+
+
+def join(code: str, nickname: str = "") -> AppTest:
+    at = ok(app("join", code=code))
+    field = next(t for t in at.text_input if t.label.startswith("Nickname"))
+    field.set_value(nickname)  # set_value, not input: a crafted client ignores maxlength
+    at = click(at, "Join")
+    assert "part 1 of 6" in texts(at), texts(at)
+    return now_on(at, "definition")
+
+
+def skip_definition(at: AppTest) -> AppTest:
+    at = click(at, "Skip to the questions")
+    assert "Part 1 of 6" in texts(at), texts(at)
+    return now_on(at, "questions")
+
+
+def answer_part(at: AppTest, values: list[int]) -> AppTest:
+    assert len(at.pills) == len(values), texts(at)
+    for pills, value in zip(at.pills, values, strict=True):
+        pills.set_value(value)
+    next(b for b in at.button if b.proto.type == "primary").click()
+    return ok(at.run())
+
+
+def answer_everything(at: AppTest, values: list[int]) -> AppTest:
+    at = skip_definition(at)
+    for number in range(len(PARTS)):
+        assert f"Part {number + 1} of 6" in texts(at), texts(at)
+        at = answer_part(at, values)
+    assert "Your networking radar" in texts(at), texts(at)
+    return now_on(at, "results")
+
+
+def participant(code: str, values: list[int], nickname: str = "") -> AppTest:
+    return answer_everything(join(code, nickname), values)
+
+
+def weakest_titles(workshop_id: str) -> list[str]:
+    summary = ui.store().room_summary(workshop_id, PARTS)
+    return [BANK.part(pid).title for pid in summary.weakest]
+
+
+def headlines(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader if s.value.startswith("This room")]
+
+
+# -- creating and joining -----------------------------------------------------
+
+
+def test_facilitator_creates_a_room_and_lands_on_the_dashboard() -> None:
+    at, workshop_id, code = create_workshop("Job club <b>x</b>")
+    room = ui.store().workshop(workshop_id)
+    assert room is not None
+    assert (room.title, room.speaker_paced, room.cap) == ("Job club <b>x</b>", False, None)
+    page = texts(at)
+    assert f"`{code}`" in page  # the join code, large
+    assert r"Job club \<b\>x\</b\>" in page  # the title shown as typed, not as HTML
+    assert metrics(at) == {"Joined": "0", "Completed": "0"}
+    assert {"Reveal results", "Close answers"} <= set(labels(at))
+    assert "Open part 2" not in labels(at)  # self-paced
+    assert "Results are hidden" in texts(at)
+    codes = [c.value for c in at.code]
+    assert any(f"join?code={code}" in c for c in codes)
+    assert any(f"dashboard?w={workshop_id}&k=" in c for c in codes)
+    # A rerun (the dashboard refreshing) stays on the dashboard.
+    at = ok(at.run())
+    assert metrics(at) == {"Joined": "0", "Completed": "0"}
+
+
+def test_join_page_shows_the_room_and_counts_the_participant() -> None:
+    facilitator, workshop_id, code = create_workshop("Evening class")
+    at = ok(app("join", code=code.lower()))
+    assert at.title[0].value == "Evening class"
+    assert [t.value for t in at.text_input if t.label == "Workshop code"] == [code.lower()]
+    at = join(code, "Sam")
+    token = at.query_params["a"]
+    found = ui.store().assessment(token)
+    assert found is not None and found.workshop_id == workshop_id
+    assert metrics(ok(facilitator.run())) == {"Joined": "1", "Completed": "0"}
+
+
+def test_welcome_page_expander_leads_to_the_join_page() -> None:
+    _, _, code = create_workshop("Welcome route")
+    at = ok(app())
+    field = next(t for t in at.text_input if t.label == "Workshop code")
+    field.input(f"{code[:3].lower()}-{code[3:].lower()}")
+    at = click(at, "Go to the workshop")
+    assert at.title[0].value == "Welcome route"
+    at = click(at, "Join")
+    assert "part 1 of 6" in texts(at)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "ZZZZZZ",  # well-formed, but no such room
+        "0O1IL0",
+        "abc",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE nw_workshops; --",
+        "**x** :red[y]",
+        "A" * 5000,
+        "\u202eABCDEF",
+    ],
+)
+def test_unknown_or_garbage_code_gets_a_friendly_warning(code: str) -> None:
+    create_workshop()
+    at = ok(app("join", code=code))
+    assert at.title[0].value == "Join a workshop"
+    assert NO_ROOM in " ".join(w.value for w in at.warning)
+    # Pressing Join with it anyway refuses politely and creates nobody.
+    at = click(at, "Join")
+    assert NO_ROOM in " ".join(e.value for e in at.error)
+    assert "a" not in at.query_params
+
+
+def test_typing_a_wrong_code_into_the_form_is_refused() -> None:
+    _, workshop_id, _ = create_workshop()
+    at = ok(app("join"))
+    assert not at.warning
+    next(t for t in at.text_input if t.label == "Workshop code").input("HHHHHH")
+    at = click(at, "Join")
+    assert NO_ROOM in " ".join(e.value for e in at.error)
+    assert ui.store().room_counts(workshop_id) == (0, 0)
+
+
+def test_full_room_refuses_with_a_clear_message() -> None:
+    facilitator, workshop_id, code = create_workshop(cap=2)
+    assert ui.store().workshop(workshop_id).cap == 2  # type: ignore[union-attr]
+    join(code)
+    join(code)
+    at = ok(app("join", code=code))
+    at = click(at, "Join")
+    assert "This workshop is full." in [e.value for e in at.error]
+    assert "a" not in at.query_params
+    assert metrics(ok(facilitator.run()))["Joined"] == "2"
+
+
+def test_closed_answers_refuse_joins_and_hold_participants() -> None:
+    facilitator, workshop_id, code = create_workshop()
+    midway = skip_definition(join(code))
+    facilitator = click(facilitator, "Close answers")
+    assert "Reopen answers" in labels(facilitator)
+    assert not ui.store().workshop(workshop_id).accepting  # type: ignore[union-attr]
+
+    at = click(ok(app("join", code=code)), "Join")
+    assert any("closed this workshop" in e.value for e in at.error)
+    assert "a" not in at.query_params
+
+    midway = ok(midway.run())
+    assert "Hold on a moment" in texts(midway)
+    assert "paused answers" in texts(midway)
+    assert not midway.pills
+
+    facilitator = click(facilitator, "Reopen answers")
+    midway = ok(midway.run())
+    assert "Part 1 of 6" in texts(midway) and len(midway.pills) == 5
+    join(code)
+    assert metrics(ok(facilitator.run()))["Joined"] == "2"
+
+
+# -- the room's results -------------------------------------------------------
+
+
+def test_three_participants_then_reveal_shows_the_room() -> None:
+    facilitator, workshop_id, code = create_workshop()
+    people = [
+        participant(code, [4, 4, 2, 5, 3], nickname=HOSTILE_NICKNAME),
+        participant(code, [2, 3, 4, 1, 5], nickname="Sam"),
+    ]
+    facilitator = ok(facilitator.run())
+    assert metrics(facilitator) == {"Joined": "2", "Completed": "2"}
+
+    # Revealed with fewer than three finished: still no aggregate.
+    facilitator = click(facilitator, "Reveal results")
+    assert "Hide results" in labels(facilitator)
+    assert f"once {MIN_FOR_AGGREGATE} people have finished" in texts(facilitator)
+    assert not headlines(facilitator)
+    assert charts(facilitator) == 0
+    mine = ok(people[0].run())
+    assert "The room's average appears here" in texts(mine)
+    assert charts(mine) == 1  # only the participant's own radar
+
+    people.append(participant(code, [5, 5, 5, 5, 5]))
+    facilitator = ok(facilitator.run())
+    assert metrics(facilitator) == {"Joined": "3", "Completed": "3"}
+    headline = headlines(facilitator)
+    assert len(headline) == 1 and headline[0].startswith("This room's weakest part")
+    titles = weakest_titles(workshop_id)
+    assert 0 < len(titles) < len(PARTS)
+    for title in titles:
+        assert ui.plain(title) in headline[0]
+    assert charts(facilitator) >= 2  # the room radar and the levels per part
+    assert facilitator.table, "the table of patterns in the room"
+
+    # Participants now see the room's average next to their own radar.
+    mine = ok(people[0].run())
+    assert "The room's average appears here" not in texts(mine)
+    assert charts(mine) == 2
+
+    # Hiding again removes the aggregate from the projector.
+    facilitator = click(facilitator, "Hide results")
+    assert not headlines(facilitator)
+    assert charts(facilitator) == 0
+
+
+def test_nickname_is_shown_literally_on_the_participants_result_page() -> None:
+    _, _, code = create_workshop()
+    at = participant(code, [4, 4, 4, 4, 4], nickname=HOSTILE_NICKNAME)
+    stored = ui.store().participant(at.query_params["a"])
+    assert stored is not None
+    assert stored.nickname == HOSTILE_NICKNAME[:MAX_NICKNAME]  # capped on the server
+
+    captions = [c.value for c in at.caption if "In this room you are" in c.value]
+    assert len(captions) == 1
+    shown = captions[0]
+    assert r"\*\*bold\*\*" in shown
+    assert r"\<b\>x\</b\>" in shown
+    assert r"\[link\](http\:" in shown
+    # Nothing unescaped is left for Markdown or HTML to interpret, nor a bare URL to link.
+    assert not re.search(r"(?<!\\)[*<>\[\]]", shown), shown
+    assert "://" not in shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[link](http://e.vil)",
+        "http://e.vil",
+        "HTTPS://e.vil/x?y=1",
+        "www.e.vil",
+        "WWW.e.vil",
+        "mail me: eve@e.vil",
+    ],
+)
+def test_plain_stops_bare_urls_and_addresses_becoming_links(text: str) -> None:
+    # GFM autolinks the text after escapes are resolved, so look at it that way.
+    resolved = re.sub(r"\\(.)", r"\1", ui.plain(text))
+    assert not re.search(r"https?://|www\.|[\w.+-]@", resolved, re.IGNORECASE), resolved
+    assert resolved.replace(ui.WORD_JOINER, "") == text
+
+
+def test_speaker_paced_participant_waits_for_the_next_part() -> None:
+    facilitator, workshop_id, code = create_workshop(paced=True)
+    assert "Open part 2" in labels(facilitator)
+    at = skip_definition(join(code))  # the first part is open from the start
+    at = answer_part(at, [3, 3, 3, 3, 3])
+    assert "Hold on a moment" in texts(at)
+    assert "part 2 is next" in texts(at)
+    assert not at.pills
+    assert ok(at.run()) and "Hold on a moment" in texts(at)  # still waiting
+
+    facilitator = click(facilitator, "Open part 2")
+    assert "Open part 3" in labels(facilitator)
+    assert ui.store().workshop(workshop_id).open_parts == 2  # type: ignore[union-attr]
+    at = ok(at.run())
+    assert "Hold on a moment" not in texts(at)
+    assert "Part 2 of 6" in texts(at) and len(at.pills) == 5
+    at = answer_part(at, [3, 3, 3, 3, 3])
+    assert "Hold on a moment" in texts(at) and "part 3 is next" in texts(at)
+
+
+def test_finishing_twice_counts_once() -> None:
+    facilitator, workshop_id, code = create_workshop()
+    first_tab = skip_definition(join(code))
+    token = first_tab.query_params["a"]
+    for _ in PARTS[:-1]:
+        first_tab = answer_part(first_tab, [4, 4, 4, 4, 4])
+    # The same person on the last part in a second tab (or a double click's second submit).
+    second_tab = ok(app("questions", a=token))
+    assert "Part 6 of 6" in texts(first_tab) and "Part 6 of 6" in texts(second_tab)
+    first_tab = answer_part(first_tab, [4, 4, 4, 4, 4])
+    second_tab = answer_part(second_tab, [2, 2, 2, 2, 2])
+    assert "Your networking radar" in texts(first_tab)
+    assert "Your networking radar" in texts(second_tab)
+    assert ui.store().room_counts(workshop_id) == (1, 1)
+    assert metrics(ok(facilitator.run())) == {"Joined": "1", "Completed": "1"}
+    # Reloading the finished page records nothing new either.
+    ok(now_on(first_tab, "results").run())
+    assert ui.store().room_counts(workshop_id) == (1, 1)
+
+
+def test_spotlight_volunteer_appears_for_the_facilitator() -> None:
+    facilitator, workshop_id, code = create_workshop()
+    volunteer = participant(code, [4, 2, 4, 2, 4], nickname="Volunteer Vic")
+    participant(code, [3, 3, 3, 3, 3], nickname="Shy Sue")
+    participant(code, [5, 4, 3, 2, 1])
+
+    facilitator = click(facilitator, "Reveal results")
+    assert not [s for s in facilitator.selectbox if s.label == "Spotlight a volunteer"]
+
+    toggle = next(t for t in volunteer.toggle if "show my radar" in t.label)
+    assert toggle.value is False
+    toggle.set_value(True)
+    volunteer = ok(volunteer.run())
+    assert ui.store().participant(volunteer.query_params["a"]).spotlight  # type: ignore[union-attr]
+    assert next(t for t in volunteer.toggle if "show my radar" in t.label).value is True
+
+    facilitator = ok(facilitator.run())
+    box = next(s for s in facilitator.selectbox if s.label == "Spotlight a volunteer")
+    assert box.options == ["Nobody", "Volunteer Vic"]
+    before = charts(facilitator)
+    # The option's value is the volunteer's token; select_index() would pick the label.
+    box.set_value(volunteer.query_params["a"])
+    facilitator = ok(facilitator.run())
+    assert "Spotlight\\: Volunteer Vic" in texts(facilitator)
+    assert charts(facilitator) == before + 1
+    assert len(ui.store().spotlight_volunteers(workshop_id)) == 1
+
+
+# -- the dashboard is for the facilitator only ----------------------------------
+
+
+def assert_no_dashboard(at: AppTest) -> None:
+    assert not at.metric
+    assert not {"Reveal results", "Hide results", "Close answers"} & set(labels(at))
+    assert "Joined" not in texts(at)
+    assert not any("dashboard?w=" in c.value for c in at.code)
+
+
+def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
+    _, workshop_id, code = create_workshop()
+    participant_session = join(code)
+    wrong = "A" * 22
+
+    # Without a genuine key the app does not register the dashboard at all.
+    for params in ({}, {"w": workshop_id}, {"w": workshop_id, "k": wrong}, {"k": wrong}):
+        with pytest.raises(ValueError, match="navigation page"):
+            app("dashboard", **params)
+        assert_no_dashboard(app(**params))
+    # A participant adding a made-up key to their own session gets nothing either.
+    participant_session.query_params.update({"w": workshop_id, "k": wrong})
+    try:
+        participant_session.switch_page(ui.PAGES["dashboard"])
+    except ValueError:
+        pass  # not registered for this session
+    else:
+        assert_no_dashboard(ok(participant_session.run()))
+
+    # AppTest quirk: a switch_page() before the first run executes the page file alone,
+    # without app.py; the dashboard's own guard still refuses.
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.switch_page(ui.PAGES["dashboard"])
+    at.query_params.update({"w": workshop_id, "k": wrong})
+    at = ok(at.run())
+    assert_no_dashboard(at)
+    assert any("not valid" in e.value for e in at.error)
+
+    # The workshop page with a wrong key offers a new room, not this one.
+    at = ok(app("workshop", w=workshop_id, k=wrong))
+    assert "Run a workshop" in texts(at)
+    assert_no_dashboard(at)
+    # Neither does a participant's own token work as a key.
+    at = ok(app("workshop", w=workshop_id, k=participant_session.query_params["a"]))
+    assert_no_dashboard(at)
+
+
+def test_genuine_facilitator_link_reopens_the_dashboard() -> None:
+    facilitator, workshop_id, code = create_workshop("Reopened")
+    secret = facilitator.query_params["k"]
+    at = ok(app("workshop", w=workshop_id, k=secret))
+    assert metrics(at) == {"Joined": "0", "Completed": "0"}
+    at = ok(app("dashboard", w=workshop_id, k=secret))
+    assert f"`{code}`" in texts(at) and "Reveal results" in labels(at)
+
+
+def test_deleting_the_workshop_ends_it_for_everyone() -> None:
+    facilitator, workshop_id, code = create_workshop()
+    person = participant(code, [4, 4, 4, 4, 4])
+    ui.store().delete_workshop(workshop_id)
+    at = ok(facilitator.run())
+    assert_no_dashboard(at)
+    at = ok(app("join", code=code))
+    assert NO_ROOM in " ".join(w.value for w in at.warning)
+    person = ok(person.run())
+    assert "could not find your answers" in texts(person)
