@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT / "questions" / "networking.yaml")
 
 
-@pytest.fixture(autouse=True)
-def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("NW_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    ui.store.clear()
-    ui.banks.clear()
-    yield
-    ui.store.clear()
-    ui.banks.clear()
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def app(page: str | None = None, **params: str) -> AppTest:

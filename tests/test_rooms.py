@@ -14,8 +14,7 @@ import json
 import random
 import statistics
 import threading
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,67 +41,6 @@ PARTS = [p.id for p in BANK.parts]
 NW_TABLES = (workshops, part_scores, profile_matches, assessments, results)
 
 StoreFactory = Callable[..., Store]
-
-
-def _drop_nw_tables(conn: sa.Connection) -> None:
-    for name in sa.inspect(conn).get_table_names():
-        if name.startswith("nw_"):
-            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        # The marker conftest derives from `pg_url` is not seen through getfixturevalue.
-        pytest.param("postgres", marks=pytest.mark.postgres),
-    ]
-)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL for one test."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/rooms.sqlite3"
-        return
-    url: str = request.getfixturevalue("pg_url")
-    schema = f"nw_test_rooms_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        scoped = sa.engine.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-        try:
-            yield scoped.render_as_string(hide_password=False)
-        finally:
-            engine = sa.create_engine(scoped)
-            try:
-                with engine.begin() as conn:
-                    _drop_nw_tables(conn)  # also covers nw_workshops, nw_part_scores, ...
-            finally:
-                engine.dispose()
-            with admin.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    finally:
-        admin.dispose()
-
-
-@pytest.fixture
-def make_store(db_url: str) -> Iterator[StoreFactory]:
-    opened: list[Store] = []
-
-    def make(**kwargs: Any) -> Store:
-        store = Store(db_url, **kwargs)
-        opened.append(store)
-        return store
-
-    try:
-        yield make
-    finally:
-        for store in opened:
-            store.engine.dispose()
-
-
-@pytest.fixture
-def store(make_store: StoreFactory) -> Store:
-    return make_store()
 
 
 def same(found: Workshop | None, expected: Workshop) -> bool:

@@ -11,7 +11,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -50,59 +50,6 @@ GARBAGE_TOKENS: list[object] = [
 ]
 
 StoreFactory = Callable[..., Store]
-
-
-def _drop_nw_tables(url: str) -> None:
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as conn:
-            for name in sa.inspect(conn).get_table_names():
-                if name.startswith("nw_"):
-                    conn.execute(sa.text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        # The marker conftest derives from `pg_url` is not seen through getfixturevalue.
-        pytest.param("postgres", marks=pytest.mark.postgres),
-    ]
-)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL for one test."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/t.sqlite3"
-        return
-    url: str = request.getfixturevalue("pg_url")
-    _drop_nw_tables(url)
-    try:
-        yield url
-    finally:
-        _drop_nw_tables(url)
-
-
-@pytest.fixture
-def make_store(db_url: str) -> Iterator[StoreFactory]:
-    """Open more Stores on the test's database; all engines are disposed afterwards."""
-    opened: list[Store] = []
-
-    def make(**kwargs: Any) -> Store:
-        store = Store(db_url, **kwargs)
-        opened.append(store)
-        return store
-
-    try:
-        yield make
-    finally:
-        for store in opened:
-            store.engine.dispose()
-
-
-@pytest.fixture
-def store(make_store: StoreFactory) -> Store:
-    return make_store()
 
 
 def _run_threads(count: int, target: Callable[[int], None]) -> tuple[list[BaseException], float]:

@@ -7,7 +7,6 @@ of one Streamlit server do.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,16 +23,7 @@ HOSTILE_NICKNAME = "**bold** <b>x</b> [link](http://e.vil) :red[x]"
 NO_ROOM = "There is no live workshop with that code"
 
 
-@pytest.fixture(autouse=True)
-def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("NW_DATA_DIR", str(tmp_path))
-    for name in ("DATABASE_URL", "PUBLIC_URL", "NW_FACILITATOR_PASSPHRASE", "NW_QUESTIONS_DIR"):
-        monkeypatch.delenv(name, raising=False)
-    ui.store.clear()
-    ui.banks.clear()
-    yield
-    ui.store.clear()
-    ui.banks.clear()
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 # -- helpers ------------------------------------------------------------------
