@@ -8,6 +8,8 @@ transactions; every read is by primary key or an indexed column.
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -217,9 +219,9 @@ def _engine(url: sa.engine.URL) -> Engine:
         # Let SQLAlchemy's "begin" event below emit BEGIN, not the driver.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        _enable_wal(cursor)
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -228,3 +230,19 @@ def _engine(url: sa.engine.URL) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _enable_wal(cursor: Any) -> None:
+    """WAL is stored in the file: only the first connection ever switches it.
+
+    Switching needs an exclusive lock, and SQLite may refuse it at once, without
+    waiting, while other connections open the same new file (seen with 8 threads).
+    """
+    for _ in range(100):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            time.sleep(0.05)
+    cursor.execute("PRAGMA journal_mode=WAL")
