@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+# Imported before any figure is built, not for use: plotly's validators look pandas up
+# in sys.modules without importing it, so while st.table imports pandas for the first
+# time in one session's script thread, a figure built in another thread meets the
+# half-initialized module ("partially initialized module 'pandas' has no attribute
+# 'Series'"). Several people reaching their results at once after a restart hit this
+# (bench/loadgen.py --speaker-paced).
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 import streamlit as st
 
