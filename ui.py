@@ -64,9 +64,18 @@ def setting(name: str) -> str | None:
 @st.cache_resource
 def store() -> Store:
     url = setting("DATABASE_URL") or default_url(os.environ.get("NW_DATA_DIR", ROOT / "data"))
-    days = float(setting("NW_UNFINISHED_DAYS") or 7)
-    hours = float(setting("NW_WORKSHOP_HOURS") or 24)
+    days = _positive("NW_UNFINISHED_DAYS", 7)
+    hours = _positive("NW_WORKSHOP_HOURS", 24)
     return Store(url, unfinished_ttl=timedelta(days=days), workshop_ttl=timedelta(hours=hours))
+
+
+def _positive(name: str, default: float) -> float:
+    """A numeric setting; a typo falls back to the default instead of stopping the app."""
+    try:
+        value = float(setting(name) or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 @st.cache_resource
