@@ -1,0 +1,142 @@
+"""Smoke runs of the workshop load generator (bench/loadgen.py) against real servers.
+
+Two small rooms, each on its own `streamlit run app.py` started by the generator (SQLite
+in a temporary directory, the production flags), run side by side to keep the test
+short: 20 self-paced participants, and 8 speaker-paced ones who wait on the waiting
+page (fragment reruns) while the dashboard opens the parts one by one. Think times are
+0-0.3 s. Each run must end without errors, and the store must hold exactly one joined
+and one completed response per virtual participant, checked here again independently
+of the generator's own check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from networking_works.schema import part_scores
+from networking_works.store import Store, default_url
+from tests.browser_helpers import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+LOADGEN = REPO_ROOT / "bench" / "loadgen.py"
+TIMEOUT_S = 150
+PARTS = 6
+
+
+@dataclass(frozen=True)
+class Room:
+    participants: int
+    args: tuple[str, ...]
+
+
+ROOMS = {
+    "self-paced": Room(20, ("--join-within", "3")),
+    "speaker-paced": Room(8, ("--join-within", "2", "--speaker-paced", "--open-when", "1")),
+}
+
+
+@dataclass
+class Outcome:
+    returncode: int
+    output: str
+    summary: dict[str, Any]
+    data_dir: Path
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Outcome]]:
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)  # never a developer's real database
+    env["PYTHONUNBUFFERED"] = "1"
+    running = {}
+    for name, room in ROOMS.items():
+        workdir = tmp_path_factory.mktemp(name)
+        cmd = [
+            sys.executable,
+            str(LOADGEN),
+            "--participants",
+            str(room.participants),
+            "--think",
+            "0:0.3",
+            "--seed",
+            "7",
+            "--workdir",
+            str(workdir),
+            "--json",
+            str(workdir / "summary.json"),
+            *room.args,
+        ]
+        process = subprocess.Popen(  # noqa: S603 -- our own script with fixed arguments
+            cmd,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        running[name] = (process, workdir)
+    results = {}
+    try:
+        for name, (process, workdir) in running.items():
+            output, _ = process.communicate(timeout=TIMEOUT_S)
+            summary_path = workdir / "summary.json"
+            summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+            results[name] = Outcome(process.returncode, output, summary, workdir / "data")
+        yield results
+    finally:
+        for process, _ in running.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+@pytest.mark.parametrize("name", list(ROOMS))
+def test_every_participant_completes_once(name: str, outcomes: dict[str, Outcome]) -> None:
+    outcome, n = outcomes[name], ROOMS[name].participants
+    assert outcome.returncode == 0, outcome.output
+    summary = outcome.summary
+    assert summary["errors"] == [], outcome.output
+    assert summary["store_problems"] == [], outcome.output
+    assert summary["server_log_tracebacks"] == 0, outcome.output
+    assert (summary["finished"], summary["failed"]) == (n, 0), outcome.output
+    steps = summary["steps"]
+    assert steps["join"]["count"] == n
+    assert steps["next part"]["count"] == n * (PARTS - 1)
+    assert steps["see results"]["count"] == n
+    assert steps["dashboard refresh"]["count"] >= 1
+    assert summary["dashboard_counts"] == [n, n]
+
+    # The same check as the generator's, once more from the outside.
+    store = Store(default_url(outcome.data_dir))
+    try:
+        assert store.room_counts(summary["workshop_id"]) == (n, n)
+        per_token = (
+            sa.select(part_scores.c.token, sa.func.count())
+            .where(part_scores.c.workshop_id == summary["workshop_id"])
+            .group_by(part_scores.c.token)
+        )
+        with store.engine.connect() as conn:
+            counts = [count for _, count in conn.execute(per_token)]
+        assert counts == [PARTS] * n
+    finally:
+        store.engine.dispose()
+
+
+def test_speaker_paced_room_waited_for_the_speaker(outcomes: dict[str, Outcome]) -> None:
+    summary = outcomes["speaker-paced"].summary
+    # Everyone answers faster than the speaker opens parts, so everyone polls the
+    # waiting page, and the speaker pressed "Open part 2" .. "Open part 6".
+    assert summary["steps"]["waiting poll"]["count"] >= ROOMS["speaker-paced"].participants
+    assert summary["steps"]["dashboard click"]["count"] >= PARTS - 1
+    assert summary["waited_s_max"] > 0
