@@ -34,6 +34,7 @@ from networking_works.schema import (
 )
 from networking_works.store import Store, hash_secret, new_token, plausible_token
 from networking_works.workshop import CODE_ALPHABET, answers_csv, normalize_code
+from tests.threads import run_threads
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT / "questions" / "networking.yaml")
@@ -71,28 +72,6 @@ def row_counts(store: Store) -> dict[str, int]:
             t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
             for t in NW_TABLES
         }
-
-
-def _run_threads(count: int, target: Callable[[int], None]) -> list[BaseException]:
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def worker(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            target(i)
-        except BaseException as exc:  # collected and asserted on by the test
-            with lock:
-                errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker thread hung"
-    return errors
 
 
 # -- creating and finding rooms -----------------------------------------------
@@ -248,7 +227,7 @@ def _join_all_at_once(store: Store, workshop: Workshop, people: int) -> list[str
         with lock:
             joined.append(token)
 
-    assert _run_threads(people, join) == []
+    assert run_threads(people, join)[0] == []
     return joined
 
 
@@ -314,7 +293,7 @@ def test_concurrent_completions_of_one_participant_count_once(store: Store) -> N
         def complete(i: int, token: str = token) -> None:
             store.record_completion(token, workshop.id, {p: float(i) for p in PARTS}, ["P"])
 
-        assert _run_threads(4, complete) == []
+        assert run_threads(4, complete)[0] == []
     joined, completed = store.room_counts(workshop.id)
     assert (joined, completed) == (5, 5)
     assert store.room_profiles(workshop.id) == [("P", 5)]

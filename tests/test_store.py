@@ -30,6 +30,7 @@ from networking_works.store import (
     results,
     secret_matches,
 )
+from tests.threads import run_threads
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22,}")
 
@@ -50,31 +51,6 @@ GARBAGE_TOKENS: list[object] = [
 ]
 
 StoreFactory = Callable[..., Store]
-
-
-def _run_threads(count: int, target: Callable[[int], None]) -> tuple[list[BaseException], float]:
-    """Run target(i) in `count` threads released together; return (errors, seconds)."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def worker(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            target(i)
-        except BaseException as exc:  # collected and asserted on by the test
-            with lock:
-                errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    elapsed = time.perf_counter() - started
-    assert not any(thread.is_alive() for thread in threads), "a worker thread hung"
-    return errors, elapsed
 
 
 # -- schema -------------------------------------------------------------------
@@ -342,7 +318,7 @@ def _delete_concurrently(store: Store, token: str, delete_token: str, threads: i
     def delete(_: int) -> None:
         outcomes.append(store.delete_result(token, delete_token))
 
-    errors, _ = _run_threads(threads, delete)
+    errors, _ = run_threads(threads, delete)
     assert errors == []
     return outcomes
 
@@ -361,7 +337,7 @@ def test_concurrent_share_result(store: Store, request: pytest.FixtureRequest) -
             with lock:
                 saved[(t, i)] = (token, delete_token)
 
-    errors, elapsed = _run_threads(threads, work)
+    errors, elapsed = run_threads(threads, work)
     assert errors == []
     request.node.user_properties.append(("elapsed_s", round(elapsed, 3)))
 
@@ -386,7 +362,7 @@ def test_concurrent_save_progress(store: Store, request: pytest.FixtureRequest) 
             assert found is not None
             assert found.step == i + 1
 
-    errors, elapsed = _run_threads(threads, work)
+    errors, elapsed = run_threads(threads, work)
     assert not [e for e in errors if "database is locked" in str(e)]
     assert errors == []
     request.node.user_properties.append(("elapsed_s", round(elapsed, 3)))
@@ -410,7 +386,7 @@ def test_concurrent_first_use_of_a_fresh_database(db_url: str) -> None:
         store.share_result({"ok": True})
 
     try:
-        errors, _ = _run_threads(8, open_store)
+        errors, _ = run_threads(8, open_store)
         assert errors == []
         assert len(opened) == 8
         assert opened[0].count_results() == 8
