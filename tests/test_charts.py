@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import plotly.graph_objects as go
 import pytest
@@ -10,11 +11,13 @@ import pytest
 from networking_works.bank import load_bank
 from networking_works.charts import (
     AXIS_LABEL_WIDTH,
+    BAND_NAMES,
     PALETTE,
     PLOTLY_CONFIG,
     Band,
     Series,
     axis_label,
+    distribution,
     radar,
 )
 from tests.bank_helpers import DEFAULT_BANK
@@ -143,3 +146,52 @@ def test_axis_labels_wrap_to_fit_a_phone() -> None:
 def test_no_mode_bar() -> None:
     assert PLOTLY_CONFIG["displayModeBar"] is False
     assert PLOTLY_CONFIG["scrollZoom"] is False
+
+
+# radar and distribution skip plotly's property validation for speed: these prove that
+# every shape they build is one plotly accepts, and that validating changes nothing.
+SHAPES = {
+    "one-series": lambda: radar(TITLES, [YOU]),
+    "gaps": lambda: radar(TITLES, [Series("You", [None, 20.0, None, 40.0, 50.0, 60.0])]),
+    "three-series": lambda: radar(TITLES, [YOU, ROOM, Series("Then", [50.0] * 6)]),
+    "band": lambda: radar(TITLES, [ROOM], Band("Middle half", [20.0] * 6, [60.0] * 6)),
+    "projector-size": lambda: radar(TITLES, [YOU], height=560, font_size=20),
+    "hostile-name": lambda: radar(TITLES, [Series("<b>x</b> *y* %{theta}", [1.0] * 6)]),
+    "distribution-small": lambda: distribution(TITLES, [{"low": 1, "high": 2}] * 6),
+    "distribution-large": lambda: distribution(TITLES, [{"low": 40, "middle": 3}] * 6),
+    "distribution-empty": lambda: distribution(TITLES, [{}] * 6),
+}
+
+
+@pytest.mark.parametrize("build", SHAPES.values(), ids=SHAPES.keys())
+def test_every_shape_passes_plotly_validation_unchanged(build) -> None:  # type: ignore[no-untyped-def]
+    built = build().to_dict()
+    validated = go.Figure(built).to_dict()  # raises on any invalid property or value
+    assert validated == built
+
+
+def test_values_become_plain_floats_for_json() -> None:
+    [trace] = traces(radar(TITLES, [Series("You", [Decimal("12.5"), 20, 30, 40, 50, 60])]))
+    assert list(trace.r) == [12.5, 20.0, 30.0, 40.0, 50.0, 60.0, 12.5]
+    assert all(type(v) is float for v in trace.r)
+    json.loads(radar(TITLES, [Series("You", [Decimal("12.5")] * 6)]).to_json())
+
+
+def test_distribution_stacks_levels_per_part_in_bank_order() -> None:
+    bands = [{"low": i, "middle": 2 * i, "high": 10 - i} for i in range(6)]
+    figure = distribution(TITLES, bands)
+    assert [t.name for t in figure.data] == list(BAND_NAMES.values())
+    assert figure.layout.barmode == "stack"
+    low, middle, high = figure.data
+    assert list(low.x) == [0, 1, 2, 3, 4, 5]
+    assert list(middle.x) == [0, 2, 4, 6, 8, 10]
+    assert list(high.x) == [10, 9, 8, 7, 6, 5]
+    assert [label for label in low.y] == TITLES
+    assert figure.layout.yaxis.autorange == "reversed"
+    # Patterns as well as colours tell the levels apart.
+    assert len({t.marker.pattern.shape for t in figure.data}) == 3
+
+
+def test_distribution_ticks_whole_people_in_a_small_room_only() -> None:
+    assert distribution(TITLES, [{"low": 3}] * 6).layout.xaxis.dtick == 1
+    assert distribution(TITLES, [{"low": 30}] * 6).layout.xaxis.dtick is None
