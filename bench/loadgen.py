@@ -64,15 +64,16 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 import streamlit
+from cluster import start_cluster
 from streamlit_async_client import Element, Run, Session, pills_state, text_state
-from streamlit_server import process_cpu_seconds, start_server
+from streamlit_server import Server, process_cpu_seconds, start_server
 
 from networking_works.bank import load_bank
 from networking_works.schema import part_scores
@@ -154,30 +155,32 @@ class Room:
 
 
 class ServerProbe:
-    """CPU time, RSS and thread count of the server process, from /proc."""
+    """CPU time, RSS and thread count of the server processes (summed), from /proc."""
 
-    def __init__(self, pid: int | None) -> None:
-        self.pid = pid
+    def __init__(self, pids: list[int]) -> None:
+        self.pids = pids
 
     def cpu(self) -> float | None:
-        if self.pid is None:
+        if not self.pids:
             return None
         with contextlib.suppress(OSError):
-            return process_cpu_seconds(self.pid)
+            return sum(process_cpu_seconds(pid) for pid in self.pids)
         return None
 
     def status(self) -> tuple[int | None, int | None]:
         """(VmRSS in KiB, Threads)."""
-        if self.pid is None:
+        if not self.pids:
             return None, None
-        rss = threads = None
+        rss = threads = 0
         with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    rss = int(line.split()[1])
-                elif line.startswith("Threads:"):
-                    threads = int(line.split()[1])
-        return rss, threads
+            for pid in self.pids:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Threads:"):
+                        threads += int(line.split()[1])
+            return rss, threads
+        return None, None
 
 
 class Load:
@@ -741,6 +744,16 @@ def think_range(text: str) -> tuple[float, float]:
     return values
 
 
+def process_counts(text: str) -> list[int]:
+    try:
+        counts = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("want N or N,M,... (process counts)") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError("process counts must be at least 1")
+    return counts
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=100)
@@ -771,8 +784,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="SECTION.OPTION=VALUE",
         help="an extra flag for the started server (repeatable)",
     )
+    parser.add_argument(
+        "--processes",
+        type=process_counts,
+        metavar="N[,M...]",
+        help="behind nginx (deploy/): N server processes; with N,M the same room on each, "
+        "one after the other, and their ratios (needs --database-url)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
+    if args.processes and (args.url or not args.database_url):
+        parser.error("--processes starts its own servers and needs --database-url, not --url")
     if args.participants < 1:
         parser.error("--participants must be at least 1")
     if args.url and not (args.database_url or args.data_dir):
@@ -801,12 +823,12 @@ def create_room(store: Store, speaker_paced: bool, participants: int) -> Room:
 
 
 def run_load(
-    opts: Options, url: str, db_url: str, pid: int | None, note: str
+    opts: Options, url: str, db_url: str, pids: list[int], note: str
 ) -> tuple[int, dict[str, Any]]:
     store = Store(db_url)
     try:
         room = create_room(store, opts.speaker_paced, opts.participants)
-        load = Load(opts, url, room, ServerProbe(pid))
+        load = Load(opts, url, room, ServerProbe(pids))
         asyncio.run(load.run())
         store_problems = check_store(store, room, load.people)
     finally:
@@ -821,6 +843,68 @@ def run_load(
 def summary_exit(summary: dict[str, Any]) -> int:
     ok = not summary["errors"] and not summary["store_problems"] and not summary["failed"]
     return 0 if ok else 1
+
+
+def run_on_cluster(
+    opts: Options, args: argparse.Namespace, count: int
+) -> tuple[int, dict[str, Any]]:
+    flags = server_flags(args.config)
+    with contextlib.ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="nw-cluster-")))
+        cluster = stack.enter_context(
+            start_cluster(count, database_url=args.database_url, workdir=workdir, extra_args=flags)
+        )
+        backend = sa.engine.make_url(args.database_url).get_backend_name()
+        note = (
+            f"{count} server process{'es' if count > 1 else ''} behind nginx, started here "
+            f"({' '.join(flags)}, TCP_NODELAY, {backend})"
+        )
+        print()
+        code, summary = run_load(opts, cluster.url, args.database_url, cluster.pids, note)
+        return max(code, check_logs(cluster.servers, summary)), summary
+
+
+def check_logs(servers: list[Server], summary: dict[str, Any]) -> int:
+    """1 if any server logged a traceback (printing the end of that log), else 0."""
+    logs = [server.read_log() for server in servers]
+    summary["server_log_tracebacks"] = sum(log.count("Traceback") for log in logs)
+    for log in logs:
+        if "Traceback" in log:
+            print(f"server log: {log.count('Traceback')} tracebacks; last lines:\n{log[-3000:]}")
+    return 1 if summary["server_log_tracebacks"] else 0
+
+
+def print_ratios(counts: list[int], summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first run against each later one: ratio = first / later (above 1: later is better)."""
+    base, ratios = summaries[0], {}
+    for count, other in zip(counts[1:], summaries[1:], strict=True):
+        print(
+            f"\n{counts[0]} process(es) against {count}, same room size and seed "
+            f"(ratio = {counts[0]} / {count}; above 1 means {count} did better)"
+        )
+        header = f"{'step':<29} {'p50 ratio':>10} {'p95 ratio':>10} {'p99 ratio':>10}"
+        print(header)
+        print("-" * len(header))
+        rows: dict[str, Any] = {}
+        for name, row in base["steps"].items():
+            theirs = other["steps"].get(name)
+            if not theirs or not row["count"] or not theirs["count"]:
+                continue
+            rows[name] = {
+                q: row[f"{q}_ms"] / max(theirs[f"{q}_ms"], 1e-9) for q in ("p50", "p95", "p99")
+            }
+            print(
+                f"{name:<29} " + " ".join(f"{rows[name][q]:>10.2f}" for q in ("p50", "p95", "p99"))
+            )
+        cpu = (base["server"].get("cpu_s_total"), other["server"].get("cpu_s_total"))
+        if all(cpu):
+            rows["server CPU-s in all"] = cpu[0] / cpu[1]
+            print(
+                f"server CPU in all: {cpu[0]:.1f} s against {cpu[1]:.1f} s "
+                f"(ratio {cpu[0] / cpu[1]:.2f})"
+            )
+        ratios[count] = rows
+    return ratios
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -843,10 +927,17 @@ def main(argv: list[str] | None = None) -> int:
         f"streamlit {streamlit.__version__}, Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
     )
-    if args.url:
+    if args.processes:
+        runs = [run_on_cluster(replace(opts, http=True), args, n) for n in args.processes]
+        code = max(c for c, _ in runs)
+        summary = {"runs": {n: s for n, (_, s) in zip(args.processes, runs, strict=True)}}
+        if len(runs) > 1:
+            summary["ratios"] = print_ratios(args.processes, [s for _, s in runs])
+    elif args.url:
         db_url = args.database_url or default_url(args.data_dir)
         note = f"server {args.url}" + (f" (pid {args.server_pid})" if args.server_pid else "")
-        code, summary = run_load(opts, args.url, db_url, args.server_pid, note)
+        pids = [args.server_pid] if args.server_pid else []
+        code, summary = run_load(opts, args.url, db_url, pids, note)
     else:
         flags = server_flags(args.config)
         with contextlib.ExitStack() as stack:
@@ -866,13 +957,8 @@ def main(argv: list[str] | None = None) -> int:
             db_url = args.database_url or default_url(server.data_dir)
             backend = sa.engine.make_url(db_url).get_backend_name()
             note = f"server started here ({' '.join(flags)}, TCP_NODELAY, {backend})"
-            code, summary = run_load(opts, server.url, db_url, server.pid, note)
-            log = server.read_log()
-            tracebacks = log.count("Traceback")
-            summary["server_log_tracebacks"] = tracebacks
-            if tracebacks:
-                print(f"server log: {tracebacks} tracebacks; last lines:\n{log[-3000:]}")
-                code = 1
+            code, summary = run_load(opts, server.url, db_url, [server.pid], note)
+            code = max(code, check_logs([server], summary))
     print(f"(load average now {os.getloadavg()[0]:.2f})")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2, default=str))
