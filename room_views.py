@@ -26,7 +26,7 @@ def wait_if_paused(assessment: Assessment, step: int) -> None:
     """Hold a participant while answers are closed or the speaker has not opened this part."""
     if assessment.workshop_id is None:
         return
-    room = store().workshop(assessment.workshop_id)
+    room = store().recent_workshop(assessment.workshop_id)
     if room is None or not _paused(room, step):
         return
     _waiting_room(room.id, step)
@@ -39,7 +39,7 @@ def _paused(room: Workshop, step: int) -> bool:
 
 @st.fragment(run_every=POLL_SECONDS)
 def _waiting_room(workshop_id: str, step: int) -> None:
-    room = store().workshop(workshop_id)
+    room = store().recent_workshop(workshop_id)
     if room is None or not _paused(room, step):
         st.rerun(scope="app")
     st.header("Hold on a moment")
@@ -186,15 +186,19 @@ def show_participant_room(assessment: Assessment, report: Report) -> None:
     """Below a participant's own result: the room's average (once revealed) and the spotlight."""
     if assessment.workshop_id is None:
         return
-    room = store().workshop(assessment.workshop_id)
+    room = store().recent_workshop(assessment.workshop_id)
     participant = store().participant(assessment.token)
     if room is None or participant is None:
         return
     st.divider()
     st.subheader(plain(f"Your workshop: {room.title}"))
     st.caption(plain(f"In this room you are {participant.nickname or participant.codename}."))
-    if room.revealed and store().room_counts(room.id)[1] >= MIN_FOR_AGGREGATE:
-        summary = store().room_summary(room.id, [p.id for p in report.parts])
+    completed, summary = (
+        store().recent_room_summary(room.id, [p.id for p in report.parts])
+        if room.revealed
+        else (0, None)
+    )
+    if summary is not None and completed >= MIN_FOR_AGGREGATE:
         series = (("You", tuple(report.scores)), ("Room average", tuple(summary.means)))
         figure = radar_figure(tuple(report.titles), series)
         st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from networking_works import tokens
 from networking_works.diagnosis import HIGH_FROM, LOW_BELOW
+from networking_works.recent import Recent
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
 from networking_works.workshop import (
     PartSummary,
@@ -63,6 +64,7 @@ class RoomQueries:
     engine: Engine
     unfinished_ttl: timedelta
     workshop_ttl: timedelta
+    recent: Recent
 
     def _write(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError
@@ -112,6 +114,19 @@ class RoomQueries:
             return None
         return self._find_workshop(workshops.c.id == workshop_id)
 
+    def recent_workshop(self, workshop_id: object) -> Workshop | None:
+        """The room as a participant's phone sees it: at most ``recent.max_age`` old."""
+        return self.recent.get((workshop_id, "room"), lambda: self.workshop(workshop_id))
+
+    def recent_room_summary(
+        self, workshop_id: str, part_ids: Sequence[str]
+    ) -> tuple[int, RoomSummary]:
+        """(completed, summary) for participants' results pages, at most ``recent.max_age`` old."""
+        return self.recent.get(
+            (workshop_id, "summary", tuple(part_ids)),
+            lambda: (self.room_counts(workshop_id)[1], self.room_summary(workshop_id, part_ids)),
+        )
+
     def workshop_by_code(self, code: str) -> Workshop | None:
         return self._find_workshop(workshops.c.code == code)
 
@@ -134,10 +149,12 @@ class RoomQueries:
             conn.execute(
                 sa.update(workshops).where(workshops.c.id == workshop_id).values(**changes)
             )
+        self.recent.forget(workshop_id)
 
     def delete_workshop(self, workshop_id: str) -> None:
         with self._write() as conn:
             _delete_rooms(conn, [workshop_id])
+        self.recent.forget(workshop_id)
 
     def purge_expired_workshops(self) -> int:
         with self._write() as conn:

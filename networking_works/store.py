@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from networking_works.recent import Recent
 from networking_works.rooms import DEFAULT_WORKSHOP_TTL, RoomQueries
 from networking_works.schema import (
     SCHEMA_VERSION,
@@ -37,6 +38,8 @@ from networking_works.tokens import (  # noqa: F401 - re-exported for callers
 )
 
 DEFAULT_UNFINISHED_TTL = timedelta(days=7)
+# How stale a participant's view of their room may be (the facilitator's is always fresh).
+PARTICIPANT_VIEW_MAX_AGE_S = 1.0
 PURGE_EVERY = timedelta(hours=1)
 MIGRATE_LOCK_KEY = 0x6E775F6D  # "nw_m": serializes schema creation on PostgreSQL
 
@@ -68,6 +71,7 @@ class Store(RoomQueries):
         self.unfinished_ttl = unfinished_ttl
         self.workshop_ttl = workshop_ttl
         self.engine = _engine(self.url)
+        self.recent = Recent(max_age=PARTICIPANT_VIEW_MAX_AGE_S)
         self._migrate()
         self._next_purge = now()
 

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from networking_works.bank import load_bank
 from networking_works.diagnosis import HIGH_FROM, LOW_BELOW
+from networking_works.recent import Recent
 from networking_works.rooms import JoinRefused, Workshop
 from networking_works.schema import (
     assessments,
@@ -172,6 +173,53 @@ def test_update_workshop_changes_only_allowed_fields(store: Store) -> None:
         with pytest.raises(ValueError, match="cannot change"):
             store.update_workshop(workshop.id, **forbidden)
     assert same(store.facilitated_workshop(workshop.id, secret), found)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_participants_view_is_at_most_max_age_old_and_own_writes_show_at_once(
+    make_store: StoreFactory,
+) -> None:
+    clock = Clock()
+    speaker, other_process = make_store(), make_store()
+    other_process.recent = Recent(max_age=1.0, clock=clock)
+    workshop, _ = room(speaker, paced=True)
+    assert other_process.recent_workshop(workshop.id).open_parts == 1  # type: ignore[union-attr]
+    speaker.update_workshop(workshop.id, open_parts=2)
+    # Another process may show the old state for up to max_age...
+    assert other_process.recent_workshop(workshop.id).open_parts == 1  # type: ignore[union-attr]
+    clock.now += 1.0
+    assert other_process.recent_workshop(workshop.id).open_parts == 2  # type: ignore[union-attr]
+    # ...while a change made through a store shows in that store's view at once.
+    other_process.update_workshop(workshop.id, open_parts=3)
+    assert other_process.recent_workshop(workshop.id).open_parts == 3  # type: ignore[union-attr]
+    other_process.delete_workshop(workshop.id)
+    assert other_process.recent_workshop(workshop.id) is None
+    assert other_process.recent_workshop("not a token") is None
+
+
+def test_participants_room_summary_is_shared_for_max_age(make_store: StoreFactory) -> None:
+    clock = Clock()
+    store = make_store()
+    store.recent = Recent(max_age=1.0, clock=clock)
+    workshop, _ = room(store)
+    for value in (20.0, 40.0, 60.0):
+        finish(store, workshop, {p: value for p in PARTS})
+    completed, summary = store.recent_room_summary(workshop.id, PARTS)
+    assert completed == 3
+    assert summary.means == store.room_summary(workshop.id, PARTS).means
+    finish(store, workshop, {p: 100.0 for p in PARTS})
+    assert store.recent_room_summary(workshop.id, PARTS)[0] == 3
+    clock.now += 1.0
+    completed, summary = store.recent_room_summary(workshop.id, PARTS)
+    assert completed == 4
+    assert summary.means == store.room_summary(workshop.id, PARTS).means
 
 
 # -- joining ------------------------------------------------------------------
