@@ -60,6 +60,19 @@ class JoinRefused(Exception):
     """Why a person cannot join: the message is shown to them as it is."""
 
 
+# Built once (polled by every phone in a room); see store._ASSESSMENT.
+_WORKSHOP_BY = {
+    column: sa.select(workshops).where(
+        workshops.c[column] == sa.bindparam("value"),
+        workshops.c.expires_at > sa.bindparam("now"),
+    )
+    for column in ("id", "code")
+}
+_PARTICIPANT = sa.select(
+    assessments.c.token, assessments.c.codename, assessments.c.nickname, assessments.c.spotlight
+).where(assessments.c.token == sa.bindparam("token"), assessments.c.workshop_id.is_not(None))
+
+
 class RoomQueries:
     engine: Engine
     unfinished_ttl: timedelta
@@ -100,11 +113,9 @@ class RoomQueries:
             return Workshop(**fields), secret
         raise RuntimeError("could not find a free join code")
 
-    def _find_workshop(self, condition: sa.ColumnElement[bool]) -> Workshop | None:
+    def _find_workshop(self, by: str, value: object) -> Workshop | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(workshops).where(condition, workshops.c.expires_at > tokens.now())
-            ).first()
+            row = conn.execute(_WORKSHOP_BY[by], {"value": value, "now": tokens.now()}).first()
         if row is None:
             return None
         return Workshop(**{f: getattr(row, f) for f in Workshop.__dataclass_fields__})
@@ -112,7 +123,7 @@ class RoomQueries:
     def workshop(self, workshop_id: object) -> Workshop | None:
         if not tokens.plausible_token(workshop_id):
             return None
-        return self._find_workshop(workshops.c.id == workshop_id)
+        return self._find_workshop("id", workshop_id)
 
     def recent_workshop(self, workshop_id: object) -> Workshop | None:
         """The room as a participant's phone sees it: at most ``recent.max_age`` old."""
@@ -128,7 +139,7 @@ class RoomQueries:
         )
 
     def workshop_by_code(self, code: str) -> Workshop | None:
-        return self._find_workshop(workshops.c.code == code)
+        return self._find_workshop("code", code)
 
     def facilitated_workshop(self, workshop_id: object, secret: object) -> Workshop | None:
         """The room, only for the holder of its facilitator secret."""
@@ -206,14 +217,7 @@ class RoomQueries:
         if not tokens.plausible_token(token):
             return None
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(
-                    assessments.c.token,
-                    assessments.c.codename,
-                    assessments.c.nickname,
-                    assessments.c.spotlight,
-                ).where(assessments.c.token == token, assessments.c.workshop_id.is_not(None))
-            ).first()
+            row = conn.execute(_PARTICIPANT, {"token": token}).first()
         if row is None:
             return None
         return Participant(row.token, row.codename or "", row.nickname or "", bool(row.spotlight))
