@@ -74,7 +74,7 @@ def start_cluster(
                     extra_args=extra_args,
                     env_overrides=env,
                     workdir=workdir / f"process-{i + 1}",
-                    tcp_nodelay=True,
+                    tuned=True,
                 )
             )
             for i in range(count)

@@ -62,6 +62,7 @@ import statistics
 import sys
 import tempfile
 import time
+import traceback
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Iterator
 from dataclasses import dataclass, field, replace
@@ -257,7 +258,11 @@ class Load:
         except StepFailed as exc:
             person.failed = str(exc)
         except Exception as exc:  # a bug in this generator: report it, keep the others going
-            person.failed = f"internal: {type(exc).__name__}: {exc}"
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            person.failed = (
+                f"internal: {type(exc).__name__}: {exc} "
+                f"(at {Path(where.filename).name}:{where.lineno} in {where.name})"
+            )
             self.errors.append(("internal", who, person.failed))
         finally:
             await self.close(session)
@@ -951,7 +956,7 @@ def main(argv: list[str] | None = None) -> int:
                     extra_args=flags,
                     env_overrides=env,
                     workdir=workdir,
-                    tcp_nodelay=True,
+                    tuned=True,
                 )
             )
             db_url = args.database_url or default_url(server.data_dir)

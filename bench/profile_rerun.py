@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.page == "empty":
             script = workdir / "empty_app.py"
             script.write_text("import streamlit as st\n")
-        with start_server(script, extra_args=extra, workdir=workdir, tcp_nodelay=True) as server:
+        with start_server(script, extra_args=extra, workdir=workdir, tuned=True) as server:
             if args.page == "empty":
                 spec = PageSpec("empty", "", "", "")
             else:

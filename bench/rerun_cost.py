@@ -195,10 +195,10 @@ def run_servers(
     empty_script.write_text("import streamlit as st\n")
     with (
         start_server(
-            empty_script, extra_args=extra_args, tcp_nodelay=tcp_nodelay, workdir=workdir / "e"
+            empty_script, extra_args=extra_args, tuned=tcp_nodelay, workdir=workdir / "e"
         ) as empty,
         start_server(
-            "app.py", extra_args=extra_args, tcp_nodelay=tcp_nodelay, workdir=workdir / "app"
+            "app.py", extra_args=extra_args, tuned=tcp_nodelay, workdir=workdir / "app"
         ) as app,
     ):
         tokens = prepare_tokens(app.data_dir, bank)
@@ -315,7 +315,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(
         f"server flags: {' '.join(extra) or '(Streamlit defaults)'}"
-        f"{'; TCP_NODELAY set by launcher' if args.tcp_nodelay else ''}"
+        f"{'; tuned as serve.py (TCP_NODELAY)' if args.tcp_nodelay else ''}"
     )
     if not args.skip_pure:
         print()

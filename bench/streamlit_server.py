@@ -23,22 +23,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
-# Streamlit 1.67 binds its listening socket as socket.socket(family) (proto 0), so
-# asyncio's _set_nodelay, which requires proto == IPPROTO_TCP, leaves Nagle's algorithm
-# on for every accepted connection: a run's last small frames then wait for the
-# client's delayed ACK (~40 ms on Linux). This launcher sets TCP_NODELAY regardless
-# of proto and then runs the ordinary `python -m streamlit` entry point.
-_NODELAY_LAUNCHER = """
-import runpy, socket
-from asyncio import base_events
-
-def _set_nodelay(sock):
-    if sock.family in {socket.AF_INET, socket.AF_INET6} and sock.type == socket.SOCK_STREAM:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-base_events._set_nodelay = _set_nodelay
-runpy.run_module("streamlit", run_name="__main__", alter_sys=True)
-"""
+# The production launcher (serve.py: TCP_NODELAY and any other tuning it applies), run
+# from the repo root so that ``import serve`` finds it.
+_TUNED_LAUNCHER = "import sys, serve; serve.run_streamlit(sys.argv[1:])"
 
 # Loopback only: an HTTP(S)_PROXY in the environment must not intercept health checks.
 _NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -92,14 +79,13 @@ def start_server(
     env_overrides: Mapping[str, str | None] | None = None,
     workdir: Path | None = None,
     timeout_s: float = 60.0,
-    tcp_nodelay: bool = False,
+    tuned: bool = False,
 ) -> Iterator[Server]:
     """Run ``streamlit run SCRIPT [extra_args]`` from the repo root until the block exits.
 
     NW_DATA_DIR is ``workdir/data`` (``workdir`` defaults to a temporary directory);
-    ``env_overrides`` is applied last, None removing a variable. ``tcp_nodelay``
-    starts the server through a launcher that disables Nagle's algorithm on its
-    connections (see ``_NODELAY_LAUNCHER``), which Streamlit itself does not do.
+    ``env_overrides`` is applied last, None removing a variable. ``tuned`` starts the
+    server through ``serve.run_streamlit``, as production does (``_TUNED_LAUNCHER``).
     """
     with ExitStack() as stack:
         if workdir is None:
@@ -118,7 +104,7 @@ def start_server(
             else:
                 env[key] = value
 
-        launcher = ["-c", _NODELAY_LAUNCHER] if tcp_nodelay else ["-m", "streamlit"]
+        launcher = ["-c", _TUNED_LAUNCHER] if tuned else ["-m", "streamlit"]
         cmd = [
             sys.executable,
             *launcher,
