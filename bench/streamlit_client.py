@@ -23,7 +23,7 @@ bundled ``static/js/index.*.js``; the server side is
 Latency caveat: Streamlit 1.67 leaves Nagle's algorithm on for its connections (its
 listening socket has proto 0, so asyncio skips TCP_NODELAY), so the last small frames
 of a run wait for this client's delayed ACK, ~40 ms on Linux, as a browser's would.
-``streamlit_server.start_server(tcp_nodelay=True)`` removes that from measurements.
+``streamlit_server.start_server(tuned=True)`` removes that from measurements.
 
 Usage::
 
