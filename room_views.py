@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import time
 
 import segno
 import streamlit as st
@@ -14,7 +15,7 @@ from networking_works.handout import radar_png
 from networking_works.report import Report
 from networking_works.rooms import Workshop
 from networking_works.store import Assessment
-from networking_works.workshop import MIN_FOR_AGGREGATE, RoomSummary, answers_csv
+from networking_works.workshop import MIN_FOR_AGGREGATE, RoomSummary, answers_csv, wake_delay
 from ui import PAGES, app_url, banks, plain, run_slots, store
 from views import radar_figure
 
@@ -29,7 +30,7 @@ def wait_if_paused(assessment: Assessment, step: int) -> None:
     room = store().recent_workshop(assessment.workshop_id)
     if room is None or not _paused(room, step):
         return
-    _waiting_room(room.id, step)
+    _waiting_room(room.id, step, assessment.token)
     st.stop()
 
 
@@ -38,16 +39,20 @@ def _paused(room: Workshop, step: int) -> bool:
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def _waiting_room(workshop_id: str, step: int) -> None:
+def _waiting_room(workshop_id: str, step: int, token: str) -> None:
     # A fragment's timer rerun does not go through app.py: it takes its own run slot.
     with run_slots().slot():
-        _show_waiting_room(workshop_id, step)
+        _show_waiting_room(workshop_id, step, token)
 
 
-def _show_waiting_room(workshop_id: str, step: int) -> None:
+def _show_waiting_room(workshop_id: str, step: int, token: str) -> None:
     room = store().recent_workshop(workshop_id)
-    if room is None or not _paused(room, step):
+    if room is None or (not _paused(room, step) and _my_turn(room, step, token)):
         st.rerun(scope="app")
+    if not _paused(room, step):
+        st.header(f"Part {step + 1} is open")
+        st.write("Your phone moves on in a few seconds: a full room takes turns.")
+        return
     st.header("Hold on a moment")
     if not room.accepting:
         st.write("The speaker has paused answers. This screen moves on by itself.")
@@ -57,6 +62,13 @@ def _show_waiting_room(workshop_id: str, step: int) -> None:
             "Keep this page open: it moves on by itself."
         )
     st.caption(f"Workshop: {plain(room.title)}")
+
+
+def _my_turn(room: Workshop, step: int, token: str) -> bool:
+    """Whether this phone's turn to move on has come (see workshop.wake_delay)."""
+    seen = st.session_state.setdefault(f"opened_{room.id}_{step}", time.monotonic())
+    joined, _ = store().recent_room_counts(room.id)
+    return time.monotonic() - seen >= wake_delay(token, joined, POLL_SECONDS)
 
 
 @st.cache_data(max_entries=100)

@@ -129,6 +129,10 @@ class RoomQueries:
         """The room as a participant's phone sees it: at most ``recent.max_age`` old."""
         return self.recent.get((workshop_id, "room"), lambda: self.workshop(workshop_id))
 
+    def recent_room_counts(self, workshop_id: str) -> tuple[int, int]:
+        """(joined, completed) as participants see them: at most ``recent.max_age`` old."""
+        return self.recent.get((workshop_id, "counts"), lambda: self.room_counts(workshop_id))
+
     def recent_room_summary(
         self, workshop_id: str, part_ids: Sequence[str]
     ) -> tuple[int, RoomSummary]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import secrets
 import unicodedata
@@ -17,6 +18,10 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 MAX_NICKNAME = 30
 MIN_FOR_AGGREGATE = 3
+# When the speaker opens a part, the waiting phones move on at about this many per
+# second: one process serves about 130 page runs a second, and a room of 1,000 that
+# moved at once piled up replies for tens of seconds (docs/benchmarks.md).
+WAKE_UPS_PER_SECOND = 60.0
 
 _ADJECTIVES = (
     "Amber", "Bold", "Brisk", "Calm", "Clever", "Coral", "Daring", "Eager", "Gentle", "Golden",
@@ -28,6 +33,20 @@ _ANIMALS = (
     "Koala", "Lynx", "Marten", "Otter", "Owl", "Panda", "Puffin", "Raven", "Robin", "Seal",
     "Sparrow", "Swan", "Tiger", "Wren", "Yak", "Zebra",
 )  # fmt: skip
+
+
+def wake_delay(token: str, people: int, poll_seconds: float) -> float:
+    """How long one waiting phone holds back after it sees the speaker open the next part.
+
+    Phones poll every ``poll_seconds``, which already spreads a room over that long; a
+    room too large for that alone is spread over ``people / WAKE_UPS_PER_SECOND`` seconds.
+    Each phone's place in the spread comes from its token, so a reload keeps it.
+    """
+    spread = people / WAKE_UPS_PER_SECOND - poll_seconds
+    if spread <= 0:
+        return 0.0
+    place = int.from_bytes(hashlib.sha256(token.encode()).digest()[:4], "big") / 2**32
+    return place * spread
 
 
 def new_join_code() -> str:

@@ -16,10 +16,12 @@ from hypothesis import strategies as st
 
 from networking_works.bank import load_bank
 from networking_works.scoring import NOT_APPLICABLE, score
+from networking_works.tokens import new_token
 from networking_works.workshop import (
     CODE_ALPHABET,
     CODE_LENGTH,
     MAX_NICKNAME,
+    WAKE_UPS_PER_SECOND,
     PartSummary,
     answers_csv,
     clean_nickname,
@@ -29,6 +31,7 @@ from networking_works.workshop import (
     quartile,
     quartile_ranks,
     room_summary,
+    wake_delay,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -358,3 +361,27 @@ def test_answers_csv_of_a_non_mapping_row_is_empty_not_a_crash() -> None:
     assert row[0] == "1"
     assert set(row[1:]) == {""}
     assert len(row) == len(header)
+
+
+# -- staggered wake-ups ------------------------------------------------------------
+
+
+def test_rooms_the_polling_already_spreads_move_on_at_once() -> None:
+    most = int(WAKE_UPS_PER_SECOND * 5)  # a 5 s poll spreads this many over 5 s
+    for people in (1, 30, most):
+        assert all(wake_delay(new_token(), people, 5.0) == 0.0 for _ in range(50))
+
+
+def test_a_large_room_is_spread_at_the_wake_up_rate() -> None:
+    people, poll = 1200, 5.0
+    spread = people / WAKE_UPS_PER_SECOND - poll  # 15 s more than the polling gives
+    delays = sorted(wake_delay(new_token(), people, poll) for _ in range(2000))
+    assert delays[0] >= 0.0 and delays[-1] < spread
+    # Evenly over the spread: the quartiles sit near a quarter, a half, three quarters.
+    for q, expected in ((500, 0.25), (1000, 0.5), (1500, 0.75)):
+        assert abs(delays[q] / spread - expected) < 0.05
+
+
+def test_a_phone_keeps_its_place_when_it_reloads() -> None:
+    token = new_token()
+    assert wake_delay(token, 2000, 5.0) == wake_delay(token, 2000, 5.0)
