@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import PAGES, facilitated, run_slots
+from ui import PAGES, facilitated
 
 st.set_page_config(
     page_title="Networking works",
@@ -23,6 +23,4 @@ pages = [
 # The dashboard exists only for a session holding a genuine facilitator link.
 if facilitated() is not None:
     pages.append(st.Page(PAGES["dashboard"], title="Dashboard", url_path="dashboard"))
-page = st.navigation(pages, position="hidden")
-with run_slots().slot():  # a burst of phones queues here instead of fighting over the GIL
-    page.run()
+st.navigation(pages, position="hidden").run()

@@ -16,7 +16,7 @@ from networking_works.report import Report
 from networking_works.rooms import Workshop
 from networking_works.store import Assessment
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomSummary, answers_csv, wake_delay
-from ui import PAGES, app_url, banks, plain, run_slots, store
+from ui import PAGES, app_url, banks, plain, store
 from views import radar_figure
 
 POLL_SECONDS = 5  # a waiting phone costs at most one rerun per this many seconds
@@ -40,12 +40,6 @@ def _paused(room: Workshop, step: int) -> bool:
 
 @st.fragment(run_every=POLL_SECONDS)
 def _waiting_room(workshop_id: str, step: int, token: str) -> None:
-    # A fragment's timer rerun does not go through app.py: it takes its own run slot.
-    with run_slots().slot():
-        _show_waiting_room(workshop_id, step, token)
-
-
-def _show_waiting_room(workshop_id: str, step: int, token: str) -> None:
     room = store().recent_workshop(workshop_id)
     if room is None or (not _paused(room, step) and _my_turn(room, step, token)):
         st.rerun(scope="app")
@@ -119,11 +113,6 @@ def show_controls(room: Workshop, bank: Bank) -> None:
 
 @st.fragment(run_every=DASHBOARD_SECONDS)
 def live_room(workshop_id: str) -> None:
-    with run_slots().slot():
-        _show_live_room(workshop_id)
-
-
-def _show_live_room(workshop_id: str) -> None:
     room = store().workshop(workshop_id)
     if room is None:
         st.warning("This workshop has ended.")

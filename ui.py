@@ -15,7 +15,6 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from networking_works.admission import RunSlots
 from networking_works.bank import Bank, BankError, load_bank
 from networking_works.diagnosis import matching_profiles
 from networking_works.report import Report, ReportError, build_report, report_from_dict
@@ -52,9 +51,6 @@ class Banks:
     problems: list[str]
 
 
-DEFAULT_CONCURRENT_RUNS = 4  # measured in docs/benchmarks.md ("Admission control")
-
-
 def setting(name: str) -> str | None:
     if os.environ.get(name):
         return os.environ[name]
@@ -80,12 +76,6 @@ def _positive(name: str, default: float) -> float:
     except ValueError:
         return default
     return value if value > 0 else default
-
-
-@st.cache_resource
-def run_slots() -> RunSlots:
-    """How many script runs execute at once in this process (networking_works.admission)."""
-    return RunSlots(max(1, int(_positive("NW_CONCURRENT_RUNS", DEFAULT_CONCURRENT_RUNS))))
 
 
 @st.cache_resource
