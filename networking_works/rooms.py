@@ -82,6 +82,18 @@ class RoomQueries:
     def _write(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError
 
+    def _snapshot(self) -> Connection:
+        """A connection whose statements all see one snapshot, for reads that must agree.
+
+        PostgreSQL's default (read committed) takes a new snapshot per statement, so counts
+        and ranks read while people finish disagreed (a KeyError on the dashboard, found by
+        bench/loadgen.py). SQLite's transaction already reads one snapshot in WAL mode.
+        """
+        conn = self.engine.connect()
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        return conn
+
     def create_workshop(
         self, title: str, bank_id: str, speaker_paced: bool, cap: int | None
     ) -> tuple[Workshop, str]:
@@ -266,7 +278,7 @@ class RoomQueries:
         completed = sa.select(sa.func.count(sa.distinct(part_scores.c.token))).where(
             part_scores.c.workshop_id == workshop_id
         )
-        with self.engine.connect() as conn:
+        with self._snapshot() as conn:
             joined = self._joined(conn, workshop_id)
             done = int(conn.execute(completed).scalar_one())
         return joined, done
@@ -284,7 +296,7 @@ class RoomQueries:
             .where(part_scores.c.workshop_id == workshop_id, score.is_not(None))
             .group_by(part_scores.c.part_id)
         )
-        with self.engine.connect() as conn:
+        with self._snapshot() as conn:
             rows = {r[0]: r for r in conn.execute(per_part)}
             ranked = self._quartile_rows(conn, workshop_id)
             completed = int(
