@@ -45,7 +45,7 @@ def _waiting_room(workshop_id: str, step: int, token: str) -> None:
         st.rerun(scope="app")
     if not _paused(room, step):
         st.header(f"Part {step + 1} is open")
-        st.write("Your phone moves on in a few seconds: a full room takes turns.")
+        st.write("Your phone moves on by itself in a moment: in a full room, phones take turns.")
         return
     st.header("Hold on a moment")
     if not room.accepting:
