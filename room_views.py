@@ -205,12 +205,12 @@ def show_participant_room(assessment: Assessment, report: Report) -> None:
     st.divider()
     st.subheader(plain(f"Your workshop: {room.title}"))
     st.caption(plain(f"In this room you are {participant.nickname or participant.codename}."))
-    completed, summary = (
+    summary = (
         store().recent_room_summary(room.id, [p.id for p in report.parts])
         if room.revealed
-        else (0, None)
+        else None
     )
-    if summary is not None and completed >= MIN_FOR_AGGREGATE:
+    if summary is not None and summary.completed >= MIN_FOR_AGGREGATE:
         series = (("You", tuple(report.scores)), ("Room average", tuple(summary.means)))
         figure = radar_figure(tuple(report.titles), series)
         st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None)

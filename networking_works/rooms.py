@@ -145,13 +145,11 @@ class RoomQueries:
         """(joined, completed) as participants see them: at most ``recent.max_age`` old."""
         return self.recent.get((workshop_id, "counts"), lambda: self.room_counts(workshop_id))
 
-    def recent_room_summary(
-        self, workshop_id: str, part_ids: Sequence[str]
-    ) -> tuple[int, RoomSummary]:
-        """(completed, summary) for participants' results pages, at most ``recent.max_age`` old."""
+    def recent_room_summary(self, workshop_id: str, part_ids: Sequence[str]) -> RoomSummary:
+        """The summary on participants' results pages, at most ``recent.max_age`` old."""
         return self.recent.get(
             (workshop_id, "summary", tuple(part_ids)),
-            lambda: (self.room_counts(workshop_id)[1], self.room_summary(workshop_id, part_ids)),
+            lambda: self.room_summary(workshop_id, part_ids),
         )
 
     def workshop_by_code(self, code: str) -> Workshop | None:

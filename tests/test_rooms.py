@@ -211,14 +211,14 @@ def test_participants_room_summary_is_shared_for_max_age(make_store: StoreFactor
     workshop, _ = room(store)
     for value in (20.0, 40.0, 60.0):
         finish(store, workshop, {p: value for p in PARTS})
-    completed, summary = store.recent_room_summary(workshop.id, PARTS)
-    assert completed == 3
+    summary = store.recent_room_summary(workshop.id, PARTS)
+    assert summary.completed == 3
     assert summary.means == store.room_summary(workshop.id, PARTS).means
     finish(store, workshop, {p: 100.0 for p in PARTS})
-    assert store.recent_room_summary(workshop.id, PARTS)[0] == 3
+    assert store.recent_room_summary(workshop.id, PARTS).completed == 3
     clock.now += 1.0
-    completed, summary = store.recent_room_summary(workshop.id, PARTS)
-    assert completed == 4
+    summary = store.recent_room_summary(workshop.id, PARTS)
+    assert summary.completed == 4
     assert summary.means == store.room_summary(workshop.id, PARTS).means
 
 
