@@ -41,28 +41,26 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
+from streamlit_client import (  # the protocol details both clients share
+    PLACEHOLDER_AUTH_TOKEN,
+    SUBPROTOCOL,
+    StreamlitProtocolError,
+    client_state,
+    endpoints,
+)
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.typing import Subprotocol
 
-STREAM_PATH = "/_stcore/stream"
-SUBPROTOCOL = Subprotocol("streamlit")
-PLACEHOLDER_AUTH_TOKEN = Subprotocol("PLACEHOLDER_AUTH_TOKEN")
 FINAL_STATUSES = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
 }
-
-
-class StreamlitProtocolError(RuntimeError):
-    """The server closed the stream or sent something a session cannot continue with."""
 
 
 @dataclass(frozen=True)
@@ -207,11 +205,7 @@ class Session:
     _cache: dict[str, ForwardMsg] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.base_url)
-        scheme = {"http": "ws", "https": "wss"}.get(parts.scheme, parts.scheme)
-        self._http_base = f"{'https' if scheme == 'wss' else 'http'}://{parts.netloc}"
-        self._base_path = parts.path.rstrip("/")
-        self._ws_url = f"{scheme}://{parts.netloc}{self._base_path}{STREAM_PATH}"
+        self._http_base, self._base_path, self._ws_url = endpoints(self.base_url)
 
     @property
     def page(self) -> str:
@@ -283,24 +277,16 @@ class Session:
     def _client_state(
         self, widget_states: WidgetStates | None = None, *, page_name: str = ""
     ) -> ClientState:
-        state = ClientState(
-            query_string=self.query,
+        path = f"/{self.page}" if self.page else "/"
+        return client_state(
+            page_url=f"{self._http_base}{self._base_path}{path}",
+            query=self.query,
             page_script_hash=self.page_script_hash,
             page_name=page_name,
-            cached_message_hashes=list(self._cache),
+            cached_hashes=self._cache,
+            timezone=self.timezone,
+            widget_states=widget_states,
         )
-        if widget_states is not None:
-            state.widget_states.CopyFrom(widget_states)
-        info = state.context_info
-        info.timezone = self.timezone
-        info.timezone_offset = 0
-        info.locale = "en-US"
-        path = f"/{self.page}" if self.page else "/"
-        query = f"?{self.query}" if self.query else ""
-        info.url = f"{self._http_base}{self._base_path}{path}{query}"
-        info.is_embedded = False
-        info.color_scheme = "light"
-        return state
 
     async def _request(self, state: ClientState) -> Run:
         if self._ws is None:

@@ -36,6 +36,7 @@ Usage::
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
@@ -52,6 +53,44 @@ STREAM_PATH = "/_stcore/stream"
 SUBPROTOCOL = Subprotocol("streamlit")
 # What the frontend sends as the XSRF entry when it has no _streamlit_xsrf cookie.
 PLACEHOLDER_AUTH_TOKEN = Subprotocol("PLACEHOLDER_AUTH_TOKEN")
+
+
+def endpoints(base_url: str) -> tuple[str, str, str]:
+    """(HTTP origin, base path, websocket URL) of a server's root URL (http or ws)."""
+    parts = urlsplit(base_url)
+    scheme = {"http": "ws", "https": "wss"}.get(parts.scheme, parts.scheme)
+    http_base = f"{'https' if scheme == 'wss' else 'http'}://{parts.netloc}"
+    base_path = parts.path.rstrip("/")
+    return http_base, base_path, f"{scheme}://{parts.netloc}{base_path}{STREAM_PATH}"
+
+
+def client_state(
+    *,
+    page_url: str,
+    query: str,
+    page_script_hash: str,
+    page_name: str,
+    cached_hashes: Iterable[str],
+    timezone: str,
+    widget_states: WidgetStates | None,
+) -> ClientState:
+    """The ClientState a browser sends with a rerun, as the frontend fills it in."""
+    state = ClientState(
+        query_string=query,
+        page_script_hash=page_script_hash,
+        page_name=page_name,
+        cached_message_hashes=list(cached_hashes),
+    )
+    if widget_states is not None:
+        state.widget_states.CopyFrom(widget_states)
+    info = state.context_info
+    info.timezone = timezone
+    info.timezone_offset = 0
+    info.locale = "en-US"
+    info.url = f"{page_url}?{query}" if query else page_url
+    info.is_embedded = False
+    info.color_scheme = "light"
+    return state
 
 
 class StreamlitProtocolError(RuntimeError):
@@ -88,11 +127,7 @@ class Session:
     """
 
     def __init__(self, base_url: str, *, timeout_s: float = 60.0, timezone: str = "UTC") -> None:
-        parts = urlsplit(base_url)
-        scheme = {"http": "ws", "https": "wss"}.get(parts.scheme, parts.scheme)
-        self._http_base = f"{'https' if scheme == 'wss' else 'http'}://{parts.netloc}"
-        self._base_path = parts.path.rstrip("/")
-        self._ws_url = f"{scheme}://{parts.netloc}{self._base_path}{STREAM_PATH}"
+        self._http_base, self._base_path, self._ws_url = endpoints(base_url)
         self._timeout_s = timeout_s
         self._timezone = timezone
         self._ws: ClientConnection | None = None
@@ -165,24 +200,16 @@ class Session:
     def _client_state(
         self, *, page_name: str = "", widget_states: WidgetStates | None = None
     ) -> ClientState:
-        state = ClientState(
-            query_string=self._query,
+        path = f"/{self._url_path}" if self._url_path else "/"
+        return client_state(
+            page_url=f"{self._http_base}{self._base_path}{path}",
+            query=self._query,
             page_script_hash=self._page_script_hash,
             page_name=page_name,
-            cached_message_hashes=sorted(self._cached_hashes),
+            cached_hashes=sorted(self._cached_hashes),
+            timezone=self._timezone,
+            widget_states=widget_states,
         )
-        if widget_states is not None:
-            state.widget_states.CopyFrom(widget_states)
-        info = state.context_info
-        info.timezone = self._timezone
-        info.timezone_offset = 0
-        info.locale = "en-US"
-        path = f"/{self._url_path}" if self._url_path else "/"
-        query = f"?{self._query}" if self._query else ""
-        info.url = f"{self._http_base}{self._base_path}{path}{query}"
-        info.is_embedded = False
-        info.color_scheme = "light"
-        return state
 
     def _run(self, state: ClientState) -> RerunResult:
         if self._ws is None:
