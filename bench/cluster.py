@@ -14,20 +14,15 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from streamlit_server import REPO_ROOT, Server, ServerError, free_port, start_server
+from streamlit_server import REPO_ROOT, Server, ServerError, free_port, start_server, wait_healthy
 
 sys.path.insert(0, str(REPO_ROOT))  # deploy/ is a folder of scripts, not an installed package
 from deploy import render_nginx  # noqa: E402
-
-_NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 @dataclass(frozen=True)
@@ -92,23 +87,15 @@ def start_cluster(
             )
         try:
             url = f"http://127.0.0.1:{listen}"
-            _wait_for(f"{url}/_stcore/health", nginx, prefix)
+            nginx_out = prefix / "logs" / "nginx.out"
+            wait_healthy(
+                f"{url}/_stcore/health",
+                nginx,
+                15,
+                "nginx",
+                lambda: nginx_out.read_text(errors="replace"),
+            )
             yield Cluster(url, servers, prefix / "logs")
         finally:
             nginx.terminate()
             nginx.wait(timeout=10)
-
-
-def _wait_for(health_url: str, nginx: subprocess.Popen[bytes], prefix: Path) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if nginx.poll() is not None:
-            break
-        try:
-            with _NO_PROXY_OPENER.open(health_url, timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    log = (prefix / "logs" / "nginx.out").read_text(errors="replace")
-    raise ServerError(f"nginx did not serve {health_url}. Its output:\n{log}")

@@ -15,7 +15,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,20 +133,28 @@ def start_server(
             )
         server = Server(f"http://127.0.0.1:{port}", data_dir, log_path, process)
         try:
-            _wait_until_healthy(server, timeout_s)
+            wait_healthy(
+                f"{server.url}/_stcore/health", process, timeout_s, "streamlit", server.read_log
+            )
             yield server
         finally:
             _stop(process)
 
 
-def _wait_until_healthy(server: Server, timeout_s: float) -> None:
-    health_url = f"{server.url}/_stcore/health"
+def wait_healthy(
+    health_url: str,
+    process: subprocess.Popen[bytes],
+    timeout_s: float,
+    name: str,
+    read_log: Callable[[], str],
+) -> None:
+    """Poll ``health_url`` until it answers "ok"; ``ServerError`` with the log otherwise."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
+        if process.poll() is not None:
             raise ServerError(
-                f"streamlit exited with code {server.process.returncode} before becoming "
-                f"healthy. Server output:\n{server.read_log()}"
+                f"{name} exited with code {process.returncode} before becoming "
+                f"healthy. Its output:\n{read_log()}"
             )
         try:
             with _NO_PROXY_OPENER.open(health_url, timeout=2) as response:
@@ -156,8 +164,7 @@ def _wait_until_healthy(server: Server, timeout_s: float) -> None:
             pass  # not listening yet
         time.sleep(0.25)
     raise ServerError(
-        f"streamlit not healthy at {health_url} after {timeout_s:.0f} s. "
-        f"Server output:\n{server.read_log()}"
+        f"{name} not healthy at {health_url} after {timeout_s:.0f} s. Its output:\n{read_log()}"
     )
 
 
