@@ -18,6 +18,7 @@ from networking_works.store import Assessment
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomSummary, answers_csv, wake_delay
 from ui import PAGES, app_url, banks, plain, store
 from views import radar_figure
+from web import keys
 
 POLL_SECONDS = 5  # a waiting phone costs at most one rerun per this many seconds
 DASHBOARD_SECONDS = 3
@@ -77,17 +78,17 @@ def show_controls(room: Workshop, bank: Bank) -> None:
     bar = st.sidebar
     bar.header("Controls")
     label = "Hide results" if room.revealed else "Reveal results"
-    if bar.button(label, type="primary", use_container_width=True):
+    if bar.button(label, type="primary", use_container_width=True, key=keys.ROOM_REVEAL):
         store().update_workshop(room.id, revealed=not room.revealed)
         st.rerun()
     if room.speaker_paced:
         more = room.open_parts < len(bank.parts)
         label = f"Open part {room.open_parts + 1}" if more else "All parts are open"
-        if bar.button(label, disabled=not more, use_container_width=True):
+        if bar.button(label, disabled=not more, use_container_width=True, key=keys.ROOM_OPEN_PART):
             store().update_workshop(room.id, open_parts=room.open_parts + 1)
             st.rerun()
     label = "Close answers" if room.accepting else "Reopen answers"
-    if bar.button(label, use_container_width=True):
+    if bar.button(label, use_container_width=True, key=keys.ROOM_ACCEPTING):
         store().update_workshop(room.id, accepting=not room.accepting)
         st.rerun()
     bar.download_button(

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from web import keys
 
 assessment = ui.assessment_or_stop()
 bank = ui.bank_or_stop(assessment.bank_id)
@@ -36,6 +37,26 @@ if bank.credit:
     st.caption(ui.plain(bank.credit))
 
 back, forward = st.columns(2)
-back.button("Back", on_click=move, args=(step - 1,), disabled=step == 0, use_container_width=True)
-forward.button("Next", type="primary", on_click=move, args=(step + 1,), use_container_width=True)
-st.button("Skip to the questions", type="tertiary", on_click=move, args=(len(bank.parts),))
+back.button(
+    "Back",
+    on_click=move,
+    args=(step - 1,),
+    disabled=step == 0,
+    use_container_width=True,
+    key=keys.DEFINITION_BACK,
+)
+forward.button(
+    "Next",
+    type="primary",
+    on_click=move,
+    args=(step + 1,),
+    use_container_width=True,
+    key=keys.DEFINITION_NEXT,
+)
+st.button(
+    "Skip to the questions",
+    type="tertiary",
+    on_click=move,
+    args=(len(bank.parts),),
+    key=keys.DEFINITION_SKIP,
+)

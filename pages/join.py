@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from networking_works.rooms import JoinRefused
 from networking_works.workshop import MAX_NICKNAME, clean_nickname, normalize_code
+from web import keys
 
 given = st.query_params.get("code", "")
 room = None
@@ -19,9 +20,11 @@ st.write(
     "the room sees a made-up name unless you choose a nickname below."
 )
 with st.form("join"):
-    code = st.text_input("Workshop code", value=given[:12], max_chars=12)
-    nickname = st.text_input("Nickname (optional)", max_chars=MAX_NICKNAME)
-    join = st.form_submit_button("Join", type="primary", use_container_width=True)
+    code = st.text_input("Workshop code", value=given[:12], max_chars=12, key=keys.JOIN_CODE)
+    nickname = st.text_input("Nickname (optional)", max_chars=MAX_NICKNAME, key=keys.JOIN_NICKNAME)
+    join = st.form_submit_button(
+        "Join", type="primary", use_container_width=True, key=keys.JOIN_SUBMIT
+    )
 
 if join:
     found = normalize_code(code)

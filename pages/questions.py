@@ -5,6 +5,7 @@ import streamlit as st
 import room_views
 import ui
 from networking_works.scoring import NOT_APPLICABLE
+from web import keys
 
 assessment = ui.assessment_or_stop()
 if assessment.stage != "questions":
@@ -23,7 +24,7 @@ labels = {
 def submit(direction: int) -> None:
     answers = dict(assessment.answers)
     for s in part.statements:
-        value = st.session_state.get(f"q_{s.id}")
+        value = st.session_state.get(keys.statement(s.id))
         if value is not None:
             answers[s.id] = value
     missing = [i for i, s in enumerate(part.statements, 1) if s.id not in answers]
@@ -57,13 +58,20 @@ with st.form(f"part_{part.id}", border=False):
             options,
             format_func=labels.__getitem__,
             default=assessment.answers.get(statement.id),
-            key=f"q_{statement.id}",
+            key=keys.statement(statement.id),
         )
         if number in missing:
             st.caption(":orange[Not answered yet]")
     back, forward = st.columns(2)
-    back.form_submit_button("Back", on_click=submit, args=(-1,), use_container_width=True)
+    back.form_submit_button(
+        "Back", on_click=submit, args=(-1,), use_container_width=True, key=keys.QUESTIONS_BACK
+    )
     label = "See my results" if step + 1 == len(bank.parts) else "Next"
     forward.form_submit_button(
-        label, type="primary", on_click=submit, args=(1,), use_container_width=True
+        label,
+        type="primary",
+        on_click=submit,
+        args=(1,),
+        use_container_width=True,
+        key=keys.QUESTIONS_NEXT,
     )

@@ -5,6 +5,7 @@ import streamlit as st
 import room_views
 import ui
 import views
+from web import keys
 
 shared_token = st.query_params.get("r")
 if shared_token is not None:
@@ -26,7 +27,7 @@ st.write(
     "Your answers stay private. Sharing stores only the result shown above and gives you "
     "a link to send; you also get a private link that deletes it again."
 )
-if st.button("Share my result", type="primary", use_container_width=True):
+if st.button("Share my result", type="primary", use_container_width=True, key=keys.SHARE):
     st.session_state[f"shared_{assessment.token}"] = ui.store().share_result(report.to_dict())
 if f"shared_{assessment.token}" in st.session_state:
     views.show_share_links(*st.session_state[f"shared_{assessment.token}"])
@@ -34,5 +35,5 @@ views.show_exports(report, assessment.token)
 st.page_link(
     ui.PAGES["compare"], label="Compare with another result", query_params={"a": assessment.token}
 )
-if st.button("Retake the assessment", use_container_width=True):
+if st.button("Retake the assessment", use_container_width=True, key=keys.RETAKE):
     ui.go("definition", ui.store().start_assessment(assessment.bank_id))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from web import keys
 
 bank = ui.bank_or_stop()
 
@@ -23,7 +24,7 @@ st.caption(
     "Your answers stay private unless you choose to share your result."
 )
 
-if st.button("Start", type="primary", use_container_width=True):
+if st.button("Start", type="primary", use_container_width=True, key=keys.START):
     token = ui.store().start_assessment(bank.id)
     ui.go("definition", token)
 

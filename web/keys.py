@@ -1,0 +1,28 @@
+"""Widget keys, named once: pages set them, tests and the load generator find widgets by them.
+
+A key is part of the widget's id in Streamlit's protocol (``…-<key>``), so a client can
+find a button without reading its label, which changes with the language and the step.
+"""
+
+from __future__ import annotations
+
+START = "start"
+JOIN_CODE = "join_code"
+JOIN_NICKNAME = "join_nickname"
+JOIN_SUBMIT = "join_submit"
+DEFINITION_BACK = "definition_back"
+DEFINITION_NEXT = "definition_next"
+DEFINITION_SKIP = "definition_skip"
+QUESTIONS_BACK = "questions_back"
+QUESTIONS_NEXT = "questions_next"  # "Next", or "See my results" on the last part
+SHARE = "share_result"
+RETAKE = "retake"
+ROOM_REVEAL = "room_reveal"
+ROOM_OPEN_PART = "room_open_part"
+ROOM_ACCEPTING = "room_accepting"
+STATEMENT_PREFIX = "q_"
+
+
+def statement(statement_id: str) -> str:
+    """The key of one statement's answer pills."""
+    return f"{STATEMENT_PREFIX}{statement_id}"
