@@ -1,8 +1,9 @@
-"""Entry point: page configuration and navigation with fixed URL paths, nothing else."""
+"""Entry point: page configuration and navigation from the route table, nothing else."""
 
 import streamlit as st
 
-from ui import PAGES, facilitated
+from web import lookups
+from web.routes import ROUTES, WELCOME, Audience
 
 st.set_page_config(
     page_title="Networking works",
@@ -11,16 +12,13 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
+# Facilitator pages exist only for a session holding a genuine facilitator link.
+facilitator = lookups.facilitated() is not None
 pages = [
-    st.Page(PAGES["welcome"], title="Welcome", default=True),
-    st.Page(PAGES["definition"], title="The definition", url_path="definition"),
-    st.Page(PAGES["questions"], title="Questions", url_path="questions"),
-    st.Page(PAGES["results"], title="Results", url_path="results"),
-    st.Page(PAGES["compare"], title="Compare", url_path="compare"),
-    st.Page(PAGES["workshop"], title="Run a workshop", url_path="workshop"),
-    st.Page(PAGES["join"], title="Join a workshop", url_path="join"),
+    st.Page(
+        route.file, title=route.title, url_path=route.url_path or None, default=route is WELCOME
+    )
+    for route in ROUTES
+    if route.audience is Audience.EVERYONE or facilitator
 ]
-# The dashboard exists only for a session holding a genuine facilitator link.
-if facilitated() is not None:
-    pages.append(st.Page(PAGES["dashboard"], title="Dashboard", url_path="dashboard"))
 st.navigation(pages, position="hidden").run()

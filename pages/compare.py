@@ -2,17 +2,16 @@
 
 import streamlit as st
 
-import ui
-import views
-from networking_works.report import ReportError, parse_result_file, report_from_dict, result_token
+from networking_works.report import Report, ReportError, parse_result_file, report_from_dict
+from web import lookups, resources, urls
+from web.screens.report import show_comparison
 
-first = ui.report_from_url()
+first = lookups.report_from_url()
 if first is None:
-    views.not_found(
+    lookups.not_found(
         "There is nothing to compare yet",
         "Open this page from a result: finish the assessment, or open a shared result link.",
     )
-    st.stop()
 
 st.title("Compare two results")
 st.write(
@@ -24,16 +23,19 @@ with st.form("compare"):
     upload = st.file_uploader("Or a result file (.json)", type=["json"])
     submitted = st.form_submit_button("Compare", type="primary", use_container_width=True)
 
+
+def other_result() -> Report:
+    if upload is not None:
+        return parse_result_file(upload.getvalue())
+    token = urls.result_in(reference)
+    found = resources.store().results.get(token) if token else None
+    if found is None:
+        raise ReportError("no shared result has that link or code")
+    return report_from_dict(found)
+
+
 if submitted:
     try:
-        if upload is not None:
-            second = parse_result_file(upload.getvalue())
-        else:
-            token = result_token(reference)
-            found = ui.store().shared_result(token) if token else None
-            if found is None:
-                raise ReportError("no shared result has that link or code")
-            second = report_from_dict(found)
-        views.show_comparison(first, second)
+        show_comparison(first, other_result())
     except ReportError as problem:
         st.error(f"That did not work: {problem}.")

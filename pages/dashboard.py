@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-import room_views
-import ui
+from web import lookups, urls
+from web.screens.controls import show_controls
+from web.screens.room import live_room
 
 st.set_page_config(layout="wide", initial_sidebar_state="expanded")
-room = ui.facilitated()
+room = lookups.facilitated()
 if room is None:
     st.error("This dashboard link is not valid (or the workshop has ended).")
     st.stop()
-bank = ui.bank_or_stop(room.bank_id)
+bank = lookups.bank_or_stop(room.bank_id)
 
-room_views.show_controls(room, bank)
-room_views.live_room(room.id)
+show_controls(room, bank, urls.query().key or "")
+live_room(room.id)

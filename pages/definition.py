@@ -1,62 +1,20 @@
 """The definition, one part per step; skippable at any point."""
 
-import streamlit as st
+from networking_works.answering import press
+from networking_works.progress import Direction, Stage, position
+from web import lookups, resources, urls
+from web.routes import STAGE_ROUTES
+from web.screens.walkthrough import show_definition_part
 
-import ui
-from web import keys
-
-assessment = ui.assessment_or_stop()
-bank = ui.bank_or_stop(assessment.bank_id)
-store = ui.store()
-step = min(assessment.step, len(bank.parts) - 1) if assessment.stage == "definition" else 0
-part = bank.parts[step]
-
-
-def move(to: int) -> None:
-    if to >= len(bank.parts):
-        store.save_progress(assessment.token, "questions", 0)
-    else:
-        store.save_progress(assessment.token, "definition", max(to, 0))
+assessment = lookups.assessment_or_stop()
+bank = lookups.bank_or_stop(assessment.bank_id)
+at = position(assessment.stage, assessment.step, len(bank.parts))
+if at.stage is not Stage.DEFINITION:
+    urls.go(STAGE_ROUTES[at.stage], assessment=assessment.token)
 
 
-if assessment.stage != "definition":
-    ui.go("questions" if assessment.stage == "questions" else "results", assessment.token)
+def move(direction: Direction) -> None:
+    press(resources.store(), bank, assessment, direction)
 
-st.caption(f"The definition · part {step + 1} of {len(bank.parts)}")
-st.progress((step + 1) / len(bank.parts))
-if step == 0:
-    st.write(
-        "Networking, in the sense used here, means deliberately building relationships "
-        "that last for years, where each side gives something and both end up better off "
-        "than they would be alone. That sentence has six parts."
-    )
-st.header(ui.plain(part.title))
-st.markdown(f"**{ui.plain(part.summary)}**")
-st.write(ui.plain(part.explanation))
-if bank.credit:
-    st.caption(ui.plain(bank.credit))
 
-back, forward = st.columns(2)
-back.button(
-    "Back",
-    on_click=move,
-    args=(step - 1,),
-    disabled=step == 0,
-    use_container_width=True,
-    key=keys.DEFINITION_BACK,
-)
-forward.button(
-    "Next",
-    type="primary",
-    on_click=move,
-    args=(step + 1,),
-    use_container_width=True,
-    key=keys.DEFINITION_NEXT,
-)
-st.button(
-    "Skip to the questions",
-    type="tertiary",
-    on_click=move,
-    args=(len(bank.parts),),
-    key=keys.DEFINITION_SKIP,
-)
+show_definition_part(bank, at.step, move)

@@ -2,19 +2,24 @@
 
 import streamlit as st
 
-import ui
-from networking_works.rooms import JoinRefused
-from networking_works.workshop import MAX_NICKNAME, clean_nickname, normalize_code
-from web import keys
+from networking_works.store import JoinRefused, Workshop
+from networking_works.workshop import MAX_NICKNAME, normalize_code
+from web import actions, keys, resources, urls
+from web.text import plain
 
-given = st.query_params.get("code", "")
-room = None
-if normalize_code(given):
-    room = ui.store().workshop_by_code(normalize_code(given))
+NO_ROOM = "There is no live workshop with that code. Check it with the speaker."
 
-st.title(ui.plain(room.title) if room else "Join a workshop")
+
+def room_with(code: str) -> Workshop | None:
+    found = normalize_code(code)
+    return resources.store().workshops.by_code(found) if found else None
+
+
+given = urls.query().code or ""
+room = room_with(given)
+st.title(plain(room.title) if room else "Join a workshop")
 if given and room is None:
-    st.warning("There is no live workshop with that code. Check it with the speaker.")
+    st.warning(NO_ROOM)
 st.write(
     "You will answer the same short assessment as everyone in the room. You stay anonymous: "
     "the room sees a made-up name unless you choose a nickname below."
@@ -27,14 +32,11 @@ with st.form("join"):
     )
 
 if join:
-    found = normalize_code(code)
-    room = ui.store().workshop_by_code(found) if found else None
+    room = room_with(code)
     if room is None:
-        st.error("There is no live workshop with that code. Check it with the speaker.")
+        st.error(NO_ROOM)
         st.stop()
     try:
-        token = ui.store().join_workshop(room.id, clean_nickname(nickname))
+        actions.join(room, nickname)
     except JoinRefused as refusal:
         st.error(str(refusal))
-        st.stop()
-    ui.go("definition", token)

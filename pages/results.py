@@ -2,24 +2,26 @@
 
 import streamlit as st
 
-import room_views
-import ui
-import views
-from web import keys
+from networking_works.progress import Stage
+from web import actions, keys, lookups, routes, state, urls
+from web.routes import STAGE_ROUTES
+from web.screens.participant import show_participant_room
+from web.screens.report import show_report
+from web.screens.sharing import show_exports, show_share_links, show_shared_result
 
-shared_token = st.query_params.get("r")
-if shared_token is not None:
-    views.show_shared_result(shared_token, st.query_params.get("delete"))
+query = urls.query()
+if query.result is not None:
+    show_shared_result(query.result, query.delete)
     st.stop()
 
-assessment = ui.assessment_or_stop()
-if assessment.stage != "done":
-    ui.go(assessment.stage, assessment.token)
-report = ui.own_report(assessment)
+assessment = lookups.assessment_or_stop()
+if assessment.stage is not Stage.DONE:
+    urls.go(STAGE_ROUTES[assessment.stage], assessment=assessment.token)
+report = lookups.own_report(assessment)
 
 st.title("Your networking radar")
-views.show_report(report)
-room_views.show_participant_room(assessment, report)
+show_report(report)
+show_participant_room(assessment, report)
 
 st.divider()
 st.subheader("Keep or send your result")
@@ -28,12 +30,15 @@ st.write(
     "a link to send; you also get a private link that deletes it again."
 )
 if st.button("Share my result", type="primary", use_container_width=True, key=keys.SHARE):
-    st.session_state[f"shared_{assessment.token}"] = ui.store().share_result(report.to_dict())
-if f"shared_{assessment.token}" in st.session_state:
-    views.show_share_links(*st.session_state[f"shared_{assessment.token}"])
-views.show_exports(report, assessment.token)
+    actions.share(assessment, report.to_dict())
+links = state.shared_links(assessment.token)
+if links is not None:
+    show_share_links(*links)
+show_exports(report, assessment.token)
 st.page_link(
-    ui.PAGES["compare"], label="Compare with another result", query_params={"a": assessment.token}
+    routes.COMPARE.file,
+    label="Compare with another result",
+    query_params=urls.params(assessment=assessment.token),
 )
 if st.button("Retake the assessment", use_container_width=True, key=keys.RETAKE):
-    ui.go("definition", ui.store().start_assessment(assessment.bank_id))
+    actions.start(assessment.bank_id)

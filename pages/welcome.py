@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-import ui
-from web import keys
+from web import actions, keys, lookups, routes, urls
 
-bank = ui.bank_or_stop()
+bank = lookups.bank_or_stop()
 
 st.title("Is networking not working for you?")
 st.write(
@@ -25,11 +24,10 @@ st.caption(
 )
 
 if st.button("Start", type="primary", use_container_width=True, key=keys.START):
-    token = ui.store().start_assessment(bank.id)
-    ui.go("definition", token)
+    actions.start(bank.id)
 
 with st.expander("Joining a workshop? Enter its code"), st.form("join_code", border=False):
     code = st.text_input("Workshop code", max_chars=12)
     if st.form_submit_button("Go to the workshop"):
-        st.switch_page(ui.PAGES["join"], query_params={"code": code})
-st.page_link(ui.PAGES["workshop"], label="Running a workshop? Create a room")
+        urls.go(routes.JOIN, code=code)
+st.page_link(routes.WORKSHOP.file, label="Running a workshop? Create a room")

@@ -1,14 +1,12 @@
 """Run a workshop: create a room and get its code, QR code and private dashboard link."""
 
-import hmac
-
 import streamlit as st
 
-import ui
-from networking_works.workshop import clean_nickname
+from web import actions, lookups, resources, routes, urls
 
-if ui.facilitated() is not None:
-    st.switch_page(ui.PAGES["dashboard"], query_params=st.query_params.to_dict())
+if lookups.facilitated() is not None:
+    query = urls.query()
+    urls.go(routes.DASHBOARD, workshop=query.workshop or "", key=query.key or "")
 
 st.title("Run a workshop")
 st.write(
@@ -16,8 +14,8 @@ st.write(
     "Your dashboard shows the room's radar once you reveal it. Participants stay anonymous "
     "unless they choose a nickname."
 )
-found = ui.banks()
-passphrase = ui.setting("NW_FACILITATOR_PASSPHRASE")
+found = resources.banks()
+asks_passphrase = resources.setting("NW_FACILITATOR_PASSPHRASE") is not None
 with st.form("create_workshop"):
     title = st.text_input("Title", max_chars=80, placeholder="Job club, 3 March")
     bank_id = st.selectbox(
@@ -29,14 +27,12 @@ with st.form("create_workshop"):
         format_func=lambda p: "You open the six parts one at a time" if p else "Self-paced",
     )
     cap = st.number_input("Participant limit (0 for none)", min_value=0, max_value=5000, step=10)
-    given = st.text_input("Facilitator passphrase", type="password") if passphrase else ""
+    given = st.text_input("Facilitator passphrase", type="password") if asks_passphrase else ""
     create = st.form_submit_button("Create workshop", type="primary", use_container_width=True)
 
-if create:
-    if passphrase and not hmac.compare_digest(given.encode(), passphrase.encode()):
+if create and bank_id is not None:
+    if not actions.passphrase_accepted(given):
         st.error("That passphrase is not right.")
         st.stop()
-    name = clean_nickname(title, limit=80) or "Networking workshop"
-    room, secret = ui.store().create_workshop(name, bank_id, paced, int(cap) or None)
-    st.query_params.from_dict({"w": room.id, "k": secret})
+    actions.create_workshop(title, found.by_id[bank_id], paced, int(cap) or None)
     st.rerun()

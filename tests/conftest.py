@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import pytest
 import sqlalchemy as sa
 
-import ui
 from networking_works.store import Store
 from tests.browser_helpers import CHROMIUM_ARGS, CHROMIUM_PATH, REPO_ROOT, start_streamlit
+from web import resources
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -194,8 +194,6 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("NW_DATA_DIR", str(tmp_path))
     for name in ("DATABASE_URL", "PUBLIC_URL", "NW_FACILITATOR_PASSPHRASE", "NW_QUESTIONS_DIR"):
         monkeypatch.delenv(name, raising=False)
-    ui.store.clear()
-    ui.banks.clear()
+    resources.clear()
     yield
-    ui.store.clear()
-    ui.banks.clear()
+    resources.clear()

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui
 from networking_works.bank import load_bank
+from networking_works.progress import Stage
 from networking_works.report import build_report
 from networking_works.scoring import NOT_APPLICABLE
-from networking_works.store import now
+from networking_works.tokens import now
+from web import resources, routes
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT / "questions" / "networking.yaml")
@@ -23,9 +24,15 @@ pytestmark = pytest.mark.usefixtures("app_env")
 def app(page: str | None = None, **params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     if page:
-        at.switch_page(ui.PAGES[page])
+        at.switch_page(routes.by_name(page).file)
     at.query_params.update(params)
     return at.run()
+
+
+def start_at_questions() -> str:
+    token = resources.store().assessments.start("networking")
+    resources.store().assessments.save(token, Stage.QUESTIONS, 0)
+    return token
 
 
 def texts(at: AppTest) -> str:
@@ -52,20 +59,20 @@ def test_start_creates_assessment_and_opens_definition() -> None:
     at = app()
     at.button[0].click().run()
     token = at.query_params["a"]
-    assert ui.store().assessment(token) is not None
+    assert resources.store().assessments.get(token) is not None
     assert "part 1 of 6" in texts(at)
 
 
 def test_definition_steps_and_skip() -> None:
-    token = ui.store().start_assessment("networking")
+    token = resources.store().assessments.start("networking")
     at = app("definition", a=token)
     assert "Creation" in texts(at) and "thom" in texts(at)
     next_button = next(b for b in at.button if b.label == "Next")
     next_button.click().run()
     assert "part 2 of 6" in texts(at)
-    assert ui.store().assessment(token).step == 1
+    assert resources.store().assessments.get(token).step == 1
     next(b for b in at.button if b.label == "Skip to the questions").click().run()
-    assert ui.store().assessment(token).stage == "questions"
+    assert resources.store().assessments.get(token).stage == "questions"
 
 
 def test_unknown_token_gets_friendly_page() -> None:
@@ -83,7 +90,7 @@ def answer_part(at: AppTest, values: list[int]) -> AppTest:
 
 
 def test_next_points_at_unanswered_and_back_keeps_answers() -> None:
-    token = ui.store().start_assessment("networking", stage="questions")
+    token = start_at_questions()
     at = app("questions", a=token)
     assert "Part 1 of 6" in texts(at)
     at.pills[0].set_value(4)
@@ -98,7 +105,7 @@ def test_next_points_at_unanswered_and_back_keeps_answers() -> None:
 
 
 def test_full_walk_through_shows_known_scores() -> None:
-    token = ui.store().start_assessment("networking", stage="questions")
+    token = start_at_questions()
     at = app("questions", a=token)
     # Every part answered 5,4,3,2,1 by position: the score depends on which are reversed.
     for _ in BANK.parts:
@@ -118,7 +125,7 @@ def test_full_walk_through_shows_known_scores() -> None:
 
 
 def test_results_page_redirects_unfinished() -> None:
-    token = ui.store().start_assessment("networking", stage="questions")
+    token = start_at_questions()
     at = app("results", a=token)
     assert "Part 1 of 6" in texts(at)
 
@@ -128,21 +135,23 @@ def test_hostile_bank_folder_shows_message_not_traceback(
 ) -> None:
     (tmp_path / "networking.yaml").write_text("id: networking\nversion: [1\n")
     monkeypatch.setenv("NW_QUESTIONS_DIR", str(tmp_path))
-    ui.banks.clear()
+    resources.banks.clear()
     at = app()
     assert not at.exception
     assert "could not be loaded" in texts(at)
 
 
 def finished_token(values: int = 4) -> str:
-    token = ui.store().start_assessment("networking", stage="questions")
-    ui.store().save_progress(token, "done", 0, {s.id: values for s in BANK.statements})
+    token = start_at_questions()
+    resources.store().assessments.save(
+        token, Stage.DONE, 0, {s.id: values for s in BANK.statements}
+    )
     return token
 
 
 def shared(values: int) -> tuple[str, str]:
     report = build_report(BANK, {s.id: values for s in BANK.statements}, now())
-    return ui.store().share_result(report.to_dict())
+    return resources.store().results.share(report.to_dict())
 
 
 def test_shared_result_page_shows_result_and_no_answers() -> None:
@@ -170,7 +179,7 @@ def test_delete_needs_the_right_private_token() -> None:
     at = app("results", r=token, delete=delete_token)
     next(b for b in at.button if b.label == "Delete this shared result").click().run()
     assert "This result is not here" in texts(at)
-    assert ui.store().shared_result(token) is None
+    assert resources.store().results.get(token) is None
 
 
 def test_sharing_from_results_gives_public_and_private_links() -> None:
@@ -178,7 +187,7 @@ def test_sharing_from_results_gives_public_and_private_links() -> None:
     next(b for b in at.button if b.label == "Share my result").click().run()
     links = [c.value for c in at.code]
     assert len(links) == 2 and "/results?r=" in links[0] and "delete=" in links[1]
-    assert ui.store().count_results() == 1
+    assert resources.store().results.count() == 1
 
 
 def test_compare_with_a_pasted_link_shows_differences() -> None:

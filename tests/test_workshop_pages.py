@@ -1,6 +1,6 @@
 """AppTests of workshop mode: a facilitator and several participants share one SQLite store.
 
-Every AppTest in a test talks to the same cached ``ui.store()``, like the sessions
+Every AppTest in a test talks to the same cached ``resources.store()``, like the sessions
 of one Streamlit server do.
 """
 
@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui
 from networking_works.bank import load_bank
 from networking_works.workshop import MAX_NICKNAME, MIN_FOR_AGGREGATE
+from web import resources, routes
+from web.text import WORD_JOINER, plain
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT / "questions" / "networking.yaml")
@@ -35,13 +36,13 @@ def app(page: str | None = None, **params: str) -> AppTest:
     The first run goes through app.py, so ``st.navigation`` registers exactly the
     pages this URL may see, and ``switch_page()`` refuses any other. (AppTest 1.67
     then runs a switched-to page file on its own, without app.py: found by counting
-    calls of ``ui.facilitated``.)
+    calls of ``lookups.facilitated``.)
     """
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.query_params.update(params)
     at = ok(at.run())
     if page:
-        at.switch_page(ui.PAGES[page])  # raises ValueError for a page not registered
+        at.switch_page(routes.by_name(page).file)  # raises ValueError for a page not registered
         at = at.run()
     return at
 
@@ -69,7 +70,7 @@ def now_on(at: AppTest, page: str) -> AppTest:
     AppTest requests the page of its last ``switch_page()`` on every run, even after
     the app called ``st.switch_page``; a browser stays where the app sent it.
     """
-    return at.switch_page(ui.PAGES[page])
+    return at.switch_page(routes.by_name(page).file)
 
 
 def labels(at: AppTest) -> list[str]:
@@ -96,7 +97,7 @@ def create_workshop(
         next(n for n in at.number_input if "limit" in n.label).set_value(cap)
     at = click(at, "Create workshop")
     workshop_id = at.query_params["w"]
-    room = ui.store().facilitated_workshop(workshop_id, at.query_params["k"])
+    room = resources.store().workshops.facilitated(workshop_id, at.query_params["k"])
     assert room is not None
     return now_on(at, "dashboard"), workshop_id, room.code
 
@@ -138,7 +139,7 @@ def participant(code: str, values: list[int], nickname: str = "") -> AppTest:
 
 
 def weakest_titles(workshop_id: str) -> list[str]:
-    summary = ui.store().room_summary(workshop_id, PARTS)
+    summary = resources.store().room_stats.summary(workshop_id, PARTS)
     return [BANK.part(pid).title for pid in summary.weakest]
 
 
@@ -151,7 +152,7 @@ def headlines(at: AppTest) -> list[str]:
 
 def test_facilitator_creates_a_room_and_lands_on_the_dashboard() -> None:
     at, workshop_id, code = create_workshop("Job club <b>x</b>")
-    room = ui.store().workshop(workshop_id)
+    room = resources.store().workshops.get(workshop_id)
     assert room is not None
     assert (room.title, room.speaker_paced, room.cap) == ("Job club <b>x</b>", False, None)
     page = texts(at)
@@ -176,7 +177,7 @@ def test_join_page_shows_the_room_and_counts_the_participant() -> None:
     assert [t.value for t in at.text_input if t.label == "Workshop code"] == [code.lower()]
     at = join(code, "Sam")
     token = at.query_params["a"]
-    found = ui.store().assessment(token)
+    found = resources.store().assessments.get(token)
     assert found is not None and found.workshop_id == workshop_id
     assert metrics(ok(facilitator.run())) == {"Joined": "1", "Completed": "0"}
 
@@ -223,12 +224,12 @@ def test_typing_a_wrong_code_into_the_form_is_refused() -> None:
     next(t for t in at.text_input if t.label == "Workshop code").input("HHHHHH")
     at = click(at, "Join")
     assert NO_ROOM in " ".join(e.value for e in at.error)
-    assert ui.store().room_counts(workshop_id) == (0, 0)
+    assert resources.store().room_stats.counts(workshop_id) == (0, 0)
 
 
 def test_full_room_refuses_with_a_clear_message() -> None:
     facilitator, workshop_id, code = create_workshop(cap=2)
-    assert ui.store().workshop(workshop_id).cap == 2  # type: ignore[union-attr]
+    assert resources.store().workshops.get(workshop_id).cap == 2  # type: ignore[union-attr]
     join(code)
     join(code)
     at = ok(app("join", code=code))
@@ -243,7 +244,7 @@ def test_closed_answers_refuse_joins_and_hold_participants() -> None:
     midway = skip_definition(join(code))
     facilitator = click(facilitator, "Close answers")
     assert "Reopen answers" in labels(facilitator)
-    assert not ui.store().workshop(workshop_id).accepting  # type: ignore[union-attr]
+    assert not resources.store().workshops.get(workshop_id).accepting  # type: ignore[union-attr]
 
     at = click(ok(app("join", code=code)), "Join")
     assert any("closed this workshop" in e.value for e in at.error)
@@ -291,13 +292,13 @@ def test_three_participants_then_reveal_shows_the_room() -> None:
     titles = weakest_titles(workshop_id)
     assert 0 < len(titles) < len(PARTS)
     for title in titles:
-        assert ui.plain(title) in headline[0]
+        assert plain(title) in headline[0]
     assert charts(facilitator) >= 2  # the room radar and the levels per part
     assert facilitator.table, "the table of patterns in the room"
 
     # Participants now see the room's average next to their own radar (their view of
     # the room may be up to a second old: forgetting it stands for that second passing).
-    ui.store().recent.forget(workshop_id)
+    resources.store().recent.forget(workshop_id)
     mine = ok(people[0].run())
     assert "The room's average appears here" not in texts(mine)
     assert charts(mine) == 2
@@ -311,7 +312,7 @@ def test_three_participants_then_reveal_shows_the_room() -> None:
 def test_nickname_is_shown_literally_on_the_participants_result_page() -> None:
     _, _, code = create_workshop()
     at = participant(code, [4, 4, 4, 4, 4], nickname=HOSTILE_NICKNAME)
-    stored = ui.store().participant(at.query_params["a"])
+    stored = resources.store().workshops.participant(at.query_params["a"])
     assert stored is not None
     assert stored.nickname == HOSTILE_NICKNAME[:MAX_NICKNAME]  # capped on the server
 
@@ -339,9 +340,9 @@ def test_nickname_is_shown_literally_on_the_participants_result_page() -> None:
 )
 def test_plain_stops_bare_urls_and_addresses_becoming_links(text: str) -> None:
     # GFM autolinks the text after escapes are resolved, so look at it that way.
-    resolved = re.sub(r"\\(.)", r"\1", ui.plain(text))
+    resolved = re.sub(r"\\(.)", r"\1", plain(text))
     assert not re.search(r"https?://|www\.|[\w.+-]@", resolved, re.IGNORECASE), resolved
-    assert resolved.replace(ui.WORD_JOINER, "") == text
+    assert resolved.replace(WORD_JOINER, "") == text
 
 
 def test_speaker_paced_participant_waits_for_the_next_part() -> None:
@@ -356,7 +357,7 @@ def test_speaker_paced_participant_waits_for_the_next_part() -> None:
 
     facilitator = click(facilitator, "Open part 2")
     assert "Open part 3" in labels(facilitator)
-    assert ui.store().workshop(workshop_id).open_parts == 2  # type: ignore[union-attr]
+    assert resources.store().workshops.get(workshop_id).open_parts == 2  # type: ignore[union-attr]
     at = ok(at.run())
     assert "Hold on a moment" not in texts(at)
     assert "Part 2 of 6" in texts(at) and len(at.pills) == 5
@@ -377,11 +378,11 @@ def test_finishing_twice_counts_once() -> None:
     second_tab = answer_part(second_tab, [2, 2, 2, 2, 2])
     assert "Your networking radar" in texts(first_tab)
     assert "Your networking radar" in texts(second_tab)
-    assert ui.store().room_counts(workshop_id) == (1, 1)
+    assert resources.store().room_stats.counts(workshop_id) == (1, 1)
     assert metrics(ok(facilitator.run())) == {"Joined": "1", "Completed": "1"}
     # Reloading the finished page records nothing new either.
     ok(now_on(first_tab, "results").run())
-    assert ui.store().room_counts(workshop_id) == (1, 1)
+    assert resources.store().room_stats.counts(workshop_id) == (1, 1)
 
 
 def test_spotlight_volunteer_appears_for_the_facilitator() -> None:
@@ -397,7 +398,7 @@ def test_spotlight_volunteer_appears_for_the_facilitator() -> None:
     assert toggle.value is False
     toggle.set_value(True)
     volunteer = ok(volunteer.run())
-    assert ui.store().participant(volunteer.query_params["a"]).spotlight  # type: ignore[union-attr]
+    assert resources.store().workshops.participant(volunteer.query_params["a"]).spotlight  # type: ignore[union-attr]
     assert next(t for t in volunteer.toggle if "show my radar" in t.label).value is True
 
     facilitator = ok(facilitator.run())
@@ -409,7 +410,7 @@ def test_spotlight_volunteer_appears_for_the_facilitator() -> None:
     facilitator = ok(facilitator.run())
     assert "Spotlight\\: Volunteer Vic" in texts(facilitator)
     assert charts(facilitator) == before + 1
-    assert len(ui.store().spotlight_volunteers(workshop_id)) == 1
+    assert len(resources.store().room_stats.spotlight_volunteers(workshop_id)) == 1
 
 
 # -- the dashboard is for the facilitator only ----------------------------------
@@ -435,7 +436,7 @@ def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
     # A participant adding a made-up key to their own session gets nothing either.
     participant_session.query_params.update({"w": workshop_id, "k": wrong})
     try:
-        participant_session.switch_page(ui.PAGES["dashboard"])
+        participant_session.switch_page(routes.DASHBOARD.file)
     except ValueError:
         pass  # not registered for this session
     else:
@@ -444,7 +445,7 @@ def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
     # AppTest quirk: a switch_page() before the first run executes the page file alone,
     # without app.py; the dashboard's own guard still refuses.
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.switch_page(ui.PAGES["dashboard"])
+    at.switch_page(routes.DASHBOARD.file)
     at.query_params.update({"w": workshop_id, "k": wrong})
     at = ok(at.run())
     assert_no_dashboard(at)
@@ -471,7 +472,7 @@ def test_genuine_facilitator_link_reopens_the_dashboard() -> None:
 def test_deleting_the_workshop_ends_it_for_everyone() -> None:
     facilitator, workshop_id, code = create_workshop()
     person = participant(code, [4, 4, 4, 4, 4])
-    ui.store().delete_workshop(workshop_id)
+    resources.store().workshops.delete(workshop_id)
     at = ok(facilitator.run())
     assert_no_dashboard(at)
     at = ok(app("join", code=code))

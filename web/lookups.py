@@ -1,0 +1,80 @@
+"""What the URL names, found in the store: or a friendly page and a stop."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import streamlit as st
+
+from networking_works.bank import Bank
+from networking_works.progress import Stage
+from networking_works.report import Report, ReportError, build_report, report_from_dict
+from networking_works.scoring import clean_answers
+from networking_works.store import Assessment, Workshop
+from networking_works.tokens import now
+from web import resources, urls
+from web.resources import DEFAULT_BANK
+
+
+def bank_or_stop(bank_id: str = DEFAULT_BANK) -> Bank:
+    """The bank, or a clear message for the person running the app, and stop."""
+    found = resources.banks()
+    if bank_id in found.by_id:
+        return found.by_id[bank_id]
+    st.error("This assessment is not available right now: its question bank could not be loaded.")
+    if found.problems:
+        st.caption("What the app found (for whoever runs it):")
+        st.text("\n".join(found.problems[:20]))
+    st.stop()
+
+
+def assessment_or_stop() -> Assessment:
+    """The assessment named by the URL, or a friendly way back."""
+    found = resources.store().assessments.get(urls.query().assessment)
+    if found is None:
+        days = resources.store().unfinished_ttl.days or 1
+        st.title("We could not find your answers")
+        st.write(
+            "This link is unknown, incomplete or has expired. "
+            f"Unfinished answers are kept for {days} day(s) after the last step."
+        )
+        if st.button("Start a new assessment", type="primary"):
+            urls.go_home()
+        st.stop()
+    return found
+
+
+def own_report(assessment: Assessment) -> Report:
+    bank = bank_or_stop(assessment.bank_id)
+    return build_report(bank, clean_answers(bank, assessment.answers), now())
+
+
+def report_from_url() -> Report | None:
+    """The result named in the URL: a shared one, else the person's own finished one."""
+    query = urls.query()
+    if query.result is not None:
+        try:
+            return report_from_dict(resources.store().results.get(query.result))
+        except ReportError:
+            return None
+    found = resources.store().assessments.get(query.assessment)
+    if found is None or found.stage is not Stage.DONE:
+        return None
+    return own_report(found)
+
+
+def facilitated() -> Workshop | None:
+    """The workshop whose facilitator link this URL carries, if genuine."""
+    query = urls.query()
+    if query.workshop is None or query.key is None:
+        return None
+    return resources.store().workshops.facilitated(query.workshop, query.key)
+
+
+def not_found(title: str, message: str) -> NoReturn:
+    """A dead end explained, with the way to start afresh."""
+    st.title(title)
+    st.write(message)
+    if st.button("Take the assessment yourself", type="primary"):
+        urls.go_home()
+    st.stop()

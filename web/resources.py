@@ -1,0 +1,74 @@
+"""Settings and the resources built once per server process (the store, the banks)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import streamlit as st
+
+from networking_works.bank import Bank, BankError, load_bank
+from networking_works.store import Store, default_url
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BANK = "networking"
+
+
+@dataclass(frozen=True)
+class Banks:
+    by_id: dict[str, Bank]
+    problems: list[str]
+
+
+def setting(name: str) -> str | None:
+    """A setting from the environment, else from ``.streamlit/secrets.toml``."""
+    if os.environ.get(name):
+        return os.environ[name]
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # no secrets file at all is the normal case
+        return None
+    return str(value) if value else None
+
+
+def positive(name: str, default: float) -> float:
+    """A numeric setting; a typo falls back to the default instead of stopping the app."""
+    try:
+        value = float(setting(name) or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+@st.cache_resource
+def store() -> Store:
+    data_dir = os.environ.get("NW_DATA_DIR", ROOT / "data")
+    url = setting("DATABASE_URL") or default_url(data_dir)
+    return Store(
+        url,
+        unfinished_ttl=timedelta(days=positive("NW_UNFINISHED_DAYS", 7)),
+        workshop_ttl=timedelta(hours=positive("NW_WORKSHOP_HOURS", 24)),
+    )
+
+
+@st.cache_resource
+def banks() -> Banks:
+    folder = Path(os.environ.get("NW_QUESTIONS_DIR", ROOT / "questions"))
+    by_id: dict[str, Bank] = {}
+    problems: list[str] = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            bank = load_bank(path)
+        except BankError as exc:
+            problems += [str(p) for p in exc.problems]
+            continue
+        by_id.setdefault(bank.id, bank)
+    return Banks(by_id, problems)
+
+
+def clear() -> None:
+    """Forget the cached store and banks (tests, and a changed environment)."""
+    store.clear()
+    banks.clear()

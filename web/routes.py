@@ -1,0 +1,49 @@
+"""The route table: every page's file, title, URL path and audience, in one place.
+
+``app.py`` registers pages from ``ROUTES``; links and navigation look routes up here,
+so a URL path is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from networking_works.progress import Stage
+
+
+class Audience(Enum):
+    EVERYONE = "everyone"
+    FACILITATOR = "facilitator"  # registered only for a session holding a genuine secret
+
+
+@dataclass(frozen=True)
+class Route:
+    file: str
+    title: str
+    url_path: str  # "" for the default page
+    audience: Audience = Audience.EVERYONE
+
+
+WELCOME = Route("pages/welcome.py", "Welcome", "")
+DEFINITION = Route("pages/definition.py", "The definition", "definition")
+QUESTIONS = Route("pages/questions.py", "Questions", "questions")
+RESULTS = Route("pages/results.py", "Results", "results")
+COMPARE = Route("pages/compare.py", "Compare", "compare")
+WORKSHOP = Route("pages/workshop.py", "Run a workshop", "workshop")
+JOIN = Route("pages/join.py", "Join a workshop", "join")
+DASHBOARD = Route("pages/dashboard.py", "Dashboard", "dashboard", Audience.FACILITATOR)
+
+ROUTES = (WELCOME, DEFINITION, QUESTIONS, RESULTS, COMPARE, WORKSHOP, JOIN, DASHBOARD)
+
+# The page that shows an assessment at each stage of the walk-through.
+STAGE_ROUTES = {Stage.DEFINITION: DEFINITION, Stage.QUESTIONS: QUESTIONS, Stage.DONE: RESULTS}
+
+
+def url_paths() -> frozenset[str]:
+    return frozenset(route.url_path for route in ROUTES if route.url_path)
+
+
+def by_name(name: str) -> Route:
+    """The route whose page file is ``pages/<name>.py`` (for tests and tools)."""
+    return next(route for route in ROUTES if route.file == f"pages/{name}.py")

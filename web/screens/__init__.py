@@ -1,0 +1,1 @@
+"""Rendering, one module per screen family; pages call these and the core."""

@@ -1,0 +1,111 @@
+"""The walk-through's screens: one part of the definition, one part's statements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import streamlit as st
+
+from networking_works.bank import Bank, Part
+from networking_works.progress import Direction
+from networking_works.scoring import ANSWER_OPTIONS, NOT_APPLICABLE
+from web import keys
+from web.text import plain
+
+INTRODUCTION = (
+    "Networking, in the sense used here, means deliberately building relationships "
+    "that last for years, where each side gives something and both end up better off "
+    "than they would be alone. That sentence has six parts."
+)
+Press = Callable[[Direction], None]
+
+
+def show_definition_part(bank: Bank, step: int, press: Press) -> None:
+    part = bank.parts[step]
+    st.caption(f"The definition · part {step + 1} of {len(bank.parts)}")
+    st.progress((step + 1) / len(bank.parts))
+    if step == 0:
+        st.write(INTRODUCTION)
+    st.header(plain(part.title))
+    st.markdown(f"**{plain(part.summary)}**")
+    st.write(plain(part.explanation))
+    if bank.credit:
+        st.caption(plain(bank.credit))
+    back, forward = st.columns(2)
+    back.button(
+        "Back",
+        on_click=press,
+        args=(Direction.BACK,),
+        disabled=step == 0,
+        use_container_width=True,
+        key=keys.DEFINITION_BACK,
+    )
+    forward.button(
+        "Next",
+        type="primary",
+        on_click=press,
+        args=(Direction.NEXT,),
+        use_container_width=True,
+        key=keys.DEFINITION_NEXT,
+    )
+    st.button(
+        "Skip to the questions",
+        type="tertiary",
+        on_click=press,
+        args=(Direction.SKIP,),
+        key=keys.DEFINITION_SKIP,
+    )
+
+
+def show_question_part(
+    bank: Bank, step: int, answers: Mapping[str, int], missing: tuple[int, ...], press: Press
+) -> None:
+    part = bank.parts[step]
+    st.caption(f"Part {step + 1} of {len(bank.parts)}")
+    st.progress(step / len(bank.parts))
+    st.header(plain(part.title))
+    st.write(plain(part.summary))
+    if missing:
+        numbers = ", ".join(str(n) for n in missing)
+        st.warning(f"Please answer statement {numbers} before moving on.", icon="✋")
+    with st.form(f"part_{part.id}", border=False):
+        _statements(bank, part, answers, missing)
+        back, forward = st.columns(2)
+        back.form_submit_button(
+            "Back",
+            on_click=press,
+            args=(Direction.BACK,),
+            use_container_width=True,
+            key=keys.QUESTIONS_BACK,
+        )
+        forward.form_submit_button(
+            "See my results" if step + 1 == len(bank.parts) else "Next",
+            type="primary",
+            on_click=press,
+            args=(Direction.NEXT,),
+            use_container_width=True,
+            key=keys.QUESTIONS_NEXT,
+        )
+
+
+def _statements(
+    bank: Bank, part: Part, answers: Mapping[str, int], missing: tuple[int, ...]
+) -> None:
+    labels = dict(zip(ANSWER_OPTIONS, bank.scale.labels, strict=False))
+    labels[NOT_APPLICABLE] = bank.scale.not_applicable
+    for number, statement in enumerate(part.statements, 1):
+        st.pills(
+            f"{number}. {plain(statement.text)}",
+            ANSWER_OPTIONS,
+            format_func=labels.__getitem__,
+            default=answers.get(statement.id),
+            key=keys.statement(statement.id),
+        )
+        if number in missing:
+            st.caption(":orange[Not answered yet]")
+
+
+def given_answers(part: Part, value_of: Callable[[str], object]) -> dict[str, object]:
+    """The answers on screen for ``part``: statement id -> the pills' value, if any."""
+    found = {s.id: value_of(keys.statement(s.id)) for s in part.statements}
+    return {sid: value for sid, value in found.items() if value is not None}

@@ -1,0 +1,42 @@
+"""Session-state keys, named once. Session state is a cache of one tab's view: the truth
+lives in the store, so nothing here may be needed after a reload."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+_MISSING = "missing"  # statement numbers to point at after a refused Next
+_SHARED = "shared_{token}"  # (public, delete) links made in this tab for an assessment
+_OPENED = "opened_{room}_{step}"  # when this phone first saw a part open
+
+
+def missing() -> tuple[int, ...]:
+    value = st.session_state.get(_MISSING, ())
+    return tuple(value)
+
+
+def set_missing(numbers: tuple[int, ...]) -> None:
+    st.session_state[_MISSING] = numbers
+
+
+def shared_links(token: str) -> tuple[str, str] | None:
+    value = st.session_state.get(_SHARED.format(token=token))
+    return value if isinstance(value, tuple) else None
+
+
+def set_shared_links(token: str, links: tuple[str, str]) -> None:
+    st.session_state[_SHARED.format(token=token)] = links
+
+
+def seconds_since_opened(room: str, step: int) -> float:
+    """Seconds since this tab first saw ``step`` open in ``room`` (0 the first time)."""
+    seen: float = st.session_state.setdefault(
+        _OPENED.format(room=room, step=step), time.monotonic()
+    )
+    return time.monotonic() - seen
+
+
+def widget_value(key: str) -> object:
+    return st.session_state.get(key)

@@ -1,0 +1,97 @@
+"""Every query parameter the app reads and every link it emits, each defined once.
+
+``Param`` names the parameters, ``Query`` parses the current URL into typed values
+(garbage becomes ``None``), and ``link`` builds absolute URLs for sharing. Navigation
+inside the app goes through ``go``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import streamlit as st
+
+from networking_works.tokens import plausible_token
+from web import resources
+from web.routes import WELCOME, Route, url_paths
+
+
+class Param(StrEnum):
+    ASSESSMENT = "a"  # a person's own walk-through (private)
+    RESULT = "r"  # a shared result (public by the owner's choice)
+    DELETE = "delete"  # the private token that deletes a shared result
+    WORKSHOP = "w"  # a workshop's id
+    KEY = "k"  # a workshop's facilitator secret (private)
+    CODE = "code"  # a workshop's join code (public)
+
+
+@dataclass(frozen=True)
+class Query:
+    """The current URL's parameters; each is the raw text or None (never trusted as valid)."""
+
+    assessment: str | None
+    result: str | None
+    delete: str | None
+    workshop: str | None
+    key: str | None
+    code: str | None
+
+    @classmethod
+    def current(cls) -> Query:
+        found = st.query_params
+        return cls(**{p.name.lower(): found.get(p.value) for p in Param})
+
+
+def query() -> Query:
+    return Query.current()
+
+
+def link(route: Route = WELCOME, **named: str) -> str:
+    """An absolute link into this app, as the person's browser (or PUBLIC_URL) sees it.
+
+    ``named`` are named by ``Param`` members' names in lower case (``assessment=``,
+    ``result=``, ``delete=``, ``workshop=``, ``key=``, ``code=``).
+    """
+    base = resources.setting("PUBLIC_URL") or _browser_base()
+    query_text = f"?{urlencode(params(**named))}" if named else ""
+    return f"{base.rstrip('/')}/{route.url_path}{query_text}"
+
+
+def _browser_base() -> str:
+    current = urlsplit(st.context.url or "http://localhost:8501/")
+    path = current.path.rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    if last in url_paths():
+        path = path[: -len(last) - 1]
+    return f"{current.scheme}://{current.netloc}{path}"
+
+
+def params(**named: str) -> dict[str, str]:
+    """A query as a dict keyed by the parameters' URL names (``assessment=`` -> ``a``)."""
+    return {Param[name.upper()].value: value for name, value in named.items()}
+
+
+def result_in(reference: str) -> str | None:
+    """The shared-result token in a pasted link (``…/results?r=TOKEN``) or a bare token."""
+    text = reference.strip()
+    if "?" in text or "/" in text:
+        found = parse_qs(urlsplit(text).query).get(Param.RESULT.value, [])
+        text = found[0] if found else ""
+    return text if plausible_token(text) else None
+
+
+def go(route: Route, **named: str) -> None:
+    """Switch to ``route`` with ``named`` (as in ``link``) as its whole query."""
+    st.switch_page(route.file, query_params=params(**named))
+
+
+def go_home() -> None:
+    st.query_params.clear()
+    st.switch_page(WELCOME.file)
+
+
+def set_query(**named: str) -> None:
+    """Replace this page's query with ``named`` (as in ``link``)."""
+    st.query_params.from_dict(params(**named))
