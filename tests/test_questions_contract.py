@@ -1,19 +1,25 @@
-"""Every bank shipped in questions/ keeps the content contract, beyond what the loader checks."""
+"""Every bank shipped in questions/ keeps the content contract, beyond what the loader checks;
+every YAML example in questions/README.md (the format's one description) passes the loader."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from networking_works.bank import OVERALL, PART_IDS, load_bank
+from networking_works.bank import OVERALL, PART_IDS, BankError, load_bank, parse_bank
 from tests.bank_helpers import REPO_ROOT
 
 QUESTIONS = REPO_ROOT / "questions"
 BANK_FILES = sorted(QUESTIONS.glob("*.yaml"))
+FORMAT_DOC = QUESTIONS / "README.md"
+# A ```yaml block in the format doc; its first line "# fragment..." marks part of a bank.
+YAML_BLOCK = re.compile(r"^```ya?ml[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+FRAGMENT = "# fragment"
 
 # Statements ask about concrete behaviour in a stated past period, so people
 # report what they did rather than what they believe about themselves.
@@ -91,3 +97,47 @@ def test_time_frame_pattern_is_meaningful() -> None:
         "In general I reach out.",
     ):
         assert not TIME_FRAME.match(text), text
+
+
+def doc_examples() -> list[tuple[int, str]]:
+    """The format doc's yaml blocks as (line of the opening fence, text)."""
+    text = FORMAT_DOC.read_text(encoding="utf-8")
+    return [(text.count("\n", 0, m.start()) + 1, m[1]) for m in YAML_BLOCK.finditer(text)]
+
+
+def is_fragment(block: str) -> bool:
+    return block.startswith(FRAGMENT)
+
+
+@pytest.mark.parametrize("line_and_block", doc_examples(), ids=lambda e: f"README.md:{e[0]}")
+def test_format_doc_example_passes_the_loader(line_and_block: tuple[int, str]) -> None:
+    """questions/README.md, section "Examples in this file", states this convention."""
+    blocks = [line_and_block]
+    if is_fragment(line_and_block[1]):
+        complete = [e for e in doc_examples() if not is_fragment(e[1])]
+        assert complete, f"{FORMAT_DOC}: a fragment needs a complete bank in the same file"
+        blocks.insert(0, complete[0])
+    text, origin = "", [0]  # origin[n]: the README line of line n of text
+    for fence, block in blocks:
+        block = block.rstrip("\n") + "\n"
+        text += block
+        origin += range(fence + 1, fence + 1 + block.count("\n"))
+    doc = str(FORMAT_DOC.relative_to(REPO_ROOT))
+    try:
+        parse_bank(text, doc)
+        return
+    except BankError as exc:
+        problems = exc.problems  # reported below, outside the except: no traceback of it
+    # The loader numbers the lines of text; report them as lines of the README.
+    located = [replace(p, line=origin[p.line] if p.line < len(origin) else 0) for p in problems]
+    pytest.fail(
+        f"the example at {doc}:{line_and_block[0]} does not pass the loader:\n"
+        + "\n".join(map(str, located))
+    )
+
+
+def test_format_doc_has_a_complete_example() -> None:
+    examples = doc_examples()
+    assert any(not is_fragment(block) for _, block in examples), (
+        f"{FORMAT_DOC}: no complete yaml example bank found; the contract test would check nothing"
+    )
