@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from networking_works.scoring import SCALE_POINTS
 from networking_works.yamlsafe import Located, YamlProblem, parse
 
 PART_IDS = (
@@ -260,7 +261,8 @@ class _Reader:
         if node is None:
             return Scale((), "")
         fields = self.mapping(node, "scale", {"labels", "not_applicable"}, set()) or {}
-        labels = self.items(fields.get("labels"), "scale.labels", 5, 5)
+        points = len(SCALE_POINTS)  # one label per answer that counts
+        labels = self.items(fields.get("labels"), "scale.labels", points, points)
         return Scale(
             tuple(self.text(n, f"scale.labels[{i}]") for i, n in enumerate(labels)),
             self.text(fields.get("not_applicable"), "scale.not_applicable"),
