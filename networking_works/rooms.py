@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from networking_works import tokens
-from networking_works.diagnosis import HIGH_FROM, LOW_BELOW
+from networking_works.bands import Band
 from networking_works.recent import Recent
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
 from networking_works.workshop import (
@@ -288,8 +288,7 @@ class RoomQueries:
                 part_scores.c.part_id,
                 sa.func.count(score),
                 sa.func.avg(score),
-                sa.func.sum(sa.case((score < LOW_BELOW, 1), else_=0)),
-                sa.func.sum(sa.case((score >= HIGH_FROM, 1), else_=0)),
+                *(band.sql_count(score) for band in Band),
             )
             .where(part_scores.c.workshop_id == workshop_id, score.is_not(None))
             .group_by(part_scores.c.part_id)
@@ -381,8 +380,8 @@ class RoomQueries:
 
 def _part(part_id: str, row: Any, ranked: dict[str, dict[int, float]]) -> PartSummary:
     if row is None or not row[1]:
-        return PartSummary(part_id, 0, None, None, None, {"low": 0, "middle": 0, "high": 0})
-    count, mean, low, high = int(row[1]), float(row[2]), int(row[3]), int(row[4])
+        return PartSummary(part_id, 0, None, None, None, dict.fromkeys(Band, 0))
+    count, mean = int(row[1]), float(row[2])
     by_rank = ranked.get(part_id, {})
     return PartSummary(
         part_id,
@@ -390,7 +389,7 @@ def _part(part_id: str, row: Any, ranked: dict[str, dict[int, float]]) -> PartSu
         round(mean, 1),
         quartile(count, 0.25, by_rank),
         quartile(count, 0.75, by_rank),
-        {"low": low, "middle": count - low - high, "high": high},
+        {band: int(people) for band, people in zip(Band, row[3:], strict=True)},
     )
 
 

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from networking_works.bands import Band
 from networking_works.bank import Bank
 from networking_works.scoring import clean_answers, score
 
@@ -86,7 +87,7 @@ class PartSummary:
     mean: float | None
     q1: float | None
     q3: float | None
-    bands: dict[str, int]  # "low" | "middle" | "high" -> people
+    bands: dict[Band, int]  # people per band
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from networking_works.bands import Band
 from networking_works.bank import load_bank
-from networking_works.diagnosis import HIGH_FROM, LOW_BELOW
 from networking_works.recent import Recent
 from networking_works.rooms import JoinRefused, Workshop
 from networking_works.schema import (
@@ -397,14 +397,12 @@ def expected_part(values: list[float]) -> dict[str, Any]:
         q1 = q3 = values[0]
     else:
         q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
-    low = sum(v < LOW_BELOW for v in values)
-    high = sum(v >= HIGH_FROM for v in values)
     return {
         "count": len(values),
         "mean": statistics.fmean(values),
         "q1": q1,
         "q3": q3,
-        "bands": [low, len(values) - low - high, high],
+        "bands": [sum(Band.of(v) is band for v in values) for band in Band],
     }
 
 
@@ -443,7 +441,7 @@ def test_room_summary_matches_python_statistics(store: Store, seed: int) -> None
     for found in summary.parts:
         want = expected_part(by_part[found.part_id])
         assert found.count == want["count"], found.part_id
-        assert [found.bands["low"], found.bands["middle"], found.bands["high"]] == want["bands"]
+        assert [found.bands[band] for band in Band] == want["bands"]
         for field in ("mean", "q1", "q3"):
             got, expected = getattr(found, field), want[field]
             if expected is None:
@@ -466,7 +464,11 @@ def test_room_summary_weakest_keeps_ties(store: Store) -> None:
     assert summary.weakest == (PARTS[1], PARTS[4])
     assert summary.means == [scores[p] for p in PARTS]
     part = summary.parts[1]
-    assert (part.q1, part.q3, part.bands) == (20.0, 20.0, {"low": 3, "middle": 0, "high": 0})
+    assert (part.q1, part.q3, part.bands) == (
+        20.0,
+        20.0,
+        {Band.LOW: 3, Band.MIDDLE: 0, Band.HIGH: 0},
+    )
 
 
 def test_room_summary_of_an_empty_room(store: Store) -> None:
@@ -476,8 +478,7 @@ def test_room_summary_of_an_empty_room(store: Store) -> None:
     assert summary.completed == 0
     assert summary.weakest == ()
     assert all(
-        (p.count, p.mean, p.q1, p.q3) == (0, None, None, None)
-        and p.bands == {"low": 0, "middle": 0, "high": 0}
+        (p.count, p.mean, p.q1, p.q3) == (0, None, None, None) and p.bands == dict.fromkeys(Band, 0)
         for p in summary.parts
     )
 

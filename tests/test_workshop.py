@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from networking_works.bands import Band
 from networking_works.bank import load_bank
 from networking_works.scoring import NOT_APPLICABLE, score
 from networking_works.tokens import new_token
@@ -275,7 +276,9 @@ def test_quartile_of_one_value_is_that_value() -> None:
 
 def part(part_id: str, mean: float | None) -> PartSummary:
     count = 0 if mean is None else 3
-    return PartSummary(part_id, count, mean, mean, mean, {"low": 0, "middle": count, "high": 0})
+    return PartSummary(
+        part_id, count, mean, mean, mean, {Band.LOW: 0, Band.MIDDLE: count, Band.HIGH: 0}
+    )
 
 
 def test_room_summary_weakest_is_the_lowest_mean() -> None:
