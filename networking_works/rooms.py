@@ -21,11 +21,14 @@ from networking_works.bands import Band
 from networking_works.recent import Recent
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
 from networking_works.workshop import (
+    FIRST_QUARTILE,
+    THIRD_QUARTILE,
     PartSummary,
     RoomSummary,
     new_codename,
     new_join_code,
     quartile,
+    rank_below,
     room_summary,
 )
 
@@ -321,13 +324,12 @@ class RoomQueries:
             .where(part_scores.c.workshop_id == workshop_id, score.is_not(None))
             .subquery()
         )
-        lower_q1 = (ranked.c.n - 1) // 4
-        lower_q3 = (3 * (ranked.c.n - 1)) // 4
         wanted = sa.or_(
-            ranked.c.rank == lower_q1 + 1,
-            ranked.c.rank == lower_q1 + 2,
-            ranked.c.rank == lower_q3 + 1,
-            ranked.c.rank == lower_q3 + 2,
+            *(
+                ranked.c.rank == rank_below(ranked.c.n, quarter) + step
+                for quarter in (FIRST_QUARTILE, THIRD_QUARTILE)
+                for step in (0, 1)
+            )
         )
         found: dict[str, dict[int, float]] = {}
         for part_id, value, rank, _ in conn.execute(sa.select(ranked).where(wanted)):
@@ -387,8 +389,8 @@ def _part(part_id: str, row: Any, ranked: dict[str, dict[int, float]]) -> PartSu
         part_id,
         count,
         round(mean, 1),
-        quartile(count, 0.25, by_rank),
-        quartile(count, 0.75, by_rank),
+        quartile(count, FIRST_QUARTILE, by_rank),
+        quartile(count, THIRD_QUARTILE, by_rank),
         {band: int(people) for band, people in zip(Band, row[3:], strict=True)},
     )
 
