@@ -89,7 +89,7 @@ def test_unknown_well_formed_tokens_read_nothing(store: Store) -> None:
     assert store.results.count() == 1
 
 
-def test_save_progress_round_trips(store: Store) -> None:
+def test_save_round_trips(store: Store) -> None:
     token = store.assessments.start("bank")
     other = store.assessments.start("bank")
 
@@ -164,7 +164,7 @@ def test_tiny_ttl_expires(make_store: StoreFactory) -> None:
     assert store.assessments.purge_expired() == 1
 
 
-def test_save_progress_extends_expiry(store: Store) -> None:
+def test_save_extends_expiry(store: Store) -> None:
     token = store.assessments.start("bank")
     query = sa.select(assessments.c.expires_at).where(assessments.c.token == token)
     with store.engine.connect() as conn:
@@ -176,7 +176,7 @@ def test_save_progress_extends_expiry(store: Store) -> None:
     assert after - before >= timedelta(milliseconds=40)
 
 
-def test_concurrent_save_progress(store: Store, request: pytest.FixtureRequest) -> None:
+def test_concurrent_saves(store: Store, request: pytest.FixtureRequest) -> None:
     threads, per_thread = 20, 10
     tokens = [store.assessments.start("bank") for _ in range(threads)]
 
