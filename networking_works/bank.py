@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from networking_works.bands import Band
+from networking_works.scoring import SCALE_POINTS
 from networking_works.yamlsafe import Located, YamlProblem, parse
 
 PART_IDS = (
@@ -74,7 +76,7 @@ class Part:
     summary: str
     explanation: str
     statements: tuple[Statement, ...]
-    diagnosis: dict[str, str]  # band ("low", "middle", "high") -> text
+    diagnosis: dict[Band, str]
     actions: tuple[str, ...]
 
 
@@ -260,7 +262,8 @@ class _Reader:
         if node is None:
             return Scale((), "")
         fields = self.mapping(node, "scale", {"labels", "not_applicable"}, set()) or {}
-        labels = self.items(fields.get("labels"), "scale.labels", 5, 5)
+        points = len(SCALE_POINTS)  # one label per answer that counts
+        labels = self.items(fields.get("labels"), "scale.labels", points, points)
         return Scale(
             tuple(self.text(n, f"scale.labels[{i}]") for i, n in enumerate(labels)),
             self.text(fields.get("not_applicable"), "scale.not_applicable"),
@@ -325,14 +328,15 @@ class _Reader:
             reverse.value is True,
         )
 
-    def diagnosis(self, node: Located | None, field: str) -> dict[str, str]:
+    def diagnosis(self, node: Located | None, field: str) -> dict[Band, str]:
         if node is None:
             return {}
-        fields = self.mapping(node, field, {"low", "middle", "high"}, set()) or {}
+        names = {band.value for band in Band}
+        fields = self.mapping(node, field, names, set()) or {}
         return {
-            band: self.text(n, _join(field, band))
-            for band, n in fields.items()
-            if band in {"low", "middle", "high"}
+            Band(name): self.text(n, _join(field, name))
+            for name, n in fields.items()
+            if name in names
         }
 
     def profile(self, node: Located, field: str) -> Profile | None:

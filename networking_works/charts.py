@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
+
+from networking_works import bands
 
 # Okabe-Ito: distinguishable with the common kinds of colour blindness.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -134,28 +136,27 @@ def _translucent(hex_colour: str, alpha: float = 0.2) -> str:
 PLOTLY_CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
 
 
-BAND_COLOURS = {"low": "#D55E00", "middle": "#E69F00", "high": "#009E73"}
-BAND_NAMES = {"low": "Low (under 40)", "middle": "Middle (40–69)", "high": "High (70+)"}
+BAND_COLOURS = {bands.Band.LOW: "#D55E00", bands.Band.MIDDLE: "#E69F00", bands.Band.HIGH: "#009E73"}
 
 
 def distribution(
-    axes: Sequence[str], bands: Sequence[dict[str, int]], font_size: int = 16
+    axes: Sequence[str], people: Sequence[Mapping[bands.Band, int]], font_size: int = 16
 ) -> go.Figure:
     """How many people fall in each level, per part, as stacked horizontal bars."""
     labels = [axis_label(a).replace("<br>", " ") for a in axes]
     # Whole people only: a small room must not get ticks at 0.5.
-    small = max((sum(b.values()) for b in bands), default=0) < 10
+    small = max((sum(b.values()) for b in people), default=0) < 10
     traces = [
         {
             "type": "bar",
             "y": labels,
-            "x": [int(b.get(level, 0)) for b in bands],
-            "name": BAND_NAMES[level],
+            "x": [int(b.get(level, 0)) for b in people],
+            "name": level.label,
             "orientation": "h",
-            "marker": {"color": colour, "pattern": {"shape": shape}},
+            "marker": {"color": BAND_COLOURS[level], "pattern": {"shape": shape}},
             "hovertemplate": "%{y}: %{x}<extra>%{fullData.name}</extra>",
         }
-        for (level, colour), shape in zip(BAND_COLOURS.items(), ("/", "", "."), strict=True)
+        for level, shape in zip(bands.Band, ("/", "", "."), strict=True)
     ]
     xaxis: dict[str, Any] = {"title": {"text": "people"}}
     if small:

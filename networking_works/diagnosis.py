@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from networking_works.bands import Band
 from networking_works.bank import OVERALL, Bank, Profile
 from networking_works.scoring import Scores
 
-LOW_BELOW, HIGH_FROM = 40.0, 70.0
 PLAN_SIZE = 3
 
 
@@ -25,7 +25,7 @@ class Action:
 class Diagnosis:
     weakest: tuple[str, ...]  # part ids sharing the lowest score
     strongest: tuple[str, ...]  # part ids sharing the highest score
-    bands: dict[str, str]  # part id -> "low" | "middle" | "high", scored parts only
+    bands: dict[str, Band]  # part id -> band, scored parts only
     profiles: tuple[Profile, ...]
     why: str
     plan: tuple[Action, ...]
@@ -33,12 +33,6 @@ class Diagnosis:
     @property
     def enough(self) -> bool:
         return bool(self.bands)
-
-
-def band(score: float) -> str:
-    if score < LOW_BELOW:
-        return "low"
-    return "middle" if score < HIGH_FROM else "high"
 
 
 def matching_profiles(bank: Bank, scores: Scores) -> tuple[Profile, ...]:
@@ -53,7 +47,7 @@ def diagnose(bank: Bank, scores: Scores) -> Diagnosis:
     low, high = min(scored.values()), max(scored.values())
     weakest = tuple(pid for pid, s in scored.items() if s == low)
     strongest = tuple(pid for pid, s in scored.items() if s == high) if high > low else ()
-    bands = {pid: band(s) for pid, s in scored.items()}
+    bands = {pid: Band.of(s) for pid, s in scored.items()}
     profiles = matching_profiles(bank, scores)
     return Diagnosis(
         weakest=weakest,
@@ -68,7 +62,7 @@ def diagnose(bank: Bank, scores: Scores) -> Diagnosis:
 def _why(
     bank: Bank,
     weakest: tuple[str, ...],
-    bands: dict[str, str],
+    bands: dict[str, Band],
     profiles: tuple[Profile, ...],
 ) -> str:
     sentences = [bank.part(pid).diagnosis[bands[pid]] for pid in weakest]

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from networking_works.bands import Band
 from networking_works.bank import Bank
 from networking_works.diagnosis import diagnose
 from networking_works.scoring import Answers, score
@@ -32,7 +33,7 @@ class PartResult:
     id: str
     title: str
     score: float | None
-    band: str | None  # "low" | "middle" | "high"; None when not enough answers
+    band: Band | None  # None when not enough answers
 
 
 @dataclass(frozen=True)
@@ -156,9 +157,11 @@ def _score(value: object) -> float | None:
     return float(value)
 
 
-def _band(value: object) -> str | None:
-    if value is None or value in ("low", "middle", "high"):
-        return value
+def _band(value: object) -> Band | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value in set(Band):
+        return Band(value)
     raise ReportError("the result contains an unknown level")
 
 
@@ -167,6 +170,8 @@ def _json_shaped(value: Any) -> Any:
         return {key: _json_shaped(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_json_shaped(item) for item in value]
+    if isinstance(value, Band):
+        return value.value  # stored results keep the plain "low", "middle", "high"
     return value
 
 

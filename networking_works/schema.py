@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from networking_works.tokens import MAX_TOKEN_LENGTH
+
 SCHEMA_VERSION = 1
-MAX_TOKEN_LENGTH = 64
 
 metadata = sa.MetaData()
 

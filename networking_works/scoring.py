@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from networking_works.bank import Bank, Part
+if TYPE_CHECKING:
+    # Types only: bank.py takes the size of the scale from here.
+    from networking_works.bank import Bank, Part
 
 NOT_APPLICABLE = 0
 LOWEST, HIGHEST = 1, 5
-VALID_ANSWERS = frozenset({NOT_APPLICABLE, *range(LOWEST, HIGHEST + 1)})
+SCALE_POINTS = tuple(range(LOWEST, HIGHEST + 1))  # the answers that count, lowest first
+# Every answer a person can give, in the order they are offered.
+ANSWER_OPTIONS = (*SCALE_POINTS, NOT_APPLICABLE)
+VALID_ANSWERS = frozenset(ANSWER_OPTIONS)
 
 # statement id -> 1..5, or NOT_APPLICABLE; a missing id is unanswered
 Answers = Mapping[str, int]
@@ -66,7 +72,8 @@ def score(bank: Bank, answers: Answers) -> Scores:
     """Score every part of ``bank``; raise ``ValueError`` on an impossible answer."""
     for statement_id, value in answers.items():
         if type(value) is not int or value not in VALID_ANSWERS:
-            raise ValueError(f"answer to {statement_id!r} must be 0..5, not {value!r}")
+            allowed = sorted(VALID_ANSWERS)
+            raise ValueError(f"answer to {statement_id!r} must be one of {allowed}, not {value!r}")
     parts = tuple(score_part(part, answers) for part in bank.parts)
     scored = [p.score for p in parts if p.score is not None]
     overall = round(sum(scored) / len(scored), 1) if scored else None

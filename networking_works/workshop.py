@@ -9,9 +9,14 @@ import secrets
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, overload
 
+from networking_works.bands import Band
 from networking_works.bank import Bank
 from networking_works.scoring import clean_answers, score
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
 
 # No 0/O, 1/I/L: a code read off a projector from the back row must not be ambiguous.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -86,7 +91,7 @@ class PartSummary:
     mean: float | None
     q1: float | None
     q3: float | None
-    bands: dict[str, int]  # "low" | "middle" | "high" -> people
+    bands: dict[Band, int]  # people per band
 
 
 @dataclass(frozen=True)
@@ -100,17 +105,34 @@ class RoomSummary:
         return [p.mean for p in self.parts]
 
 
-def quartile_ranks(count: int, q: float) -> tuple[int, int]:
-    """The 1-based ranks whose values the ``q`` quantile lies between (inclusive method)."""
-    lower = int((count - 1) * q)
-    return lower + 1, min(lower + 2, count)
+# Quartiles are counted in quarters of the ranked list: the first, the median, the third.
+FIRST_QUARTILE, MEDIAN, THIRD_QUARTILE = 1, 2, 3
 
 
-def quartile(count: int, q: float, by_rank: Mapping[int, float]) -> float:
-    position = (count - 1) * q
-    low_rank, high_rank = quartile_ranks(count, q)
+@overload
+def rank_below(count: int, quarter: int) -> int: ...
+@overload
+def rank_below(count: ColumnElement[Any], quarter: int) -> ColumnElement[Any]: ...
+def rank_below(count: Any, quarter: int) -> Any:
+    """The 1-based rank at or just below ``quarter`` quarters of ``count`` ranked values.
+
+    Only ``-``, ``*`` and ``//``: the same definition runs on Python ints and, in the
+    store's window-function query, on a SQL count column.
+    """
+    return (count - 1) * quarter // 4 + 1
+
+
+def quartile_ranks(count: int, quarter: int) -> tuple[int, int]:
+    """The 1-based ranks whose values the quartile lies between (inclusive method)."""
+    low = rank_below(count, quarter)
+    return low, min(low + 1, count)
+
+
+def quartile(count: int, quarter: int, by_rank: Mapping[int, float]) -> float:
+    low_rank, high_rank = quartile_ranks(count, quarter)
     low, high = by_rank[low_rank], by_rank[high_rank]
-    return round(low + (position - int(position)) * (high - low), 1)
+    between = (count - 1) * quarter % 4 / 4  # how far past the lower rank it lies
+    return round(low + between * (high - low), 1)
 
 
 def room_summary(completed: int, parts: Sequence[PartSummary]) -> RoomSummary:

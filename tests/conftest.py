@@ -180,7 +180,7 @@ def make_store(db_url: str) -> Iterator[StoreFactory]:
         yield make
     finally:
         for store in opened:
-            store.engine.dispose()
+            store.database.dispose()
 
 
 @pytest.fixture
@@ -191,6 +191,8 @@ def store(make_store: StoreFactory) -> Store:
 @pytest.fixture
 def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """AppTests run in this process: a fresh SQLite store, default settings, empty caches."""
+    import ui  # only the page tests need the web layer; the core's tests run without it
+
     monkeypatch.setenv("NW_DATA_DIR", str(tmp_path))
     for name in ("DATABASE_URL", "PUBLIC_URL", "NW_FACILITATOR_PASSPHRASE", "NW_QUESTIONS_DIR"):
         monkeypatch.delenv(name, raising=False)

@@ -8,10 +8,10 @@ from decimal import Decimal
 import plotly.graph_objects as go
 import pytest
 
+from networking_works.bands import Band as ScoreBand
 from networking_works.bank import load_bank
 from networking_works.charts import (
     AXIS_LABEL_WIDTH,
-    BAND_NAMES,
     PALETTE,
     PLOTLY_CONFIG,
     Band,
@@ -26,6 +26,7 @@ BANK = load_bank(DEFAULT_BANK)
 TITLES = [p.title for p in BANK.parts]
 YOU = Series("You", [10.0, 20.0, 30.0, 40.0, 50.0, 60.0])
 ROOM = Series("Room", [60.0, 50.0, 40.0, 30.0, 20.0, 10.0])
+LOW, MIDDLE, HIGH = ScoreBand
 
 
 def traces(figure: go.Figure) -> list[go.Scatterpolar]:
@@ -157,8 +158,8 @@ SHAPES = {
     "band": lambda: radar(TITLES, [ROOM], Band("Middle half", [20.0] * 6, [60.0] * 6)),
     "projector-size": lambda: radar(TITLES, [YOU], height=560, font_size=20),
     "hostile-name": lambda: radar(TITLES, [Series("<b>x</b> *y* %{theta}", [1.0] * 6)]),
-    "distribution-small": lambda: distribution(TITLES, [{"low": 1, "high": 2}] * 6),
-    "distribution-large": lambda: distribution(TITLES, [{"low": 40, "middle": 3}] * 6),
+    "distribution-small": lambda: distribution(TITLES, [{LOW: 1, HIGH: 2}] * 6),
+    "distribution-large": lambda: distribution(TITLES, [{LOW: 40, MIDDLE: 3}] * 6),
     "distribution-empty": lambda: distribution(TITLES, [{}] * 6),
 }
 
@@ -178,9 +179,9 @@ def test_values_become_plain_floats_for_json() -> None:
 
 
 def test_distribution_stacks_levels_per_part_in_bank_order() -> None:
-    bands = [{"low": i, "middle": 2 * i, "high": 10 - i} for i in range(6)]
+    bands = [{LOW: i, MIDDLE: 2 * i, HIGH: 10 - i} for i in range(6)]
     figure = distribution(TITLES, bands)
-    assert [t.name for t in figure.data] == list(BAND_NAMES.values())
+    assert [t.name for t in figure.data] == ["Low (under 40)", "Middle (40–69)", "High (70+)"]
     assert figure.layout.barmode == "stack"
     low, middle, high = figure.data
     assert list(low.x) == [0, 1, 2, 3, 4, 5]
@@ -193,5 +194,5 @@ def test_distribution_stacks_levels_per_part_in_bank_order() -> None:
 
 
 def test_distribution_ticks_whole_people_in_a_small_room_only() -> None:
-    assert distribution(TITLES, [{"low": 3}] * 6).layout.xaxis.dtick == 1
-    assert distribution(TITLES, [{"low": 30}] * 6).layout.xaxis.dtick is None
+    assert distribution(TITLES, [{LOW: 3}] * 6).layout.xaxis.dtick == 1
+    assert distribution(TITLES, [{LOW: 30}] * 6).layout.xaxis.dtick is None

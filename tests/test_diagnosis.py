@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
+from networking_works.bands import Band
 from networking_works.bank import PART_IDS, Bank
 from networking_works.diagnosis import (
     Action,
     Diagnosis,
-    band,
     diagnose,
     matching_profiles,
     plan,
@@ -39,23 +39,6 @@ def actions(*pairs: tuple[str, int]) -> tuple[Action, ...]:
     return tuple(Action(pid, f"Action {n} of {pid}.") for pid, n in pairs)
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (0, "low"),
-        (39.9, "low"),
-        (40, "middle"),
-        (40.0, "middle"),
-        (69.9, "middle"),
-        (70, "high"),
-        (70.0, "high"),
-        (100, "high"),
-    ],
-)
-def test_band_boundaries(value: float, expected: str) -> None:
-    assert band(value) == expected
-
-
 def test_bands_in_diagnosis_use_the_same_boundaries() -> None:
     found = diagnose(
         BANK,
@@ -70,11 +53,11 @@ def test_bands_in_diagnosis_use_the_same_boundaries() -> None:
         ),
     )
     assert found.bands == {
-        "creation": "low",
-        "long_term": "middle",
-        "mutual_benefit": "middle",
-        "two_or_more": "high",
-        "more_because": "middle",
+        "creation": Band.LOW,
+        "long_term": Band.MIDDLE,
+        "mutual_benefit": Band.MIDDLE,
+        "two_or_more": Band.HIGH,
+        "more_because": Band.MIDDLE,
     }
 
 

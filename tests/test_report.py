@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from networking_works.bands import Band
 from networking_works.bank import load_bank
 from networking_works.report import (
     FORMAT,
@@ -50,12 +51,12 @@ def test_build_report_from_known_answers(report: Report) -> None:
     assert report.bank_title == "Mini bank"
     assert report.created == "2024-05-06T07:08:09+00:00"
     assert report.parts == (
-        PartResult("creation", "Title of creation", 100.0, "high"),
-        PartResult("long_term", "Title of long_term", 0.0, "low"),
-        PartResult("mutual_benefit", "Title of mutual_benefit", 50.0, "middle"),
-        PartResult("two_or_more", "Title of two_or_more", 58.3, "middle"),
+        PartResult("creation", "Title of creation", 100.0, Band.HIGH),
+        PartResult("long_term", "Title of long_term", 0.0, Band.LOW),
+        PartResult("mutual_benefit", "Title of mutual_benefit", 50.0, Band.MIDDLE),
+        PartResult("two_or_more", "Title of two_or_more", 58.3, Band.MIDDLE),
         PartResult("all_prosper", "Title of all_prosper", None, None),
-        PartResult("more_because", "Title of more_because", 83.3, "high"),
+        PartResult("more_because", "Title of more_because", 83.3, Band.HIGH),
     )
     assert report.scores == [100.0, 0.0, 50.0, 58.3, None, 83.3]
     assert report.titles == [f"Title of {p.id}" for p in BANK.parts]
@@ -107,6 +108,21 @@ def test_round_trip_through_json(report: Report) -> None:
     assert data == report.to_dict()  # to_dict is already plain JSON data
     assert report_from_dict(data) == report
     assert parse_result_file(to_json(report)) == report
+
+
+def test_bands_are_stored_as_the_plain_strings_old_results_hold(report: Report) -> None:
+    stored = [p["band"] for p in report.to_dict()["parts"]]
+    assert stored == ["high", "low", "middle", "middle", None, "high"]
+    assert {type(b) for b in stored} == {str, type(None)}  # not the Band type
+    parts = report_from_dict(report.to_dict()).parts
+    assert [p.band for p in parts] == [
+        Band.HIGH,
+        Band.LOW,
+        Band.MIDDLE,
+        Band.MIDDLE,
+        None,
+        Band.HIGH,
+    ]
 
 
 def test_round_trip_of_the_default_bank() -> None:

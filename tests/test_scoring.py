@@ -8,7 +8,12 @@ from hypothesis import strategies as st
 
 from networking_works.bank import PART_IDS, Bank, load_bank
 from networking_works.scoring import (
+    ANSWER_OPTIONS,
+    HIGHEST,
+    LOWEST,
     NOT_APPLICABLE,
+    SCALE_POINTS,
+    VALID_ANSWERS,
     PartScore,
     clean_answers,
     keyed,
@@ -18,6 +23,18 @@ from tests.bank_helpers import DEFAULT_BANK, bank_from_dict, minimal_bank_dict
 
 # Every part: <part>_1 and <part>_2 normal, <part>_3 reversed.
 BANK = bank_from_dict(minimal_bank_dict())
+
+
+def test_answer_options_are_the_scale_then_not_applicable() -> None:
+    assert ANSWER_OPTIONS == (1, 2, 3, 4, 5, NOT_APPLICABLE)
+    assert (SCALE_POINTS[0], SCALE_POINTS[-1]) == (LOWEST, HIGHEST)
+    assert len(SCALE_POINTS) == HIGHEST - LOWEST + 1
+    assert frozenset(ANSWER_OPTIONS) == VALID_ANSWERS
+    assert NOT_APPLICABLE not in SCALE_POINTS
+
+
+def test_a_bank_has_one_scale_label_per_scale_point() -> None:
+    assert len(BANK.scale.labels) == len(SCALE_POINTS)
 
 
 def _flipped_bank() -> Bank:
@@ -192,7 +209,7 @@ def test_clean_answers_of_non_mapping_is_empty(raw: object) -> None:
 
 # --- properties ---------------------------------------------------------------
 
-ANSWER = st.sampled_from([NOT_APPLICABLE, 1, 2, 3, 4, 5])
+ANSWER = st.sampled_from(ANSWER_OPTIONS)
 ANSWERS = st.dictionaries(st.sampled_from(IDS), ANSWER)
 FULL_ANSWERS = st.fixed_dictionaries({i: st.integers(1, 5) for i in IDS})
 PROPERTY = settings(max_examples=200, deadline=None)

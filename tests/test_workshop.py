@@ -14,13 +14,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from networking_works.bands import Band
 from networking_works.bank import load_bank
 from networking_works.scoring import NOT_APPLICABLE, score
 from networking_works.tokens import new_token
 from networking_works.workshop import (
     CODE_ALPHABET,
     CODE_LENGTH,
+    FIRST_QUARTILE,
     MAX_NICKNAME,
+    MEDIAN,
+    THIRD_QUARTILE,
     WAKE_UPS_PER_SECOND,
     PartSummary,
     answers_csv,
@@ -30,6 +34,7 @@ from networking_works.workshop import (
     normalize_code,
     quartile,
     quartile_ranks,
+    rank_below,
     room_summary,
     wake_delay,
 )
@@ -219,7 +224,7 @@ def quartiles_from_ranks(values: list[float]) -> tuple[float, float]:
     """Like the store does: hand over only the ranked values each quartile asks for."""
     ordered = sorted(values)
     found = []
-    for q in (0.25, 0.75):
+    for q in (FIRST_QUARTILE, THIRD_QUARTILE):
         low, high = quartile_ranks(len(ordered), q)
         found.append(quartile(len(ordered), q, {low: ordered[low - 1], high: ordered[high - 1]}))
     return found[0], found[1]
@@ -228,12 +233,16 @@ def quartiles_from_ranks(values: list[float]) -> tuple[float, float]:
 SCORES = st.floats(min_value=0, max_value=100, allow_nan=False).map(lambda x: round(x, 1))
 
 
-@given(st.integers(min_value=1, max_value=10_000), st.sampled_from([0.25, 0.5, 0.75]))
-def test_quartile_ranks_are_adjacent_and_in_range(count: int, q: float) -> None:
-    low, high = quartile_ranks(count, q)
+@given(
+    st.integers(min_value=1, max_value=10_000),
+    st.sampled_from([FIRST_QUARTILE, MEDIAN, THIRD_QUARTILE]),
+)
+def test_quartile_ranks_are_adjacent_and_in_range(count: int, quarter: int) -> None:
+    low, high = quartile_ranks(count, quarter)
     assert 1 <= low <= high <= count
     assert high - low <= 1
-    assert low - 1 <= (count - 1) * q <= high - 1 or count == 1
+    assert low - 1 <= (count - 1) * quarter / 4 <= high - 1 or count == 1
+    assert rank_below(count, quarter) == low
 
 
 @given(st.lists(SCORES, min_size=2, max_size=300))
@@ -264,10 +273,14 @@ def test_quartile_known_values() -> None:
 
 
 def test_quartile_of_one_value_is_that_value() -> None:
-    assert quartile_ranks(1, 0.25) == (1, 1)
-    assert quartile_ranks(1, 0.75) == (1, 1)
-    assert quartile(1, 0.25, {1: 42.5}) == 42.5
-    assert quartile(1, 0.75, {1: 42.5}) == 42.5
+    assert quartile_ranks(1, FIRST_QUARTILE) == (1, 1)
+    assert quartile_ranks(1, THIRD_QUARTILE) == (1, 1)
+    assert quartile(1, FIRST_QUARTILE, {1: 42.5}) == 42.5
+    assert quartile(1, THIRD_QUARTILE, {1: 42.5}) == 42.5
+
+
+def test_median_of_an_even_count_lies_halfway() -> None:
+    assert quartile(4, MEDIAN, {2: 20.0, 3: 30.0}) == 25.0
 
 
 # -- room summary -------------------------------------------------------------
@@ -275,7 +288,9 @@ def test_quartile_of_one_value_is_that_value() -> None:
 
 def part(part_id: str, mean: float | None) -> PartSummary:
     count = 0 if mean is None else 3
-    return PartSummary(part_id, count, mean, mean, mean, {"low": 0, "middle": count, "high": 0})
+    return PartSummary(
+        part_id, count, mean, mean, mean, {Band.LOW: 0, Band.MIDDLE: count, Band.HIGH: 0}
+    )
 
 
 def test_room_summary_weakest_is_the_lowest_mean() -> None:

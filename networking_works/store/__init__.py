@@ -1,0 +1,70 @@
+"""The one place where state lives: SQLite by default, PostgreSQL when configured.
+
+Streamlit keeps nothing across a reload, so the truth is here and the browser only
+holds an opaque token in its URL. Writes are single short transactions; every read is
+by primary key or an indexed column. ``Store`` composes one part per aggregate, all
+over one ``Database``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from networking_works.recent import Recent
+from networking_works.store.assessments import DEFAULT_UNFINISHED_TTL, Assessment, Assessments
+from networking_works.store.database import Database, default_url
+from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S, RecentRoomView
+from networking_works.store.results import SharedResults
+from networking_works.store.room_stats import RoomStats
+from networking_works.store.workshops import (
+    DEFAULT_WORKSHOP_TTL,
+    JoinRefused,
+    Participant,
+    Workshop,
+    Workshops,
+)
+
+__all__ = ["Assessment", "JoinRefused", "Participant", "Store", "Workshop", "default_url"]
+
+
+class Store:
+    def __init__(
+        self,
+        url: str,
+        unfinished_ttl: timedelta = DEFAULT_UNFINISHED_TTL,
+        workshop_ttl: timedelta = DEFAULT_WORKSHOP_TTL,
+    ) -> None:
+        self.database = Database(url)
+        self.database.create_schema()
+        # A write to a room drops this process's cached views of it, whichever view is set.
+        self.workshops = Workshops(self.database, workshop_ttl, on_change=self._room_changed)
+        self.room_stats = RoomStats(self.database)
+        self.recent = RecentRoomView(
+            self.workshops, self.room_stats, Recent(max_age=PARTICIPANT_VIEW_MAX_AGE_S)
+        )
+        self.assessments = Assessments(
+            self.database, unfinished_ttl, purge_also=(self.workshops.purge_expired,)
+        )
+        self.results = SharedResults(self.database)
+
+    @property
+    def url(self) -> sa.engine.URL:
+        return self.database.url
+
+    @property
+    def engine(self) -> sa.engine.Engine:
+        """For tools and tests that look at the tables directly."""
+        return self.database.engine
+
+    @property
+    def unfinished_ttl(self) -> timedelta:
+        return self.assessments.ttl
+
+    @property
+    def workshop_ttl(self) -> timedelta:
+        return self.workshops.ttl
+
+    def _room_changed(self, workshop_id: str) -> None:
+        self.recent.forget(workshop_id)

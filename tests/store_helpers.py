@@ -1,0 +1,78 @@
+"""Rooms, finished participants and row counts for the store's tests."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from networking_works.bank import load_bank
+from networking_works.schema import assessments, part_scores, profile_matches, results, workshops
+from networking_works.store import Store, Workshop
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK = load_bank(ROOT / "questions" / "networking.yaml")
+PARTS = [p.id for p in BANK.parts]
+NW_TABLES = (workshops, part_scores, profile_matches, assessments, results)
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22,}")
+
+GARBAGE_TOKENS: list[object] = [
+    None,
+    "",
+    "x",
+    "../../etc",
+    "../../etc/passwd/../../..",
+    "x" * 1000,
+    "'; DROP TABLE nw_results; --",
+    "' OR '1'='1' OR 'x'='xxxxxxxx",
+    "tökentökentökentökentöken",
+    "abc def ghi jkl mno pqr",
+    12345678901234567890,
+    b"AAAAAAAAAAAAAAAAAAAAAA",
+    ["AAAAAAAAAAAAAAAAAAAAAA"],
+]
+
+StoreFactory = Callable[..., Store]
+
+
+def same(found: Workshop | None, expected: Workshop) -> bool:
+    """Equal rooms; SQLite hands back naive UTC datetimes, PostgreSQL aware ones."""
+
+    def naive(w: Workshop) -> Workshop:
+        at = w.expires_at
+        if at.tzinfo is not None:
+            at = at.astimezone(UTC).replace(tzinfo=None)
+        return dataclasses.replace(w, expires_at=at)
+
+    return found is not None and naive(found) == naive(expected)
+
+
+def room(store: Store, cap: int | None = None, paced: bool = False) -> tuple[Workshop, str]:
+    return store.workshops.create("Job club", "networking", paced, cap)
+
+
+def finish(store: Store, workshop: Workshop, scores: dict[str, float | None], **kw: Any) -> str:
+    """A new participant of ``workshop`` who has finished with ``scores``; their token."""
+    token = store.workshops.join(workshop.id, kw.get("nickname", ""))
+    store.assessments.finish(token, kw.get("answers", {}), scores, kw.get("profiles", []))
+    return token
+
+
+def populated(store: Store, workshop: Workshop, people: int = 3) -> list[str]:
+    return [
+        finish(store, workshop, {p: 50.0 for p in PARTS}, profiles=["Collector"])
+        for _ in range(people)
+    ]
+
+
+def row_counts(store: Store) -> dict[str, int]:
+    with store.engine.connect() as conn:
+        return {
+            t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
+            for t in NW_TABLES
+        }

@@ -1,0 +1,95 @@
+"""store.database against both backends: schema creation, its version, SQLite's WAL.
+
+Every test runs on SQLite and PostgreSQL via the parametrized `db_url` fixture (the
+PostgreSQL variant needs TEST_DATABASE_URL, see conftest.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from networking_works.schema import (
+    SCHEMA_VERSION,
+    meta,
+)
+from networking_works.store import Store
+from tests.store_helpers import (
+    StoreFactory,
+)
+from tests.threads import run_threads
+
+
+def test_schema_created_on_first_use_and_reused(store: Store, make_store: StoreFactory) -> None:
+    with store.engine.connect() as conn:
+        tables = set(sa.inspect(conn).get_table_names())
+        version = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema")).scalar()
+    assert {"nw_meta", "nw_assessments", "nw_results"} <= tables
+    assert version == str(SCHEMA_VERSION)
+
+    token = store.assessments.start("bank")
+    shared, _ = store.results.share({"score": 3})
+
+    again = make_store()
+    assert again.assessments.get(token) is not None
+    assert again.results.get(shared) == {"score": 3}
+    with again.engine.connect() as conn:
+        rows = conn.execute(sa.select(meta.c.key, meta.c.value)).all()
+    assert [tuple(row) for row in rows] == [("schema", str(SCHEMA_VERSION))]
+
+
+def test_newer_schema_version_is_refused(store: Store, make_store: StoreFactory) -> None:
+    newer = SCHEMA_VERSION + 1
+    with store.engine.begin() as conn:
+        conn.execute(sa.update(meta).where(meta.c.key == "schema").values(value=str(newer)))
+
+    with pytest.raises(RuntimeError, match=rf"schema {newer}\b.*knows {SCHEMA_VERSION}"):
+        make_store()
+
+    # Refusing must not have touched the recorded version.
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(meta.c.value)).scalar() == str(newer)
+
+
+def test_concurrent_first_use_of_a_fresh_database(db_url: str) -> None:
+    """Several processes' worth of Stores opening one empty database at once."""
+    opened: list[Store] = []
+    lock = threading.Lock()
+
+    def open_store(_: int) -> None:
+        store = Store(db_url)
+        with lock:
+            opened.append(store)
+        store.results.share({"ok": True})
+
+    try:
+        errors, _ = run_threads(8, open_store)
+        assert errors == []
+        assert len(opened) == 8
+        assert opened[0].results.count() == 8
+        with opened[0].engine.connect() as conn:
+            assert conn.execute(sa.select(sa.func.count()).select_from(meta)).scalar_one() == 1
+    finally:
+        for store in opened:
+            store.engine.dispose()
+
+
+def test_sqlite_uses_wal(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path}/nested/dir/t.sqlite3")
+    try:
+        assert (tmp_path / "nested" / "dir" / "t.sqlite3").exists()
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+        # WAL is a property of the file: a plain connection sees it too.
+        raw = sqlite3.connect(tmp_path / "nested" / "dir" / "t.sqlite3")
+        try:
+            assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        finally:
+            raw.close()
+    finally:
+        store.engine.dispose()
