@@ -11,13 +11,11 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from networking_works.bands import Band
 from networking_works.bank import Bank
 from networking_works.diagnosis import diagnose
 from networking_works.scoring import Answers, score
-from networking_works.tokens import plausible_token
 
 FORMAT = "networking-works/result@1"
 MAX_TEXT = 4000
@@ -173,15 +171,6 @@ def _json_shaped(value: Any) -> Any:
     if isinstance(value, Band):
         return value.value  # stored results keep the plain "low", "middle", "high"
     return value
-
-
-def result_token(reference: str) -> str | None:
-    """The shared-result token in a pasted link (``…/results?r=TOKEN``) or a bare token."""
-    text = reference.strip()
-    if "?" in text or "/" in text:
-        values = parse_qs(urlsplit(text).query).get("r", [])
-        text = values[0] if values else ""
-    return text if plausible_token(text) else None
 
 
 def parse_result_file(data: bytes) -> Report:

@@ -20,7 +20,6 @@ import sqlalchemy as sa
 
 from networking_works.store import Store
 from tests.browser_helpers import CHROMIUM_ARGS, CHROMIUM_PATH, REPO_ROOT, start_streamlit
-from web import resources
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -191,7 +190,7 @@ def store(make_store: StoreFactory) -> Store:
 @pytest.fixture
 def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """AppTests run in this process: a fresh SQLite store, default settings, empty caches."""
-    import ui  # only the page tests need the web layer; the core's tests run without it
+    from web import resources  # only page tests need the web layer; core tests run without it
 
     monkeypatch.setenv("NW_DATA_DIR", str(tmp_path))
     for name in ("DATABASE_URL", "PUBLIC_URL", "NW_FACILITATOR_PASSPHRASE", "NW_QUESTIONS_DIR"):
