@@ -1,163 +1,35 @@
-"""Question banks: YAML files that become small frozen dataclasses.
-
-A bank is validated in full before it is used. Every problem found is
-collected, so a speaker fixing their file sees all of them at once, each
-naming the file, the line and the field.
-"""
+"""The validator: walks a parsed file, building a bank and collecting every problem."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 from networking_works.bands import Band
-from networking_works.scoring import SCALE_POINTS
-from networking_works.yamlsafe import Located, YamlProblem, parse
-
-PART_IDS = (
-    "creation",
-    "long_term",
-    "mutual_benefit",
-    "two_or_more",
-    "all_prosper",
-    "more_because",
+from networking_works.bank.model import (
+    MAX_STATEMENTS,
+    MAX_TEXT,
+    MIN_ACTIONS,
+    MIN_STATEMENTS,
+    OVERALL,
+    PART_IDS,
+    Bank,
+    Condition,
+    Part,
+    Problem,
+    Profile,
+    Scale,
+    Statement,
 )
-OVERALL = "overall"
-MIN_STATEMENTS, MAX_STATEMENTS = 3, 10
-MIN_ACTIONS = 3
-MAX_TEXT = 2000
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+from networking_works.scoring import SCALE_POINTS
+from networking_works.yamlsafe import Located
 
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
-
-
-class BankError(Exception):
-    """A question bank cannot be used; ``problems`` lists every reason."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-@dataclass(frozen=True)
-class Scale:
-    labels: tuple[str, ...]
-    not_applicable: str
-
-
-@dataclass(frozen=True)
-class Statement:
-    id: str
-    text: str
-    reverse: bool
-
-
-@dataclass(frozen=True)
-class Part:
-    id: str
-    title: str
-    summary: str
-    explanation: str
-    statements: tuple[Statement, ...]
-    diagnosis: dict[Band, str]
-    actions: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Condition:
-    part: str  # a part id or OVERALL
-    at_least: float | None
-    below: float | None
-
-    def holds(self, score: float | None) -> bool:
-        if score is None:
-            return False
-        if self.at_least is not None:
-            return score >= self.at_least
-        return self.below is not None and score < self.below
-
-
-@dataclass(frozen=True)
-class Profile:
-    id: str
-    name: str
-    when: tuple[Condition, ...]
-    problem: str
-    first_step: str
-
-
-@dataclass(frozen=True)
-class Bank:
-    id: str
-    version: str
-    language: str
-    title: str
-    credit: str
-    scale: Scale
-    parts: tuple[Part, ...]
-    profiles: tuple[Profile, ...]
-
-    def part(self, part_id: str) -> Part:
-        for part in self.parts:
-            if part.id == part_id:
-                return part
-        raise KeyError(part_id)
-
-    @property
-    def statements(self) -> tuple[Statement, ...]:
-        return tuple(s for part in self.parts for s in part.statements)
-
-
-def load_bank(path: str | Path) -> Bank:
-    """Read and validate one bank file, or raise ``BankError``."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BankError(
-            [Problem(str(path), 0, "", f"cannot read the file ({exc.strerror})")]
-        ) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BankError(
-            [Problem(str(path), line, "", "the file is not UTF-8 text (save it as UTF-8)")]
-        ) from None
-    return parse_bank(text, str(path))
-
-
-def parse_bank(text: str, source: str = "<bank>") -> Bank:
-    """Validate bank text; ``source`` names it in messages."""
-    try:
-        root = parse(text)
-    except YamlProblem as exc:
-        raise BankError([Problem(source, exc.line, "", exc.message)]) from None
-    reader = _Reader(source)
-    bank = reader.bank(root)
-    if reader.problems or bank is None:
-        raise BankError(sorted(reader.problems, key=lambda p: p.line))
-    return bank
-
-
-class _Reader:
+class BankReader:
     """Walks a parsed file, building dataclasses and collecting problems."""
 
     def __init__(self, source: str) -> None:
