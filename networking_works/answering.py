@@ -2,6 +2,9 @@
 
 The one place that turns a press into a saved position, and a finished walk-through
 into a result: scored, diagnosed, counted in its room and marked done in one write.
+Each write names the version of the assessment the press was made on: a press from a
+stale tab raises ``StaleAssessment`` and one on an expired or deleted assessment
+``AssessmentGone``, and neither changes anything.
 """
 
 from __future__ import annotations
@@ -33,17 +36,23 @@ def press(
     at = position(assessment.stage, assessment.step, len(bank.parts))
     move = advance(at, direction, answers, bank)
     if move.finished:
-        complete(store, bank, assessment.token, answers)
+        complete(store, bank, assessment, answers)
     else:
         kept = answers if given is not None else None
-        store.assessments.save(assessment.token, move.to.stage, move.to.step, kept)
+        store.assessments.save(
+            assessment.token, move.to.stage, move.to.step, kept, version=assessment.version
+        )
     return move
 
 
-def complete(store: Store, bank: Bank, token: str, answers: Mapping[str, int]) -> Scores:
+def complete(
+    store: Store, bank: Bank, assessment: Assessment, answers: Mapping[str, int]
+) -> Scores:
     """Score and diagnose ``answers``, count them in the person's room, and mark them done."""
     kept = clean_answers(bank, answers)
     scores = score(bank, kept)
     profiles = [p.name for p in matching_profiles(bank, scores)]
-    store.assessments.finish(token, kept, scores.as_dict(), profiles)
+    store.assessments.finish(
+        assessment.token, kept, scores.as_dict(), profiles, version=assessment.version
+    )
     return scores

@@ -1,12 +1,19 @@
-"""The database tables. The version in ``nw_meta`` says which of them exist."""
+"""The database tables as the newest migration leaves them.
+
+Alembic revisions in ``networking_works/store/migrations`` build these tables step by
+step; a test checks that upgrading an empty database to the newest revision gives
+exactly this. ``nw_meta``'s "schema" is 1 for a database made by ``create_all`` before
+migrations existed, and ``SCHEMA_VERSION`` (2) once Alembic manages it.
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from networking_works.bank.model import MAX_PROFILE_NAME
 from networking_works.tokens import MAX_TOKEN_LENGTH
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -32,6 +39,8 @@ assessments = sa.Table(
     sa.Column("codename", sa.String(60), nullable=True),
     sa.Column("nickname", sa.String(60), nullable=True),
     sa.Column("spotlight", sa.Boolean, nullable=False, default=False),
+    # Optimistic concurrency: each save names the version it read and bumps it.
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
 )
 
 results = sa.Table(
@@ -41,6 +50,9 @@ results = sa.Table(
     sa.Column("delete_hash", sa.String(64), nullable=False),
     sa.Column("payload", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    # The hash of the assessment token that shared it: one shared result per assessment.
+    sa.Column("owner_hash", sa.String(64), nullable=True, unique=True, index=True),
 )
 
 
@@ -76,6 +88,6 @@ profile_matches = sa.Table(
     "nw_profile_matches",
     metadata,
     sa.Column("token", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
-    sa.Column("profile", sa.String(200), primary_key=True),
+    sa.Column("profile", sa.String(MAX_PROFILE_NAME), primary_key=True),
     sa.Column("workshop_id", sa.String(MAX_TOKEN_LENGTH), nullable=False, index=True),
 )

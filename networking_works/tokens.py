@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 TOKEN_BYTES = 16  # 128 bits: new tokens are 22 characters
@@ -34,4 +35,9 @@ def plausible_token(token: object) -> bool:
 
 
 def now() -> datetime:
+    """The system clock, in UTC: the default ``Clock`` of the store."""
     return datetime.now(UTC)
+
+
+# What the store asks for the time: ``now`` in production, a movable clock in tests.
+Clock = Callable[[], datetime]

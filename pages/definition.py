@@ -1,8 +1,7 @@
 """The definition, one part per step; skippable at any point."""
 
-from networking_works.answering import press
 from networking_works.progress import Direction, Stage, position
-from web import lookups, resources, urls
+from web import actions, lookups, urls
 from web.routes import STAGE_ROUTES
 from web.screens.walkthrough import show_definition_part
 
@@ -14,7 +13,7 @@ if at.stage is not Stage.DEFINITION:
 
 
 def move(direction: Direction) -> None:
-    press(resources.store(), bank, assessment, direction)
+    actions.press(bank, assessment, direction)
 
 
 show_definition_part(bank, at.step, move)

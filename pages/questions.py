@@ -1,8 +1,7 @@
 """The questions: one part per step in a form; Back keeps answers, Next checks them."""
 
-from networking_works.answering import press
 from networking_works.progress import Direction, Stage, position
-from web import lookups, resources, state, urls
+from web import actions, lookups, state, urls
 from web.routes import STAGE_ROUTES
 from web.screens.participant import wait_if_paused
 from web.screens.walkthrough import given_answers, show_question_part
@@ -17,8 +16,7 @@ wait_if_paused(assessment, at.step)
 
 def submit(direction: Direction) -> None:
     given = given_answers(bank.parts[at.step], state.widget_value)
-    move = press(resources.store(), bank, assessment, direction, given)
-    state.set_missing(move.missing)
+    state.set_missing(actions.press(bank, assessment, direction, given))
 
 
 show_question_part(bank, at.step, assessment.answers, state.missing(), submit)

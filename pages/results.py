@@ -3,11 +3,11 @@
 import streamlit as st
 
 from networking_works.progress import Stage
-from web import actions, keys, lookups, routes, state, urls
+from web import actions, keys, lookups, routes, urls
 from web.routes import STAGE_ROUTES
 from web.screens.participant import show_participant_room
 from web.screens.report import show_report
-from web.screens.sharing import show_exports, show_share_links, show_shared_result
+from web.screens.sharing import show_exports, show_shared_result, show_sharing
 
 query = urls.query()
 if query.result is not None:
@@ -26,14 +26,11 @@ show_participant_room(assessment, report)
 st.divider()
 st.subheader("Keep or send your result")
 st.write(
-    "Your answers stay private. Sharing stores only the result shown above and gives you "
-    "a link to send; you also get a private link that deletes it again."
+    "Your answers stay private. Sharing stores only the result shown above, for as long "
+    "as you choose, and gives you a link to send; you also get a private link that "
+    "deletes it again."
 )
-if st.button("Share my result", type="primary", use_container_width=True, key=keys.SHARE):
-    actions.share(assessment, report.to_dict())
-links = state.shared_links(assessment.token)
-if links is not None:
-    show_share_links(*links)
+show_sharing(assessment, report)
 show_exports(report, assessment.token)
 st.page_link(
     routes.COMPARE.file,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ import sqlalchemy as sa
 from networking_works.bank import load_bank
 from networking_works.schema import assessments, part_scores, profile_matches, results, workshops
 from networking_works.store import Store, Workshop
+from networking_works.store.results import DEFAULT_SHARE_TTL
+from networking_works.tokens import new_token
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT / "questions" / "networking.yaml")
@@ -40,6 +43,22 @@ GARBAGE_TOKENS: list[object] = [
 StoreFactory = Callable[..., Store]
 
 
+class MovableClock:
+    """A clock for the store that stands still until a test moves it (thread-safe)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._at = start or datetime.now(UTC)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self._at
+
+    def move(self, by: timedelta) -> None:
+        with self._lock:
+            self._at += by
+
+
 def same(found: Workshop | None, expected: Workshop) -> bool:
     """Equal rooms; SQLite hands back naive UTC datetimes, PostgreSQL aware ones."""
 
@@ -59,7 +78,8 @@ def room(store: Store, cap: int | None = None, paced: bool = False) -> tuple[Wor
 def finish(store: Store, workshop: Workshop, scores: dict[str, float | None], **kw: Any) -> str:
     """A new participant of ``workshop`` who has finished with ``scores``; their token."""
     token = store.workshops.join(workshop.id, kw.get("nickname", ""))
-    store.assessments.finish(token, kw.get("answers", {}), scores, kw.get("profiles", []))
+    answers, profiles = kw.get("answers", {}), kw.get("profiles", [])
+    store.assessments.finish(token, answers, scores, profiles, version=0)
     return token
 
 
@@ -68,6 +88,13 @@ def populated(store: Store, workshop: Workshop, people: int = 3) -> list[str]:
         finish(store, workshop, {p: 50.0 for p in PARTS}, profiles=["Collector"])
         for _ in range(people)
     ]
+
+
+def share(store: Store, payload: dict[str, Any]) -> tuple[str, str]:
+    """Share ``payload`` for a new owner with the default lifetime: (token, delete token)."""
+    links = store.results.share(new_token(), payload, DEFAULT_SHARE_TTL)
+    assert links.delete_token is not None
+    return links.token, links.delete_token
 
 
 def row_counts(store: Store) -> dict[str, int]:

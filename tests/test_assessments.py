@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -12,15 +11,17 @@ from networking_works.progress import Stage
 from networking_works.schema import (
     assessments,
 )
-from networking_works.store import Store
+from networking_works.store import AssessmentGone, StaleAssessment, Store
 from networking_works.tokens import new_token, plausible_token
 from tests.store_helpers import (
     GARBAGE_TOKENS,
     PARTS,
     TOKEN_RE,
+    MovableClock,
     StoreFactory,
     room,
     row_counts,
+    share,
 )
 from tests.threads import run_threads
 
@@ -47,7 +48,7 @@ def test_start_records_the_bank_and_reads_back_a_stage(store: Store) -> None:
     assert found is not None
     assert (found.bank_id, found.stage, found.workshop_id) == ("other-bank", Stage.DEFINITION, None)
     assert type(found.stage) is Stage
-    store.assessments.save(token, Stage.QUESTIONS, 2)
+    store.assessments.save(token, Stage.QUESTIONS, 2, version=found.version)
     found = store.assessments.get(token)
     assert found is not None
     assert (found.stage, found.step) == (Stage.QUESTIONS, 2)
@@ -55,7 +56,7 @@ def test_start_records_the_bank_and_reads_back_a_stage(store: Store) -> None:
 
 def test_an_unknown_stored_stage_reads_as_the_start(store: Store) -> None:
     token = store.assessments.start("bank")
-    store.assessments.save(token, Stage.QUESTIONS, 3, {"q1": 2})
+    store.assessments.save(token, Stage.QUESTIONS, 3, {"q1": 2}, version=0)
     with store.engine.begin() as conn:
         conn.execute(
             sa.update(assessments).where(assessments.c.token == token).values(stage="weird")
@@ -75,7 +76,7 @@ def test_assessment_rejects_garbage(store: Store, value: object) -> None:
 
 def test_unknown_well_formed_tokens_read_nothing(store: Store) -> None:
     known = store.assessments.start("bank")
-    shared, delete_token = store.results.share({"a": 1})
+    shared, delete_token = share(store, {"a": 1})
     for token in (new_token(), known.swapcase(), "A" * 22, "-" * 64):
         if token in (known, shared):
             continue
@@ -93,19 +94,21 @@ def test_save_round_trips(store: Store) -> None:
     token = store.assessments.start("bank")
     other = store.assessments.start("bank")
 
-    store.assessments.save(token, Stage.QUESTIONS, 3, {"q1": 1, "q2": 5, "q3": 0})
+    version = store.assessments.save(
+        token, Stage.QUESTIONS, 3, {"q1": 1, "q2": 5, "q3": 0}, version=0
+    )
     found = store.assessments.get(token)
     assert found is not None
     assert (found.stage, found.step, found.answers) == ("questions", 3, {"q1": 1, "q2": 5, "q3": 0})
 
     # answers=None keeps the stored answers.
-    store.assessments.save(token, Stage.DONE, 4)
+    version = store.assessments.save(token, Stage.DONE, 4, version=version)
     found = store.assessments.get(token)
     assert found is not None
     assert (found.stage, found.step, found.answers) == ("done", 4, {"q1": 1, "q2": 5, "q3": 0})
 
     # An empty dict replaces them.
-    store.assessments.save(token, Stage.QUESTIONS, 0, {})
+    store.assessments.save(token, Stage.QUESTIONS, 0, {}, version=version)
     found = store.assessments.get(token)
     assert found is not None
     assert found.answers == {}
@@ -115,9 +118,10 @@ def test_save_round_trips(store: Store) -> None:
     assert untouched is not None
     assert (untouched.stage, untouched.step, untouched.answers) == ("definition", 0, {})
 
-    # Saving to an unknown token creates nothing.
+    # Saving to an unknown token creates nothing, and says so.
     ghost = new_token()
-    store.assessments.save(ghost, Stage.QUESTIONS, 1, {"q1": 1})
+    with pytest.raises(AssessmentGone):
+        store.assessments.save(ghost, Stage.QUESTIONS, 1, {"q1": 1}, version=0)
     assert store.assessments.get(ghost) is None
 
 
@@ -131,49 +135,48 @@ def test_forget_assessment(store: Store) -> None:
 
 
 def test_expired_assessments_are_unreadable_and_purged(make_store: StoreFactory) -> None:
-    live_store = make_store()
-    expired_store = make_store(unfinished_ttl=timedelta(seconds=-1))
+    clock = MovableClock()
+    store = make_store(clock=clock, unfinished_ttl=timedelta(days=7))
+    old = store.assessments.start("bank")
+    clock.move(timedelta(days=3))
+    saved = store.assessments.start("bank")
+    store.assessments.save(saved, Stage.QUESTIONS, 2, {"q1": 1}, version=0)
+    clock.move(timedelta(days=4))  # old: 7 days untouched; saved: 4 days since its save
 
-    live = live_store.assessments.start("bank")
-    expired = expired_store.assessments.start("bank")
-    saved = live_store.assessments.start("bank")
-    expired_store.assessments.save(
-        saved, Stage.QUESTIONS, 2, {"q1": 1}
-    )  # refreshes expiry into the past
+    assert store.assessments.get(old) is None
+    assert store.assessments.get(saved) is not None
+    assert store.assessments.purge_expired() == 1
+    assert store.assessments.purge_expired() == 0
 
-    for store in (live_store, expired_store):
-        assert store.assessments.get(live) is not None
-        assert store.assessments.get(expired) is None
-        assert store.assessments.get(saved) is None
-
-    assert expired_store.assessments.purge_expired() == 2
-    assert live_store.assessments.purge_expired() == 0
-    assert live_store.assessments.get(live) is not None
-
-    # Purged rows are really gone: a store that would accept them finds nothing.
-    with live_store.engine.connect() as conn:
+    # Purged rows are really gone: not merely hidden from reads.
+    with store.engine.connect() as conn:
         tokens = set(conn.execute(sa.text("SELECT token FROM nw_assessments")).scalars())
-    assert tokens == {live}
+    assert tokens == {saved}
 
 
-def test_tiny_ttl_expires(make_store: StoreFactory) -> None:
-    store = make_store(unfinished_ttl=timedelta(milliseconds=50))
+def test_an_assessment_lives_exactly_its_ttl(make_store: StoreFactory) -> None:
+    clock = MovableClock()
+    store = make_store(clock=clock, unfinished_ttl=timedelta(hours=1))
     token = store.assessments.start("bank")
-    time.sleep(0.2)
+    clock.move(timedelta(minutes=59, seconds=59))
+    assert store.assessments.get(token) is not None
+    clock.move(timedelta(seconds=1))
     assert store.assessments.get(token) is None
     assert store.assessments.purge_expired() == 1
 
 
-def test_save_extends_expiry(store: Store) -> None:
+def test_save_extends_expiry(make_store: StoreFactory) -> None:
+    clock = MovableClock()
+    store = make_store(clock=clock)
     token = store.assessments.start("bank")
     query = sa.select(assessments.c.expires_at).where(assessments.c.token == token)
     with store.engine.connect() as conn:
         before = conn.execute(query).scalar_one()
-    time.sleep(0.05)
-    store.assessments.save(token, Stage.QUESTIONS, 1)
+    clock.move(timedelta(hours=5))
+    store.assessments.save(token, Stage.QUESTIONS, 1, version=0)
     with store.engine.connect() as conn:
         after = conn.execute(query).scalar_one()
-    assert after - before >= timedelta(milliseconds=40)
+    assert after - before == timedelta(hours=5)
 
 
 def test_concurrent_saves(store: Store, request: pytest.FixtureRequest) -> None:
@@ -184,7 +187,7 @@ def test_concurrent_saves(store: Store, request: pytest.FixtureRequest) -> None:
         answers: dict[str, int] = {}
         for i in range(per_thread):
             answers[f"q{i}"] = (t + i) % 6
-            store.assessments.save(tokens[t], Stage.QUESTIONS, i + 1, answers)
+            store.assessments.save(tokens[t], Stage.QUESTIONS, i + 1, answers, version=i)
             found = store.assessments.get(tokens[t])
             assert found is not None
             assert found.step == i + 1
@@ -212,8 +215,9 @@ def test_starting_an_assessment_purges_expired_rooms(make_store: StoreFactory) -
 
 def test_finish_marks_a_plain_assessment_done_and_counts_in_no_room(store: Store) -> None:
     token = store.assessments.start("networking")
-    store.assessments.save(token, Stage.QUESTIONS, 4, {"q1": 1})
-    store.assessments.finish(token, {"q1": 1, "q2": 5}, {p: 50.0 for p in PARTS}, ["P"])
+    store.assessments.save(token, Stage.QUESTIONS, 4, {"q1": 1}, version=0)
+    scores = {p: 50.0 for p in PARTS}
+    store.assessments.finish(token, {"q1": 1, "q2": 5}, scores, ["P"], version=1)
     found = store.assessments.get(token)
     assert found is not None
     assert (found.stage, found.step, found.answers) == (Stage.DONE, 0, {"q1": 1, "q2": 5})
@@ -226,7 +230,8 @@ def test_finish_of_an_unknown_or_deleted_participant_writes_nothing(store: Store
     token = store.workshops.join(workshop.id, "")
     store.workshops.delete(workshop.id)
     for gone in (token, new_token()):
-        store.assessments.finish(gone, {"q1": 3}, {p: 50.0 for p in PARTS}, ["P"])
+        with pytest.raises(AssessmentGone):
+            store.assessments.finish(gone, {"q1": 3}, {p: 50.0 for p in PARTS}, ["P"], version=0)
         assert store.assessments.get(gone) is None
     assert set(row_counts(store).values()) == {0}
 
@@ -237,8 +242,8 @@ def test_finish_twice_counts_once(store: Store) -> None:
     store.workshops.join(workshop.id, "")  # joined, never finished
     first = {p: 10.0 for p in PARTS}
     second = {p: 90.0 for p in PARTS}
-    store.assessments.finish(token, {"q1": 1}, first, ["Collector"])
-    store.assessments.finish(token, {"q1": 5}, second, ["Quiet giver", "One way"])
+    store.assessments.finish(token, {"q1": 1}, first, ["Collector"], version=0)
+    store.assessments.finish(token, {"q1": 5}, second, ["Quiet giver", "One way"], version=1)
     found = store.assessments.get(token)
     assert found is not None and found.answers == {"q1": 5}
     assert store.room_stats.counts(workshop.id) == (2, 1)
@@ -255,9 +260,11 @@ def test_concurrent_completions_of_one_participant_count_once(store: Store) -> N
         token = store.workshops.join(workshop.id, "")
 
         def complete(i: int, token: str = token) -> None:
-            store.assessments.finish(token, {}, {p: float(i) for p in PARTS}, ["P"])
+            store.assessments.finish(token, {}, {p: float(i) for p in PARTS}, ["P"], version=0)
 
-        assert run_threads(4, complete)[0] == []
+        # Four tabs finish from the same version: one wins, three are told they are stale.
+        errors = run_threads(4, complete)[0]
+        assert len(errors) == 3 and all(isinstance(e, StaleAssessment) for e in errors)
     joined, completed = store.room_stats.counts(workshop.id)
     assert (joined, completed) == (5, 5)
     assert store.room_stats.profiles(workshop.id) == [("P", 5)]
@@ -277,9 +284,10 @@ def test_finish_is_all_or_nothing(store: Store, profiles: list[str]) -> None:
         pytest.skip("SQLite does not enforce a column's length")
     workshop, _ = room(store)
     token = store.workshops.join(workshop.id, "")
-    store.assessments.save(token, Stage.QUESTIONS, 2, {"q1": 2})
+    store.assessments.save(token, Stage.QUESTIONS, 2, {"q1": 2}, version=0)
+    scores = {p: 50.0 for p in PARTS}
     with pytest.raises(sa.exc.DBAPIError):
-        store.assessments.finish(token, {"q1": 2, "q2": 4}, {p: 50.0 for p in PARTS}, profiles)
+        store.assessments.finish(token, {"q1": 2, "q2": 4}, scores, profiles, version=1)
     found = store.assessments.get(token)
     assert found is not None
     assert (found.stage, found.step, found.answers) == (Stage.QUESTIONS, 2, {"q1": 2})
@@ -291,9 +299,9 @@ def test_finish_is_all_or_nothing(store: Store, profiles: list[str]) -> None:
 def test_a_failed_second_finish_keeps_the_first(store: Store) -> None:
     workshop, _ = room(store)
     token = store.workshops.join(workshop.id, "")
-    store.assessments.finish(token, {"q1": 1}, {p: 10.0 for p in PARTS}, ["Collector"])
+    store.assessments.finish(token, {"q1": 1}, {p: 10.0 for p in PARTS}, ["Collector"], version=0)
     with pytest.raises(sa.exc.IntegrityError):
-        store.assessments.finish(token, {"q1": 5}, {p: 90.0 for p in PARTS}, ["P", "P"])
+        store.assessments.finish(token, {"q1": 5}, {p: 90.0 for p in PARTS}, ["P", "P"], version=1)
     found = store.assessments.get(token)
     assert found is not None and found.answers == {"q1": 1}
     assert store.room_stats.participant_scores(token) == {p: 10.0 for p in PARTS}

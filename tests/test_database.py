@@ -18,10 +18,14 @@ from networking_works.schema import (
     meta,
 )
 from networking_works.store import Store
+from networking_works.store.migrations import VERSION_TABLE
 from tests.store_helpers import (
     StoreFactory,
+    share,
 )
 from tests.threads import run_threads
+
+VERSIONS = sa.table(VERSION_TABLE, sa.column("version_num", sa.String))
 
 
 def test_schema_created_on_first_use_and_reused(store: Store, make_store: StoreFactory) -> None:
@@ -32,7 +36,7 @@ def test_schema_created_on_first_use_and_reused(store: Store, make_store: StoreF
     assert version == str(SCHEMA_VERSION)
 
     token = store.assessments.start("bank")
-    shared, _ = store.results.share({"score": 3})
+    shared, _ = share(store, {"score": 3})
 
     again = make_store()
     assert again.assessments.get(token) is not None
@@ -40,6 +44,15 @@ def test_schema_created_on_first_use_and_reused(store: Store, make_store: StoreF
     with again.engine.connect() as conn:
         rows = conn.execute(sa.select(meta.c.key, meta.c.value)).all()
     assert [tuple(row) for row in rows] == [("schema", str(SCHEMA_VERSION))]
+
+
+def test_newer_revision_is_refused(store: Store, make_store: StoreFactory) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(sa.update(VERSIONS).values(version_num="9999"))
+    with pytest.raises(RuntimeError, match=r"revision 9999, which this code does not know"):
+        make_store()
+    with store.engine.connect() as conn:  # refusing changed nothing
+        assert conn.execute(sa.select(VERSIONS.c.version_num)).scalar() == "9999"
 
 
 def test_newer_schema_version_is_refused(store: Store, make_store: StoreFactory) -> None:
@@ -64,7 +77,7 @@ def test_concurrent_first_use_of_a_fresh_database(db_url: str) -> None:
         store = Store(db_url)
         with lock:
             opened.append(store)
-        store.results.share({"ok": True})
+        share(store, {"ok": True})
 
     try:
         errors, _ = run_threads(8, open_store)
@@ -85,6 +98,7 @@ def test_sqlite_uses_wal(tmp_path: Path) -> None:
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+            assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
         # WAL is a property of the file: a plain connection sees it too.
         raw = sqlite3.connect(tmp_path / "nested" / "dir" / "t.sqlite3")
         try:

@@ -12,6 +12,7 @@ from networking_works.progress import Stage
 from networking_works.report import build_report
 from networking_works.scoring import NOT_APPLICABLE
 from networking_works.tokens import now
+from tests.store_helpers import share
 from web import resources, routes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +32,7 @@ def app(page: str | None = None, **params: str) -> AppTest:
 
 def start_at_questions() -> str:
     token = resources.store().assessments.start("networking")
-    resources.store().assessments.save(token, Stage.QUESTIONS, 0)
+    resources.store().assessments.save(token, Stage.QUESTIONS, 0, version=0)
     return token
 
 
@@ -144,14 +145,14 @@ def test_hostile_bank_folder_shows_message_not_traceback(
 def finished_token(values: int = 4) -> str:
     token = start_at_questions()
     resources.store().assessments.save(
-        token, Stage.DONE, 0, {s.id: values for s in BANK.statements}
+        token, Stage.DONE, 0, {s.id: values for s in BANK.statements}, version=1
     )
     return token
 
 
 def shared(values: int) -> tuple[str, str]:
     report = build_report(BANK, {s.id: values for s in BANK.statements}, now())
-    return resources.store().results.share(report.to_dict())
+    return share(resources.store(), report.to_dict())
 
 
 def test_shared_result_page_shows_result_and_no_answers() -> None:

@@ -15,6 +15,7 @@ from networking_works.store import Store
 from networking_works.tokens import hash_secret, new_token, secret_matches
 from tests.store_helpers import (
     TOKEN_RE,
+    share,
 )
 from tests.threads import run_threads
 
@@ -28,7 +29,7 @@ def test_share_result_round_trips(store: Store) -> None:
         "none": None,
         "flag": True,
     }
-    token, delete_token = store.results.share(payload)
+    token, delete_token = share(store, payload)
     assert TOKEN_RE.fullmatch(token)
     assert TOKEN_RE.fullmatch(delete_token)
     assert token != delete_token
@@ -45,8 +46,8 @@ def test_share_result_round_trips(store: Store) -> None:
 
 
 def test_delete_result(store: Store) -> None:
-    token, delete_token = store.results.share({"a": 1})
-    other, other_delete = store.results.share({"b": 2})
+    token, delete_token = share(store, {"a": 1})
+    other, other_delete = share(store, {"b": 2})
 
     assert store.results.delete(token, new_token()) is False
     assert store.results.delete(token, other_delete) is False
@@ -69,7 +70,7 @@ def test_delete_result(store: Store) -> None:
 def test_concurrent_deletes_of_one_result_succeed_once(store: Store) -> None:
     rounds, threads = 10, 8
     for _ in range(rounds):
-        token, delete_token = store.results.share({"x": 1})
+        token, delete_token = share(store, {"x": 1})
         outcomes = _delete_concurrently(store, token, delete_token, threads)
         assert sorted(outcomes) == [False] * (threads - 1) + [True]
     assert store.results.count() == 0
@@ -93,7 +94,7 @@ def test_concurrent_share_result(store: Store, request: pytest.FixtureRequest) -
 
     def work(t: int) -> None:
         for i in range(per_thread):
-            token, delete_token = store.results.share({"thread": t, "index": i})
+            token, delete_token = share(store, {"thread": t, "index": i})
             with lock:
                 saved[(t, i)] = (token, delete_token)
 

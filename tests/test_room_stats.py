@@ -41,7 +41,8 @@ def test_room_summary_is_consistent_while_people_finish(make_store: StoreFactory
     def finish_all() -> None:
         try:
             for i, token in enumerate(tokens_):
-                writer.assessments.finish(token, {}, {p: float(i % 101) for p in PARTS}, [])
+                scores = {p: float(i % 101) for p in PARTS}
+                writer.assessments.finish(token, {}, scores, [], version=0)
         finally:
             done.set()
 
@@ -63,10 +64,10 @@ def test_room_counts_joined_versus_completed(store: Store) -> None:
     tokens = [store.workshops.join(workshop.id, "") for _ in range(5)]
     assert store.room_stats.counts(workshop.id) == (5, 0)
     for token in tokens[:2]:
-        store.assessments.finish(token, {}, {p: 50.0 for p in PARTS}, [])
+        store.assessments.finish(token, {}, {p: 50.0 for p in PARTS}, [], version=0)
     assert store.room_stats.counts(workshop.id) == (5, 2)
     # Someone whose every part had too few answers still finished.
-    store.assessments.finish(tokens[2], {}, {p: None for p in PARTS}, [])
+    store.assessments.finish(tokens[2], {}, {p: None for p in PARTS}, [], version=0)
     assert store.room_stats.counts(workshop.id) == (5, 3)
     # Plain assessments never count in a room.
     store.assessments.start("networking")
@@ -194,7 +195,8 @@ def test_two_workshops_never_mix(store: Store) -> None:
     ):
         for _ in range(3):
             token = store.workshops.join(workshop.id, "")
-            store.assessments.finish(token, answers, {p: value for p in PARTS}, [profile])
+            scores = {p: value for p in PARTS}
+            store.assessments.finish(token, answers, scores, [profile], version=0)
     store.workshops.join(second.id, "")  # one more joined, unfinished
     volunteer = finish(store, second, {p: 90.0 for p in PARTS})
     store.workshops.set_spotlight(volunteer, True)
@@ -208,10 +210,13 @@ def test_two_workshops_never_mix(store: Store) -> None:
     assert store.room_stats.spotlight_volunteers(first.id) == []
     assert [v.token for v in store.room_stats.spotlight_volunteers(second.id)] == [volunteer]
 
-    first_rows = list(store.room_stats.answers(first.id))
+    for workshop in (first, second):
+        store.workshops.update(workshop.id, revealed=True)
+    first_rows = store.room_stats.anonymous_answers(first.id)
     assert first_rows == [low_answers] * 3
-    second_rows = list(store.room_stats.answers(second.id))
-    assert second_rows == [high_answers] * 3 + [{}]
+    # The volunteer's row is never exported: the spotlight may show their radar.
+    second_rows = store.room_stats.anonymous_answers(second.id)
+    assert second_rows == [high_answers] * 3
     header, *rows = csv.reader(io.StringIO(answers_csv(BANK, first_rows)))
     assert len(rows) == 3
     answer_columns = [i for i, name in enumerate(header) if name in low_answers]
@@ -221,15 +226,19 @@ def test_two_workshops_never_mix(store: Store) -> None:
 def test_room_answers_hold_no_names_or_tokens(store: Store) -> None:
     workshop, _ = room(store)
     answers = {s.id: 4 for s in BANK.statements}
-    token = store.workshops.join(workshop.id, "Secret Sam")
-    store.assessments.finish(token, answers, {p: 75.0 for p in PARTS}, [])
+    names = ["Secret Sam", "Quiet Quinn", "Brave Bo"]
+    done = [
+        finish(store, workshop, {p: 75.0 for p in PARTS}, nickname=n, answers=answers)
+        for n in names
+    ]
     unfinished = store.workshops.join(workshop.id, "Half Way")
-    store.assessments.save(unfinished, Stage.QUESTIONS, 2, {BANK.statements[0].id: 1})
+    store.assessments.save(unfinished, Stage.QUESTIONS, 2, {BANK.statements[0].id: 1}, version=0)
+    store.workshops.update(workshop.id, revealed=True)
 
-    rows = list(store.room_stats.answers(workshop.id))
-    assert rows == [answers]
+    rows = store.room_stats.anonymous_answers(workshop.id)
+    assert rows == [answers] * 3
     dumped = json.dumps(rows) + answers_csv(BANK, rows)
-    for secret in (token, unfinished, "Secret Sam", "Half Way"):
+    for secret in (*done, unfinished, *names, "Half Way"):
         assert secret not in dumped
 
 

@@ -25,6 +25,7 @@ from tests.store_helpers import (
     room,
     row_counts,
     same,
+    share,
 )
 from tests.threads import run_threads
 
@@ -221,7 +222,7 @@ def test_delete_workshop_removes_that_room_only(store: Store) -> None:
     doomed_tokens = populated(store, doomed)
     kept_tokens = populated(store, kept, people=2)
     solo = store.assessments.start("networking")
-    shared, _ = store.results.share({"score": 1})
+    shared, _ = share(store, {"score": 1})
     before = row_counts(store)
 
     store.workshops.delete(doomed.id)

@@ -7,11 +7,24 @@ button changes can be found in one file.
 from __future__ import annotations
 
 import hmac
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
 
+from networking_works import answering
 from networking_works.bank import Bank
-from networking_works.store import Assessment, Workshop
-from networking_works.workshop import clean_nickname
+from networking_works.progress import Direction
+from networking_works.store import (
+    Assessment,
+    AssessmentGone,
+    ExportRefused,
+    StaleAssessment,
+    Workshop,
+)
+from networking_works.workshop import answers_csv, clean_nickname
 from web import resources, routes, state, urls
+
+_log = logging.getLogger(__name__)
 
 
 def start(bank_id: str) -> None:
@@ -24,8 +37,39 @@ def join(room: Workshop, nickname: str) -> None:
     urls.go(routes.DEFINITION, assessment=token)
 
 
-def share(assessment: Assessment, payload: dict[str, object]) -> None:
-    state.set_shared_links(assessment.token, resources.store().results.share(payload))
+def press(
+    bank: Bank,
+    assessment: Assessment,
+    direction: Direction,
+    given: Mapping[str, object] | None = None,
+) -> tuple[int, ...]:
+    """Apply a press; the statements still missing. A refused save is kept to be shown.
+
+    A stale tab saves nothing and the rerun shows the newest answers; an expired or
+    deleted assessment saves nothing and the rerun shows the page for a dead link.
+    """
+    try:
+        move = answering.press(resources.store(), bank, assessment, direction, given)
+    except StaleAssessment as stale:
+        state.set_refused_save(str(stale))
+        return ()
+    except AssessmentGone as gone:
+        state.set_refused_save(str(gone))
+        return ()
+    return move.missing
+
+
+def share(assessment: Assessment, payload: dict[str, object], lives: timedelta) -> None:
+    links = resources.store().results.share(assessment.token, payload, lives)
+    if links.delete_token is not None:
+        state.set_shared_links(assessment.token, (links.token, links.delete_token))
+
+
+def renew_share(assessment: Assessment, payload: dict[str, object], lives: timedelta) -> None:
+    """New share links; the old public and delete links stop working."""
+    links = resources.store().results.renew(assessment.token, payload, lives)
+    if links.delete_token is not None:
+        state.set_shared_links(assessment.token, (links.token, links.delete_token))
 
 
 def delete_shared_result(token: str, delete_token: str) -> bool:
@@ -53,4 +97,17 @@ def delete_workshop(room: Workshop) -> None:
 
 
 def set_spotlight(assessment: Assessment, allowed: bool) -> None:
-    resources.store().workshops.set_spotlight(assessment.token, allowed)
+    try:
+        resources.store().workshops.set_spotlight(assessment.token, allowed)
+    except AssessmentGone as gone:
+        state.set_refused_save(str(gone))
+
+
+def anonymous_csv(room: Workshop, bank: Bank) -> str:
+    """The room's anonymous answers as CSV; only the header when the export is refused."""
+    try:
+        rows = resources.store().room_stats.anonymous_answers(room.id)
+    except ExportRefused as refused:
+        _log.info("answers export refused: %s", refused)
+        rows = []
+    return answers_csv(bank, rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import NoReturn
 
 import streamlit as st
@@ -12,8 +13,10 @@ from networking_works.report import Report, ReportError, build_report, report_fr
 from networking_works.scoring import clean_answers
 from networking_works.store import Assessment, Workshop
 from networking_works.tokens import now
-from web import resources, urls
+from web import resources, state, urls
 from web.resources import DEFAULT_BANK
+
+_log = logging.getLogger(__name__)
 
 
 def bank_or_stop(bank_id: str = DEFAULT_BANK) -> Bank:
@@ -21,27 +24,40 @@ def bank_or_stop(bank_id: str = DEFAULT_BANK) -> Bank:
     found = resources.banks()
     if bank_id in found.by_id:
         return found.by_id[bank_id]
-    st.error("This assessment is not available right now: its question bank could not be loaded.")
-    if found.problems:
-        st.caption("What the app found (for whoever runs it):")
-        st.text("\n".join(found.problems[:20]))
+    # What is wrong (file paths included) is for whoever runs the app: the server log.
+    _log.error("question bank %r is not loaded; problems: %s", bank_id, found.problems[:20])
+    st.error("This assessment is not available right now: this question bank could not be loaded.")
     st.stop()
 
 
 def assessment_or_stop() -> Assessment:
-    """The assessment named by the URL, or a friendly way back."""
+    """The assessment named by the URL, or a friendly way back.
+
+    A press this tab made that saved nothing (another tab saved first, or the link
+    expired) is explained here, on the page the rerun shows.
+    """
+    refused = state.refused_save()
     found = resources.store().assessments.get(urls.query().assessment)
     if found is None:
-        days = resources.store().unfinished_ttl.days or 1
-        st.title("We could not find your answers")
-        st.write(
-            "This link is unknown, incomplete or has expired. "
-            f"Unfinished answers are kept for {days} day(s) after the last step."
-        )
-        if st.button("Start a new assessment", type="primary"):
-            urls.go_home()
-        st.stop()
+        _no_answers_page(refused)
+    if refused is not None:
+        st.warning(refused, icon="🔄")
     return found
+
+
+def _no_answers_page(refused: str | None) -> NoReturn:
+    days = resources.store().unfinished_ttl.days or 1
+    st.title("We could not find your answers")
+    if refused is not None:
+        st.error(refused)
+    st.write(
+        "This link is unknown, incomplete or has expired. "
+        f"Unfinished answers are kept for {days} day(s) after the last step; "
+        "a workshop's answers end with the workshop."
+    )
+    if st.button("Start a new assessment", type="primary"):
+        urls.go_home()
+    st.stop()
 
 
 def own_report(assessment: Assessment) -> Report:

@@ -42,15 +42,23 @@ def positive(name: str, default: float) -> float:
     return value if value > 0 else default
 
 
-@st.cache_resource
+def _close(built: Store) -> None:
+    built.expiry.stop()
+    built.database.dispose()
+
+
+@st.cache_resource(on_release=_close)
 def store() -> Store:
+    """The store of this server process, upgraded, its expiry purge scheduled (once)."""
     data_dir = os.environ.get("NW_DATA_DIR", ROOT / "data")
     url = setting("DATABASE_URL") or default_url(data_dir)
-    return Store(
+    built = Store(
         url,
         unfinished_ttl=timedelta(days=positive("NW_UNFINISHED_DAYS", 7)),
         workshop_ttl=timedelta(hours=positive("NW_WORKSHOP_HOURS", 24)),
     )
+    built.expiry.start()
+    return built
 
 
 @st.cache_resource

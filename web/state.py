@@ -10,6 +10,7 @@ import streamlit as st
 _MISSING = "missing"  # statement numbers to point at after a refused Next
 _SHARED = "shared_{token}"  # (public, delete) links made in this tab for an assessment
 _OPENED = "opened_{room}_{step}"  # when this phone first saw a part open
+_REFUSED = "refused_save"  # why this tab's last press saved nothing (shown once)
 
 
 def missing() -> tuple[int, ...]:
@@ -28,6 +29,16 @@ def shared_links(token: str) -> tuple[str, str] | None:
 
 def set_shared_links(token: str, links: tuple[str, str]) -> None:
     st.session_state[_SHARED.format(token=token)] = links
+
+
+def refused_save() -> str | None:
+    """Why the last press saved nothing, once: the next call returns None."""
+    value = st.session_state.pop(_REFUSED, None)
+    return value if isinstance(value, str) else None
+
+
+def set_refused_save(message: str) -> None:
+    st.session_state[_REFUSED] = message
 
 
 def seconds_since_opened(room: str, step: int) -> float:

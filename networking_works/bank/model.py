@@ -18,6 +18,8 @@ OVERALL = "overall"
 MIN_STATEMENTS, MAX_STATEMENTS = 3, 10
 MIN_ACTIONS = 3
 MAX_TEXT = 2000
+# A profile's name is stored per person in a room (nw_profile_matches.profile, sized from this).
+MAX_PROFILE_NAME = 200
 
 
 @dataclass(frozen=True)

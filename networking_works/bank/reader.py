@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from networking_works.bands import Band
 from networking_works.bank.model import (
+    MAX_PROFILE_NAME,
     MAX_STATEMENTS,
     MAX_TEXT,
     MIN_ACTIONS,
@@ -59,7 +60,7 @@ class BankReader:
             self.fail(node, _join(field, key), "is missing")
         return fields
 
-    def text(self, node: Located | None, field: str) -> str:
+    def text(self, node: Located | None, field: str, limit: int = MAX_TEXT) -> str:
         if node is None:
             return ""
         if not isinstance(node.value, str) or isinstance(node.value, bool):
@@ -67,8 +68,8 @@ class BankReader:
             return ""
         if not node.value.strip():
             self.fail(node, field, "must not be empty")
-        elif len(node.value) > MAX_TEXT:
-            self.fail(node, field, f"is longer than {MAX_TEXT} characters")
+        elif len(node.value.strip()) > limit:
+            self.fail(node, field, f"is longer than {limit} characters")
         return node.value.strip()
 
     def slug(self, node: Located | None, field: str) -> str:
@@ -226,7 +227,7 @@ class BankReader:
         self.profile_ids.add(profile_id)
         return Profile(
             id=profile_id,
-            name=self.text(fields.get("name"), f"{field}.name"),
+            name=self.text(fields.get("name"), f"{field}.name", MAX_PROFILE_NAME),
             when=self.each(conditions, f"{field}.when", self.condition),
             problem=self.text(fields.get("problem"), f"{field}.problem"),
             first_step=self.text(fields.get("first_step"), f"{field}.first_step"),

@@ -13,11 +13,19 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from networking_works.recent import Recent
-from networking_works.store.assessments import DEFAULT_UNFINISHED_TTL, Assessment, Assessments
+from networking_works.store.assessments import (
+    DEFAULT_UNFINISHED_TTL,
+    Assessment,
+    AssessmentGone,
+    Assessments,
+    SaveRefused,
+    StaleAssessment,
+)
 from networking_works.store.database import Database, default_url
+from networking_works.store.expiry import Expiry
 from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S, RecentRoomView
-from networking_works.store.results import SharedResults
-from networking_works.store.room_stats import RoomStats
+from networking_works.store.results import Links, SharedResults
+from networking_works.store.room_stats import ExportRefused, RoomStats
 from networking_works.store.workshops import (
     DEFAULT_WORKSHOP_TTL,
     JoinRefused,
@@ -25,8 +33,21 @@ from networking_works.store.workshops import (
     Workshop,
     Workshops,
 )
+from networking_works.tokens import Clock, now
 
-__all__ = ["Assessment", "JoinRefused", "Participant", "Store", "Workshop", "default_url"]
+__all__ = [
+    "Assessment",
+    "AssessmentGone",
+    "ExportRefused",
+    "JoinRefused",
+    "Links",
+    "Participant",
+    "SaveRefused",
+    "StaleAssessment",
+    "Store",
+    "Workshop",
+    "default_url",
+]
 
 
 class Store:
@@ -35,19 +56,23 @@ class Store:
         url: str,
         unfinished_ttl: timedelta = DEFAULT_UNFINISHED_TTL,
         workshop_ttl: timedelta = DEFAULT_WORKSHOP_TTL,
+        clock: Clock = now,
     ) -> None:
-        self.database = Database(url)
-        self.database.create_schema()
+        """Opens (and upgrades) the database; ``clock`` is the only time the store reads."""
+        self.database = Database(url, clock)
+        self.database.upgrade()
+        self.expiry = Expiry(self.database)
+        due = self.expiry.due
         # A write to a room drops this process's cached views of it, whichever view is set.
-        self.workshops = Workshops(self.database, workshop_ttl, on_change=self._room_changed)
+        self.workshops = Workshops(
+            self.database, workshop_ttl, on_change=self._room_changed, housekeeping=due
+        )
         self.room_stats = RoomStats(self.database)
         self.recent = RecentRoomView(
             self.workshops, self.room_stats, Recent(max_age=PARTICIPANT_VIEW_MAX_AGE_S)
         )
-        self.assessments = Assessments(
-            self.database, unfinished_ttl, purge_also=(self.workshops.purge_expired,)
-        )
-        self.results = SharedResults(self.database)
+        self.assessments = Assessments(self.database, unfinished_ttl, housekeeping=due)
+        self.results = SharedResults(self.database, housekeeping=due)
 
     @property
     def url(self) -> sa.engine.URL:
@@ -65,6 +90,10 @@ class Store:
     @property
     def workshop_ttl(self) -> timedelta:
         return self.workshops.ttl
+
+    def purge_expired(self) -> int:
+        """Delete everything expired now (the schedule and the write paths also do)."""
+        return self.expiry.purge()
 
     def _room_changed(self, workshop_id: str) -> None:
         self.recent.forget(workshop_id)

@@ -12,9 +12,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from networking_works.schema import SCHEMA_VERSION, meta, metadata
+from networking_works.store import migrations
+from networking_works.tokens import Clock, now
 
-MIGRATE_LOCK_KEY = 0x6E775F6D  # "nw_m": serializes schema creation on PostgreSQL
+MIGRATE_LOCK_KEY = 0x6E775F6D  # "nw_m": serializes schema upgrades on PostgreSQL
 
 
 def default_url(data_dir: str | Path) -> str:
@@ -22,11 +23,15 @@ def default_url(data_dir: str | Path) -> str:
 
 
 class Database:
-    """One engine; writes are single short transactions, reads plain connections."""
+    """One engine and one clock; writes are single short transactions, reads plain ones.
 
-    def __init__(self, url: str | sa.engine.URL) -> None:
+    ``clock`` is the only time the store reads: tests pass one they can move.
+    """
+
+    def __init__(self, url: str | sa.engine.URL, clock: Clock = now) -> None:
         self.url = sa.engine.make_url(url)
         self.engine = _engine(self.url)
+        self.now = clock
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -51,21 +56,15 @@ class Database:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
         return conn
 
-    def create_schema(self) -> None:
-        """Create the tables that are missing; refuse a database from newer code."""
+    def upgrade(self) -> None:
+        """Migrate to the newest schema (see ``migrations``); refuse one from newer code."""
         # Several servers may start at once on one database: take the write lock
-        # first (BEGIN IMMEDIATE / an advisory lock) so they create the schema in turn.
+        # first (BEGIN IMMEDIATE / an advisory lock) so they upgrade in turn, and the
+        # ones that come later find nothing left to do.
         with self.write() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATE_LOCK_KEY)))
-            metadata.create_all(conn)
-            found = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema")).scalar()
-            if found is None:
-                conn.execute(sa.insert(meta).values(key="schema", value=str(SCHEMA_VERSION)))
-            elif int(found) > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"the database has schema {found}; this code knows {SCHEMA_VERSION}"
-                )
+            migrations.upgrade(conn)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -86,6 +85,8 @@ def _engine(url: sa.engine.URL) -> Engine:
         cursor.execute("PRAGMA busy_timeout=30000")
         _enable_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are overwritten with zeros, not left in free pages of the file.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")

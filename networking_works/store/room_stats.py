@@ -6,18 +6,21 @@ Read-only, and SQL does the adding up: a room of a thousand reads a few rows per
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from networking_works.bands import Band
-from networking_works.schema import assessments, part_scores, profile_matches
+from networking_works.schema import assessments, part_scores, profile_matches, workshops
 from networking_works.store.database import Database
 from networking_works.store.workshops import Participant, joined
 from networking_works.workshop import (
     FIRST_QUARTILE,
+    MIN_FOR_AGGREGATE,
     THIRD_QUARTILE,
     PartSummary,
     RoomSummary,
@@ -27,6 +30,10 @@ from networking_works.workshop import (
 )
 
 _QUARTERS = (FIRST_QUARTILE, THIRD_QUARTILE)
+
+
+class ExportRefused(Exception):
+    """Why the room's answers cannot be exported now: the message is shown as it is."""
 
 
 class RoomStats:
@@ -81,11 +88,47 @@ class RoomStats:
         with self._db.read() as conn:
             return {part_id: score for part_id, score in conn.execute(query)}
 
-    def answers(self, workshop_id: str) -> Iterator[dict[str, int]]:
-        """Every completed participant's answers, without names or tokens."""
-        with self._db.read() as conn:
-            for (answers,) in conn.execute(_finished(workshop_id, [assessments.c.answers])):
-                yield json.loads(answers)
+    def anonymous_answers(self, workshop_id: str) -> list[dict[str, int]]:
+        """The finished participants' answers for export, in no order; or ``ExportRefused``.
+
+        Only after Reveal and for at least MIN_FOR_AGGREGATE people, and never the answers
+        of people who allowed the spotlight (their radar may be shown under their name,
+        and their answers would point to their row). No names, tokens or join order.
+        """
+        with self._db.snapshot() as conn:
+            _refuse_if_not_exportable(conn, workshop_id, self._db.now())
+            rows = [json.loads(a) for (a,) in conn.execute(_exportable(workshop_id))]
+        secrets.SystemRandom().shuffle(rows)
+        return rows
+
+    def export_refused(self, workshop_id: str) -> str | None:
+        """Why ``anonymous_answers`` would refuse now, or None when it would not."""
+        try:
+            with self._db.snapshot() as conn:
+                _refuse_if_not_exportable(conn, workshop_id, self._db.now())
+        except ExportRefused as refused:
+            return str(refused)
+        return None
+
+
+def _exportable(workshop_id: str) -> sa.Select[Any]:
+    not_shown = assessments.c.spotlight.is_not(True)
+    return _finished(workshop_id, [assessments.c.answers]).where(not_shown).order_by(None)
+
+
+def _refuse_if_not_exportable(conn: Connection, workshop_id: str, at: datetime) -> None:
+    live = sa.and_(workshops.c.id == workshop_id, workshops.c.expires_at > at)
+    revealed = conn.execute(sa.select(workshops.c.revealed).where(live)).scalar()
+    if revealed is None:
+        raise ExportRefused("This workshop has ended, so its answers are gone.")
+    if not revealed:
+        raise ExportRefused("The answers can be downloaded after you reveal the results.")
+    count = sa.select(sa.func.count()).select_from(_exportable(workshop_id).subquery())
+    if int(conn.execute(count).scalar_one()) < MIN_FOR_AGGREGATE:
+        raise ExportRefused(
+            f"The answers can be downloaded once at least {MIN_FOR_AGGREGATE} people have "
+            "finished (people who allowed the spotlight are never in the download)."
+        )
 
 
 def _finished(workshop_id: str, columns: Sequence[sa.Column[Any]]) -> sa.Select[Any]:

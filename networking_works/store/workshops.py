@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from networking_works import tokens
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
-from networking_works.store.assessments import new_row
+from networking_works.store.assessments import AssessmentGone, new_row
 from networking_works.store.database import Database
 from networking_works.workshop import new_codename, new_join_code
 
@@ -61,7 +61,11 @@ _WORKSHOP_BY = {
 }
 _PARTICIPANT = sa.select(
     assessments.c.token, assessments.c.codename, assessments.c.nickname, assessments.c.spotlight
-).where(assessments.c.token == sa.bindparam("token"), assessments.c.workshop_id.is_not(None))
+).where(
+    assessments.c.token == sa.bindparam("token"),
+    assessments.c.workshop_id.is_not(None),
+    assessments.c.expires_at > sa.bindparam("now"),
+)
 
 
 class Workshops:
@@ -70,18 +74,22 @@ class Workshops:
         database: Database,
         ttl: timedelta = DEFAULT_WORKSHOP_TTL,
         on_change: Callable[[str], None] = lambda _: None,
+        housekeeping: Callable[[], object] = lambda: None,
     ) -> None:
-        """``on_change(workshop_id)`` runs after each write to a room (to drop cached views)."""
+        """``on_change(workshop_id)`` runs after each write to a room (to drop cached views);
+        ``housekeeping`` before creating a room or joining one (the expiry purge)."""
         self._db = database
         self.ttl = ttl
         self._on_change = on_change
+        self._housekeeping = housekeeping
 
     def create(
         self, title: str, bank_id: str, speaker_paced: bool, cap: int | None
     ) -> tuple[Workshop, str]:
         """A new room; returns it with the facilitator secret (only its hash is kept)."""
+        self._housekeeping()
         secret = tokens.new_token()
-        stamp = tokens.now()
+        stamp = self._db.now()
         for _ in range(20):
             values: dict[str, Any] = {
                 "id": tokens.new_token(),
@@ -127,14 +135,15 @@ class Workshops:
             return None
         return self.get(workshop_id)
 
-    def update(self, workshop_id: str, **changes: Any) -> None:
+    def update(self, workshop_id: str, **changes: Any) -> bool:
+        """Change a live room; False when it has ended (an ended room is never revived)."""
         if not changes.keys() <= _UPDATABLE:
             raise ValueError(f"cannot change {sorted(changes.keys() - _UPDATABLE)}")
+        live = sa.and_(workshops.c.id == workshop_id, workshops.c.expires_at > self._db.now())
         with self._db.write() as conn:
-            conn.execute(
-                sa.update(workshops).where(workshops.c.id == workshop_id).values(**changes)
-            )
+            changed = conn.execute(sa.update(workshops).where(live).values(**changes)).rowcount
         self._on_change(workshop_id)
+        return changed == 1
 
     def delete(self, workshop_id: str) -> None:
         with self._db.write() as conn:
@@ -143,14 +152,15 @@ class Workshops:
 
     def purge_expired(self) -> int:
         with self._db.write() as conn:
-            expired = sa.select(workshops.c.id).where(workshops.c.expires_at <= tokens.now())
-            ids = list(conn.execute(expired).scalars())
-            _delete_rooms(conn, ids)
-        return len(ids)
+            return delete_expired_rooms(conn, self._db.now())
 
     def join(self, workshop_id: str, nickname: str) -> str:
-        """A participant's assessment token; raises ``JoinRefused`` with a reason."""
-        token, stamp = tokens.new_token(), tokens.now()
+        """A participant's assessment token; raises ``JoinRefused`` with a reason.
+
+        The participant's answers expire with the room, never later.
+        """
+        self._housekeeping()
+        token, stamp = tokens.new_token(), self._db.now()
         with self._db.write() as conn:
             # FOR UPDATE serializes joins to one room on PostgreSQL, so the cap holds
             # when a whole room scans the QR code at once (SQLite's BEGIN IMMEDIATE does).
@@ -180,20 +190,26 @@ class Workshops:
         if not tokens.plausible_token(token):
             return None
         with self._db.read() as conn:
-            row = conn.execute(_PARTICIPANT, {"token": token}).first()
+            row = conn.execute(_PARTICIPANT, {"token": token, "now": self._db.now()}).first()
         if row is None:
             return None
         return Participant(row.token, row.codename or "", row.nickname or "", bool(row.spotlight))
 
     def set_spotlight(self, token: str, allowed: bool) -> None:
+        """Raises ``AssessmentGone`` for a participant who is no longer stored."""
+        live = sa.and_(
+            assessments.c.token == token,
+            assessments.c.workshop_id.is_not(None),
+            assessments.c.expires_at > self._db.now(),
+        )
         with self._db.write() as conn:
-            conn.execute(
-                sa.update(assessments).where(assessments.c.token == token).values(spotlight=allowed)
-            )
+            changed = conn.execute(sa.update(assessments).where(live).values(spotlight=allowed))
+            if changed.rowcount != 1:
+                raise AssessmentGone()
 
     def _find(self, by: str, value: object) -> Workshop | None:
         with self._db.read() as conn:
-            row = conn.execute(_WORKSHOP_BY[by], {"value": value, "now": tokens.now()}).first()
+            row = conn.execute(_WORKSHOP_BY[by], {"value": value, "now": self._db.now()}).first()
         if row is None:
             return None
         return Workshop(**{f: getattr(row, f) for f in Workshop.__dataclass_fields__})
@@ -205,9 +221,30 @@ def joined(conn: Connection, workshop_id: str) -> int:
     return int(conn.execute(query).scalar_one())
 
 
+def delete_expired_rooms(conn: Connection, at: datetime) -> int:
+    """Delete the rooms that ended by ``at`` with everything in them, and any rows left
+    without a room (written before completions checked their room); how many rooms."""
+    expired = sa.select(workshops.c.id).where(workshops.c.expires_at <= at)
+    ids = list(conn.execute(expired).scalars())
+    _delete_rooms(conn, ids)
+    rooms = sa.select(workshops.c.id)
+    for table in (part_scores, profile_matches, assessments):
+        conn.execute(
+            sa.delete(table).where(
+                table.c.workshop_id.is_not(None), table.c.workshop_id.not_in(rooms)
+            )
+        )
+    return len(ids)
+
+
 def _delete_rooms(conn: Connection, workshop_ids: Sequence[str]) -> None:
     if not workshop_ids:
         return
+    # Lock the rooms first, as a completion does (assessments._live_room_of): a
+    # completion either commits before this delete sees its rows, or finds no room.
+    conn.execute(
+        sa.select(workshops.c.id).where(workshops.c.id.in_(workshop_ids)).with_for_update()
+    )
     for table in (part_scores, profile_matches, assessments):
         conn.execute(sa.delete(table).where(table.c.workshop_id.in_(workshop_ids)))
     conn.execute(sa.delete(workshops).where(workshops.c.id.in_(workshop_ids)))

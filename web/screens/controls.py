@@ -6,7 +6,6 @@ import streamlit as st
 
 from networking_works.bank import Bank
 from networking_works.store import Workshop
-from networking_works.workshop import answers_csv
 from web import actions, keys, resources, routes, urls
 
 
@@ -27,13 +26,16 @@ def show_controls(room: Workshop, bank: Bank, secret: str) -> None:
     if bar.button(label, use_container_width=True, key=keys.ROOM_ACCEPTING):
         actions.update_room(room, accepting=not room.accepting)
         st.rerun()
+    refused = resources.store().room_stats.export_refused(room.id)
     bar.download_button(
         "Answers (CSV, anonymous)",
-        lambda: answers_csv(bank, resources.store().room_stats.answers(room.id)),
+        lambda: actions.anonymous_csv(room, bank),
         file_name=f"workshop-{room.code}-answers.csv",
         mime="text/csv",
         on_click="ignore",
         use_container_width=True,
+        disabled=refused is not None,
+        help=refused,
     )
     _show_links(room, secret)
 

@@ -2,17 +2,68 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 
 from networking_works.handout import handout_pdf, handout_png
 from networking_works.report import Report, ReportError, report_from_dict, to_json
-from web import resources, routes, urls
+from networking_works.store import Assessment
+from networking_works.store.results import DEFAULT_SHARE_TTL, SHARE_LIFETIMES
+from web import actions, keys, resources, routes, state, urls
 from web.lookups import not_found
 from web.screens.report import show_report
 
 
+def show_sharing(assessment: Assessment, report: Report) -> None:
+    """Share once: the links (this tab made them), the public link again, or the offer."""
+    payload = report.to_dict()
+    if state.shared_links(assessment.token) is None:
+        public = resources.store().results.shared_by(assessment.token)
+        if public is None:
+            lives = _lifetime()
+            if st.button(
+                "Share my result", type="primary", use_container_width=True, key=keys.SHARE
+            ):
+                actions.share(assessment, payload, lives)
+        else:
+            lives_again = _offer_new_links(public)
+            if lives_again is not None:
+                actions.renew_share(assessment, payload, lives_again)
+    links = state.shared_links(assessment.token)
+    if links is not None:
+        show_share_links(*links)
+
+
+def _lifetime() -> timedelta:
+    return st.selectbox(
+        "Keep the shared result for",
+        SHARE_LIFETIMES,
+        index=SHARE_LIFETIMES.index(DEFAULT_SHARE_TTL),
+        format_func=lambda lives: f"{lives.days} days",
+        key=keys.SHARE_LIFETIME,
+    )
+
+
+def _offer_new_links(public: str) -> timedelta | None:
+    """The live shared result's public link; the new lifetime when new links are asked."""
+    st.info("You have shared this result. Its public link:")
+    st.code(urls.link(routes.RESULTS, result=public), language=None, wrap_lines=True)
+    st.write(
+        "The private link that deletes it was shown once, when you shared it. Lost it? "
+        "Make new links: the old public link and the old delete link stop working."
+    )
+    lives = _lifetime()
+    asked = st.button("Make a new link", use_container_width=True, key=keys.SHARE_AGAIN)
+    return lives if asked else None
+
+
 def show_share_links(token: str, delete_token: str) -> None:
-    st.success("Your result is shared. Anyone with this link can see it (never your answers):")
+    expires = resources.store().results.expires_at(token)
+    until = f" until {expires:%d %B %Y}" if expires is not None else ""
+    st.success(
+        f"Your result is shared{until}. Anyone with this link can see it (never your answers):"
+    )
     st.code(urls.link(routes.RESULTS, result=token), language=None, wrap_lines=True)
     st.write("Keep this private link to delete the shared result whenever you like:")
     private = urls.link(routes.RESULTS, result=token, delete=delete_token)
