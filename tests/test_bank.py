@@ -23,6 +23,7 @@ from networking_works.bank import (
     load_bank,
     parse_bank,
 )
+from networking_works.bank.model import MAX_PROFILE_NAME
 from tests.bank_helpers import (
     DEFAULT_BANK,
     bank_from_dict,
@@ -163,6 +164,12 @@ BROKEN = {
         "parts[1].statements[1].text",
         "text: xxx",
         f"is longer than {MAX_TEXT} characters",
+    ),
+    "profile-name-too-long-for-its-column": Broken(
+        set_at("profiles", 0, "name", value="x" * (MAX_PROFILE_NAME + 1)),
+        "profiles[0].name",
+        "name: xxx",
+        f"is longer than {MAX_PROFILE_NAME} characters",
     ),
     "non-text-statement": Broken(
         set_at("parts", 2, "statements", 0, "text", value=42),
