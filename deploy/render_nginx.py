@@ -87,8 +87,9 @@ def write_config(
     """Write ``PREFIX/nginx.conf`` and the directories nginx writes to; return its path."""
     prefix_path = Path(prefix).resolve()
     text = render(listen, backend_ports, prefix_path, max_body=max_body)
+    prefix_path.mkdir(mode=0o700, parents=True, exist_ok=True)
     for sub in ("logs", "temp"):
-        (prefix_path / sub).mkdir(parents=True, exist_ok=True)
+        (prefix_path / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
     conf = prefix_path / "nginx.conf"
     conf.write_text(text, encoding="utf-8")
     return conf

@@ -55,7 +55,11 @@ FIRST_PORT="${NW_FIRST_PORT:-8501}"
 [[ "$FIRST_PORT" =~ ^[0-9]+$ ]] || die "NW_FIRST_PORT must be a port number"
 RUN_DIR="${NW_RUN_DIR:-$(mktemp -d /tmp/networking-works.XXXXXX)}"
 mkdir -p "$RUN_DIR"
-chmod 755 "$RUN_DIR" # nginx's workers may run as another user (nobody) under root
+# Private: it holds the logs and the rendered config. nginx's workers (nobody, under
+# root) need nothing in it: the master opens the logs, and bodies and responses stay
+# in memory (see the template).
+chmod 700 "$RUN_DIR"
+umask 077
 
 # Every process signs cookies with the same secret, so none of them is special.
 if [[ -z "${STREAMLIT_SERVER_COOKIE_SECRET:-}" ]]; then

@@ -107,3 +107,20 @@ def test_sqlite_uses_wal(tmp_path: Path) -> None:
             raw.close()
     finally:
         store.engine.dispose()
+
+
+def test_deleted_rows_leave_the_sqlite_file(tmp_path: Path) -> None:
+    """secure_delete: a deleted shared result's text is overwritten, not left in the file."""
+    path = tmp_path / "t.sqlite3"
+    store = Store(f"sqlite:///{path}")
+    try:
+        marker = "Unforgettable-Marker-" * 20
+        token, delete_token = share(store, {"note": marker})
+        for _ in range(50):  # enough rows that the page with the marker stays in use
+            share(store, {"filler": "x" * 200})
+        assert store.results.delete(token, delete_token)
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert marker.encode() not in path.read_bytes()
+    finally:
+        store.database.dispose()
