@@ -138,3 +138,24 @@ def test_server_restart_keeps_answers(page: Page, tmp_path: Path) -> None:
         for i, label in enumerate(ANSWERS):
             chosen = groups.nth(i).get_by_role("radio", name=label, exact=True)
             expect(chosen).to_have_attribute("aria-checked", "true")
+
+
+def test_an_expired_link_shows_a_clear_page_and_stays_dead(page: Page, tmp_path: Path) -> None:
+    lifetime_s = 4.0
+    env = {"DATABASE_URL": None, "NW_UNFINISHED_DAYS": str(lifetime_s / 86400)}
+    with start_streamlit(env, workdir=tmp_path) as server:
+        start_questions(page, server.url)
+        answer_current_part(page, ANSWERS)
+        click(page, "Next")
+        expect(page.get_by_text("Part 2 of 6")).to_be_visible()
+        token = page.url.split("a=", 1)[1].split("&", 1)[0]
+        page.wait_for_timeout((lifetime_s + 1) * 1000)
+        answer_current_part(page, ANSWERS)
+        click(page, "Next")  # saved nothing: the assessment expired a moment ago
+        expect(page.get_by_text("We could not find your answers")).to_be_visible()
+        expect(page.get_by_text("no longer stored")).to_be_visible()
+        expect(page.get_by_role("button", name="Start a new assessment")).to_be_visible()
+        page.reload()  # the press revived nothing
+        wait_for_app(page)
+        expect(page.get_by_text("We could not find your answers")).to_be_visible()
+        assert token not in server.read_log()
