@@ -92,3 +92,17 @@ def test_only_hashes_of_the_owner_and_the_delete_token_are_stored(store: Store) 
     stored = " ".join(str(value) for value in row)
     assert owner not in stored and made.delete_token not in stored
     assert (row.owner_hash, row.delete_hash) == (hash_secret(owner), hash_secret(made.delete_token))
+
+
+def test_concurrent_new_links_leave_one_live_result(store: Store) -> None:
+    owner = new_token()
+    store.results.share(owner, {"n": 0}, DEFAULT_SHARE_TTL)
+
+    def tab(i: int) -> None:
+        store.results.renew(owner, {"n": i}, DEFAULT_SHARE_TTL)
+
+    errors, _ = run_threads(4, tab)
+    assert errors == []
+    assert store.results.count() == 1
+    live = store.results.shared_by(owner)
+    assert live is not None and store.results.get(live) is not None

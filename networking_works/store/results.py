@@ -54,6 +54,13 @@ class SharedResults:
                 found = self._live_token(conn, owner)
                 if found is not None:
                     return Links(found, None)
+                # An expired result of this owner may wait for the purge: it makes room.
+                # Only an expired one: a live one shared meanwhile by another tab is kept.
+                expired = sa.and_(
+                    results.c.owner_hash == hash_secret(owner),
+                    results.c.expires_at <= self._db.now(),
+                )
+                conn.execute(sa.delete(results).where(expired))
                 return self._insert(conn, owner, payload, lives)
         except IntegrityError:  # another tab shared it in the same moment (PostgreSQL)
             with self._db.read() as conn:
@@ -63,10 +70,18 @@ class SharedResults:
             return Links(found, None)
 
     def renew(self, owner: str, payload: dict[str, Any], lives: timedelta) -> Links:
-        """New links for ``owner``'s shared result; the old ones stop working at once."""
-        with self._db.write() as conn:
-            conn.execute(sa.delete(results).where(results.c.owner_hash == hash_secret(owner)))
-            return self._insert(conn, owner, payload, lives)
+        """New links for ``owner``'s shared result; the old ones stop working at once.
+
+        When another tab renews in the same moment (PostgreSQL), its links win and this
+        returns their public token without a delete token, as ``share`` does.
+        """
+        try:
+            with self._db.write() as conn:
+                mine = results.c.owner_hash == hash_secret(owner)
+                conn.execute(sa.delete(results).where(mine))
+                return self._insert(conn, owner, payload, lives)
+        except IntegrityError:
+            return self.share(owner, payload, lives)
 
     def shared_by(self, owner: str) -> str | None:
         """The public token of ``owner``'s live shared result, if any."""
@@ -120,8 +135,6 @@ class SharedResults:
     def _insert(
         self, conn: Connection, owner: str, payload: dict[str, Any], lives: timedelta
     ) -> Links:
-        # An expired result of this owner may wait for the purge: it makes room.
-        conn.execute(sa.delete(results).where(results.c.owner_hash == hash_secret(owner)))
         token, delete_token, stamp = new_token(), new_token(), self._db.now()
         conn.execute(
             sa.insert(results).values(
