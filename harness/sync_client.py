@@ -51,6 +51,20 @@ class SyncSession:
         self.session = Session(base_url, timeout_s=timeout_s, origin=origin)
         self.session.cookies.update(cookies or {})
 
+    @property
+    def page(self) -> str:
+        """URL path of the page the last run showed ("" for the default page)."""
+        return self.session.page
+
+    @property
+    def page_script_hash(self) -> str:
+        return self.session.page_script_hash
+
+    @property
+    def query(self) -> str:
+        """The query string the browser's address bar would show (without ``?``)."""
+        return self.session.query
+
     def _wait(self, call: Coroutine[Any, Any, T]) -> T:
         future = asyncio.run_coroutine_threadsafe(call, _background_loop())
         # The session's own timeout ends a stuck call first; this one only backs it up.
