@@ -20,7 +20,11 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from networking_works.schema import assessments, part_scores
-from networking_works.store import Store, default_url
+from networking_works.store import PARTICIPANT_VIEW_MAX_AGE_S, Store, default_url
+
+# How old a room may look on a participant's phone: a change made through another
+# process (or this module) shows there within this many seconds.
+VIEW_MAX_AGE_S = PARTICIPANT_VIEW_MAX_AGE_S
 
 
 @dataclass(frozen=True)
@@ -65,18 +69,18 @@ class StoreAccess:
         workshop, secret = self._store.create_workshop(title, bank_id, speaker_paced, cap)
         return Room(workshop.id, workshop.code, secret)
 
-    def reveal(self, room: Room) -> None:
-        self._store.update_workshop(room.workshop_id, revealed=True)
+    def reveal(self, workshop_id: str) -> None:
+        self._store.update_workshop(workshop_id, revealed=True)
 
-    def counts(self, room: Room) -> tuple[int, int]:
+    def counts(self, workshop_id: str) -> tuple[int, int]:
         """(joined, completed), as the dashboard shows them."""
-        return self._store.room_counts(room.workshop_id)
+        return self._store.room_counts(workshop_id)
 
-    def part_score_counts(self, room: Room) -> dict[str, int]:
+    def part_score_counts(self, workshop_id: str) -> dict[str, int]:
         """Token -> how many part scores the room holds for it (one per part when complete)."""
         query = (
             sa.select(part_scores.c.token, sa.func.count())
-            .where(part_scores.c.workshop_id == room.workshop_id)
+            .where(part_scores.c.workshop_id == workshop_id)
             .group_by(part_scores.c.token)
         )
         with self._store.engine.connect() as conn:
@@ -117,10 +121,10 @@ def check_room(
     """
     problems: list[str] = []
     n = len(sent)
-    counts = access.counts(room)
+    counts = access.counts(room.workshop_id)
     if counts != (n, n):
         problems.append(f"room_counts {counts} != ({n}, {n})")
-    scored = access.part_score_counts(room)
+    scored = access.part_score_counts(room.workshop_id)
     doubled = {t: c for t, c in scored.items() if c != parts}
     if doubled:
         problems.append(f"{len(doubled)} participants without exactly {parts} part scores")
