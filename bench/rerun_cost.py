@@ -46,7 +46,7 @@ import streamlit  # noqa: E402
 
 from harness import REPO_ROOT  # noqa: E402
 from harness.protocol import Run  # noqa: E402
-from harness.server import Server, config_flags, start_server  # noqa: E402
+from harness.server import Server, config_flags, passed_flags, start_server  # noqa: E402
 from harness.stats import percentile  # noqa: E402
 from harness.store_access import data_dir_url, store_access  # noqa: E402
 from harness.sync_client import SyncSession  # noqa: E402
@@ -250,23 +250,9 @@ def print_table(pages: list[PageStats]) -> None:
 def server_flags(unknown: list[str], configs: list[str]) -> list[str]:
     """``--section.option value`` pairs for ``streamlit run``, checked for shape."""
     try:
-        flags = config_flags(configs)
+        return config_flags(configs) + passed_flags(unknown)
     except ValueError as exc:
         sys.exit(str(exc))
-    i = 0
-    while i < len(unknown):
-        arg = unknown[i]
-        if not arg.startswith("--") or "." not in arg:
-            sys.exit(f"unknown argument {arg!r} (server flags look like --runner.postScriptGC)")
-        if "=" in arg:
-            flags.append(arg)
-            i += 1
-        elif i + 1 < len(unknown) and not unknown[i + 1].startswith("--"):
-            flags += [arg, unknown[i + 1]]
-            i += 2
-        else:
-            sys.exit(f"server flag {arg} needs a value")
-    return flags
 
 
 def main(argv: list[str] | None = None) -> None:

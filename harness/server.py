@@ -90,6 +90,27 @@ def config_flags(configs: Sequence[str]) -> list[str]:
     return flags
 
 
+def passed_flags(args: Sequence[str]) -> list[str]:
+    """Command-line arguments meant for ``streamlit run`` (``--section.option [value]``)."""
+    flags: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("--") or "." not in arg:
+            raise ValueError(
+                f"unknown argument {arg!r} (server flags look like --runner.postScriptGC)"
+            )
+        if "=" in arg:
+            flags.append(arg)
+            i += 1
+        elif i + 1 < len(args) and not args[i + 1].startswith("--"):
+            flags += [arg, args[i + 1]]
+            i += 2
+        else:
+            raise ValueError(f"server flag {arg} needs a value")
+    return flags
+
+
 @contextmanager
 def start_server(
     script: str | os.PathLike[str] = "app.py",
