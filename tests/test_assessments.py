@@ -56,7 +56,7 @@ def test_start_records_the_bank_and_reads_back_a_stage(store: Store) -> None:
 def test_an_unknown_stored_stage_reads_as_the_start(store: Store) -> None:
     token = store.assessments.start("bank")
     store.assessments.save(token, Stage.QUESTIONS, 3, {"q1": 2})
-    with store.engine.begin() as conn:
+    with store.database.engine.begin() as conn:
         conn.execute(
             sa.update(assessments).where(assessments.c.token == token).values(stage="weird")
         )
@@ -151,7 +151,7 @@ def test_expired_assessments_are_unreadable_and_purged(make_store: StoreFactory)
     assert live_store.assessments.get(live) is not None
 
     # Purged rows are really gone: a store that would accept them finds nothing.
-    with live_store.engine.connect() as conn:
+    with live_store.database.engine.connect() as conn:
         tokens = set(conn.execute(sa.text("SELECT token FROM nw_assessments")).scalars())
     assert tokens == {live}
 
@@ -167,11 +167,11 @@ def test_tiny_ttl_expires(make_store: StoreFactory) -> None:
 def test_save_extends_expiry(store: Store) -> None:
     token = store.assessments.start("bank")
     query = sa.select(assessments.c.expires_at).where(assessments.c.token == token)
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         before = conn.execute(query).scalar_one()
     time.sleep(0.05)
     store.assessments.save(token, Stage.QUESTIONS, 1)
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         after = conn.execute(query).scalar_one()
     assert after - before >= timedelta(milliseconds=40)
 

@@ -25,7 +25,7 @@ from tests.threads import run_threads
 
 
 def test_schema_created_on_first_use_and_reused(store: Store, make_store: StoreFactory) -> None:
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         tables = set(sa.inspect(conn).get_table_names())
         version = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema")).scalar()
     assert {"nw_meta", "nw_assessments", "nw_results"} <= tables
@@ -37,21 +37,21 @@ def test_schema_created_on_first_use_and_reused(store: Store, make_store: StoreF
     again = make_store()
     assert again.assessments.get(token) is not None
     assert again.results.get(shared) == {"score": 3}
-    with again.engine.connect() as conn:
+    with again.database.engine.connect() as conn:
         rows = conn.execute(sa.select(meta.c.key, meta.c.value)).all()
     assert [tuple(row) for row in rows] == [("schema", str(SCHEMA_VERSION))]
 
 
 def test_newer_schema_version_is_refused(store: Store, make_store: StoreFactory) -> None:
     newer = SCHEMA_VERSION + 1
-    with store.engine.begin() as conn:
+    with store.database.engine.begin() as conn:
         conn.execute(sa.update(meta).where(meta.c.key == "schema").values(value=str(newer)))
 
     with pytest.raises(RuntimeError, match=rf"schema {newer}\b.*knows {SCHEMA_VERSION}"):
         make_store()
 
     # Refusing must not have touched the recorded version.
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         assert conn.execute(sa.select(meta.c.value)).scalar() == str(newer)
 
 
@@ -71,18 +71,18 @@ def test_concurrent_first_use_of_a_fresh_database(db_url: str) -> None:
         assert errors == []
         assert len(opened) == 8
         assert opened[0].results.count() == 8
-        with opened[0].engine.connect() as conn:
+        with opened[0].database.engine.connect() as conn:
             assert conn.execute(sa.select(sa.func.count()).select_from(meta)).scalar_one() == 1
     finally:
         for store in opened:
-            store.engine.dispose()
+            store.database.engine.dispose()
 
 
 def test_sqlite_uses_wal(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path}/nested/dir/t.sqlite3")
     try:
         assert (tmp_path / "nested" / "dir" / "t.sqlite3").exists()
-        with store.engine.connect() as conn:
+        with store.database.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
         # WAL is a property of the file: a plain connection sees it too.
@@ -92,4 +92,4 @@ def test_sqlite_uses_wal(tmp_path: Path) -> None:
         finally:
             raw.close()
     finally:
-        store.engine.dispose()
+        store.database.engine.dispose()
