@@ -55,6 +55,7 @@ from networking_works.charts import Series, radar  # noqa: E402
 from networking_works.diagnosis import diagnose  # noqa: E402
 from networking_works.report import build_report  # noqa: E402
 from networking_works.scoring import NOT_APPLICABLE, score  # noqa: E402
+from web import routes, urls  # noqa: E402
 
 BANK_PATH = REPO_ROOT / "questions" / "networking.yaml"
 BANK_ID = "networking"
@@ -137,9 +138,14 @@ def prepare_tokens(data_dir: Path, bank: Bank) -> dict[str, str]:
 def app_pages(tokens: dict[str, str]) -> list[PageSpec]:
     return [
         PageSpec("welcome", "", "", "button"),
-        PageSpec("definition", "definition", f"a={tokens['definition']}", "progress"),
-        PageSpec("questions", "questions", f"a={tokens['questions']}", "button_group"),
-        PageSpec("results", "results", f"a={tokens['results']}", "plotly_chart"),
+        *(
+            PageSpec(name, routes.by_name(name).url_path, urls.query_string(assessment=token), kind)
+            for name, token, kind in (
+                ("definition", tokens["definition"], "progress"),
+                ("questions", tokens["questions"], "button_group"),
+                ("results", tokens["results"], "plotly_chart"),
+            )
+        ),
     ]
 
 

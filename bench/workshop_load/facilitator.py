@@ -16,7 +16,7 @@ import contextlib
 from bench.workshop_load.scenario import Load, StepFailed
 from harness.client import Session
 from harness.protocol import Element, Run
-from web import keys
+from web import keys, routes, urls
 
 # The dashboard's metrics (not widgets: found by label) whose values are the room's counts.
 JOINED_METRIC = "Joined"
@@ -29,9 +29,11 @@ async def facilitate(load: Load) -> None:
     session = Session(load.url, timeout_s=load.opts.timeout)
     try:
         await load.timed_open(session, who)
-        query = f"w={load.room.workshop_id}&k={load.room.secret}"
-        run = await load.step("dashboard load", who, session.load("dashboard", query))
-        load.expect(session.page == "dashboard", "dashboard load", who, "no dashboard")
+        query = urls.query_string(workshop=load.room.workshop_id, key=load.room.secret)
+        run = await load.step("dashboard load", who, session.load(routes.DASHBOARD.url_path, query))
+        load.expect(
+            session.page == routes.DASHBOARD.url_path, "dashboard load", who, "no dashboard"
+        )
         controls = run  # the sidebar's buttons: drawn by full runs, not by the fragment
         note_counts(load, run)
         while True:

@@ -25,11 +25,11 @@ from harness.client import Session
 from harness.http import entry_assets, http_get
 from harness.protocol import Run, pills_state, text_state
 from harness.store_access import Room
-from networking_works.scoring import NOT_APPLICABLE
-from web import keys
+from networking_works.scoring import ANSWER_OPTIONS
+from web import keys, routes, urls
 
 # pages/questions.py offers these values in this order; the pills show their labels.
-OPTION_VALUES = [1, 2, 3, 4, 5, NOT_APPLICABLE]
+OPTION_VALUES = list(ANSWER_OPTIONS)  # 1..5, then "does not apply"
 OPTION_WEIGHTS = [18, 20, 22, 20, 15, 5]
 ASSET_FETCHES_AT_ONCE = 6  # what a browser does over HTTP/1.1
 
@@ -165,20 +165,24 @@ class Load:
             await self.close(session)
 
     async def _answer(self, session: Session, person: Participant, who: str) -> None:
-        query = f"code={self.room.code}"
+        query = urls.query_string(code=self.room.code)
         if self.opts.http:
-            await self.page_load("join", query, who, session.cookies)
+            await self.page_load(routes.JOIN.url_path, query, who, session.cookies)
         await self.timed_open(session, who)
-        run = await self.step("join page", who, session.load("join", query))
-        self.expect(session.page == "join", "join page", who, f"on page {session.page!r}")
+        run = await self.step("join page", who, session.load(routes.JOIN.url_path, query))
+        self.expect(
+            session.page == routes.JOIN.url_path, "join page", who, f"on page {session.page!r}"
+        )
         code, nickname = run.widget(keys.JOIN_CODE), run.widget(keys.JOIN_NICKNAME)
         await self.think()
         values = [text_state(code, self.room.code), text_state(nickname, person.nickname)]
         run = await self.step(
             "join", who, session.submit_form(run.widget(keys.JOIN_SUBMIT), values)
         )
-        self.expect(session.page == "definition", "join", who, f"on page {session.page!r}")
-        person.token = session.query.removeprefix("a=")
+        self.expect(
+            session.page == routes.DEFINITION.url_path, "join", who, f"on page {session.page!r}"
+        )
+        person.token = urls.named_in(session.query, urls.Param.ASSESSMENT) or ""
         await self.think()
         skip = run.widget(keys.DEFINITION_SKIP)
         run = await self.step("skip definition", who, session.click(skip))
@@ -186,7 +190,8 @@ class Load:
             run = await self.wait_for_speaker(session, person, run, who)
             step = "see results" if part + 1 == self.parts else "next part"
             self.expect(
-                session.page == "questions" and f"Part {part + 1} of {self.parts}" in run.texts(),
+                session.page == routes.QUESTIONS.url_path
+                and f"Part {part + 1} of {self.parts}" in run.texts(),
                 step,
                 who,
                 f"expected part {part + 1} on the questions page, got {session.page!r}: "
@@ -205,7 +210,9 @@ class Load:
             await self.think()
             run = await self.step(step, who, session.submit_form(submit, values))
             person.parts_done = part + 1
-        self.expect(session.page == "results", "see results", who, f"on {session.page!r}")
+        self.expect(
+            session.page == routes.RESULTS.url_path, "see results", who, f"on {session.page!r}"
+        )
         self.expect(bool(run.find("plotly_chart")), "see results", who, "no radar on results")
 
     async def wait_for_speaker(
