@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from networking_works.bank import load_bank
 from networking_works.tokens import new_token
 from networking_works.workshop import (
     CODE_ALPHABET,
@@ -25,8 +23,6 @@ from networking_works.workshop import (
     wake_delay,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-BANK = load_bank(ROOT / "questions" / "networking.yaml")
 LOOK_ALIKES = "0O1IL"
 HOSTILE_NICKNAME = "**bold** <b>x</b> [link](http://e.vil) :red[x]"
 

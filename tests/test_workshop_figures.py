@@ -28,8 +28,6 @@ from networking_works.workshop import (
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT / "questions" / "networking.yaml")
-LOOK_ALIKES = "0O1IL"
-HOSTILE_NICKNAME = "**bold** <b>x</b> [link](http://e.vil) :red[x]"
 
 # -- quartiles ----------------------------------------------------------------
 
