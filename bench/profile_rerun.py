@@ -28,12 +28,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from rerun_cost import BANK_PATH, PageSpec, app_pages, prepare_tokens, server_flags
-from streamlit.runtime.scriptrunner import script_runner
-from streamlit_client import Session
-from streamlit_server import start_server
+# Run as a script, Python puts bench/ first on sys.path; the repo root goes first, so
+# the harness and networking_works are this checkout's, not an installed copy.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from networking_works.bank import load_bank
+from rerun_cost import BANK_PATH, PageSpec, app_pages, prepare_tokens, server_flags  # noqa: E402
+from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
+
+from harness.server import start_server  # noqa: E402
+from harness.sync_client import SyncSession  # noqa: E402
+from networking_works.bank import load_bank  # noqa: E402
 
 
 def _gc_call_line() -> int:
@@ -136,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
                 pages = app_pages(prepare_tokens(server.data_dir, bank))
                 spec = next(p for p in pages if p.label == args.page)
             raw = workdir / "profile.txt"
-            with Session(server.url) as session:
+            with SyncSession(server.url) as session:
                 session.connect(spec.url_path, spec.query)
                 for _ in range(20):
                     session.rerun()

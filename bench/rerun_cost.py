@@ -10,7 +10,7 @@ radar figure for one assessment of the default bank (median µs per call).
 
 Part 2 starts two real servers side by side, one for an empty script (just
 ``import streamlit as st``) and one for ``app.py``, each with the same extra flags.
-For every page it opens a websocket session (``bench/streamlit_client.py``), loads the
+For every page it opens a websocket session (``harness/sync_client.py``), loads the
 page, does W warm-up reruns and then N measured reruns. The server's CPU time
 (utime + stime of its process, all threads, from /proc/PID/stat) is read before and
 after each batch; the client times every rerun from request to ``script_finished``.
@@ -32,24 +32,31 @@ import sys
 import tempfile
 import time
 import timeit
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import plotly.io
-import streamlit
-from streamlit_client import RerunResult, Session
-from streamlit_server import Server, start_server
+# Run as a script, Python puts bench/ first on sys.path; the repo root goes first, so
+# the harness and networking_works are this checkout's, not an installed copy.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from networking_works.bank import Bank, load_bank
-from networking_works.charts import Series, radar
-from networking_works.diagnosis import diagnose
-from networking_works.report import build_report
-from networking_works.scoring import NOT_APPLICABLE, score
-from networking_works.store import Store, default_url
+import plotly.io  # noqa: E402
+import streamlit  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from harness import REPO_ROOT  # noqa: E402
+from harness.protocol import Run  # noqa: E402
+from harness.server import Server, config_flags, passed_flags, start_server  # noqa: E402
+from harness.stats import percentile  # noqa: E402
+from harness.store_access import data_dir_url, store_access  # noqa: E402
+from harness.sync_client import SyncSession  # noqa: E402
+from networking_works.bank import Bank, load_bank  # noqa: E402
+from networking_works.charts import Series, radar  # noqa: E402
+from networking_works.diagnosis import diagnose  # noqa: E402
+from networking_works.report import build_report  # noqa: E402
+from networking_works.scoring import NOT_APPLICABLE, score  # noqa: E402
+from web import routes, urls  # noqa: E402
+
 BANK_PATH = REPO_ROOT / "questions" / "networking.yaml"
 BANK_ID = "networking"
 
@@ -66,7 +73,7 @@ class PageSpec:
 class PageStats:
     spec: PageSpec
     server: Server
-    session: Session
+    session: SyncSession
     cpu_s: float = 0.0
     latencies_s: list[float] = field(default_factory=list)
     messages: int = 0
@@ -124,33 +131,29 @@ def time_pure_code(bank: Bank) -> list[tuple[str, float]]:
 
 def prepare_tokens(data_dir: Path, bank: Bank) -> dict[str, str]:
     """Assessments for each page, written to the server's own SQLite file."""
-    store = Store(default_url(data_dir))
-    definition = store.start_assessment(BANK_ID, stage="definition")
-    questions = store.start_assessment(BANK_ID, stage="questions")
-    done = store.start_assessment(BANK_ID, stage="questions")
-    store.save_progress(done, "done", 0, sample_answers(bank))
-    store.engine.dispose()
-    return {"definition": definition, "questions": questions, "results": done}
+    with store_access(data_dir_url(data_dir)) as store:
+        return store.start_assessments(BANK_ID, sample_answers(bank))
 
 
 def app_pages(tokens: dict[str, str]) -> list[PageSpec]:
     return [
         PageSpec("welcome", "", "", "button"),
-        PageSpec("definition", "definition", f"a={tokens['definition']}", "progress"),
-        PageSpec("questions", "questions", f"a={tokens['questions']}", "button_group"),
-        PageSpec("results", "results", f"a={tokens['results']}", "plotly_chart"),
+        *(
+            PageSpec(name, routes.by_name(name).url_path, urls.query_string(assessment=token), kind)
+            for name, token, kind in (
+                ("definition", tokens["definition"], "progress"),
+                ("questions", tokens["questions"], "button_group"),
+                ("results", tokens["results"], "plotly_chart"),
+            )
+        ),
     ]
 
 
-def element_types(result: RerunResult) -> set[str]:
-    found: set[str] = set()
-    for msg in result.deltas():
-        if msg.delta.WhichOneof("type") == "new_element":
-            found.add(str(msg.delta.new_element.WhichOneof("type")))
-    return found
+def element_types(result: Run) -> set[str]:
+    return {element.kind for element in result.elements}
 
 
-def checked(stats: PageStats, result: RerunResult, page_hash: str) -> RerunResult:
+def checked(stats: PageStats, result: Run, page_hash: str) -> Run:
     """``result`` if it is a plain, complete run of the page; otherwise stop loudly."""
     problem = None
     if result.page_not_found:
@@ -173,13 +176,6 @@ def measure(stats: PageStats, reruns: int, page_hash: str) -> None:
         stats.received_bytes += result.received_bytes
     stats.cpu_s += stats.server.cpu_seconds() - cpu_before
     checked(stats, result, page_hash)
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100)."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
 
 
 def run_servers(
@@ -208,7 +204,7 @@ def run_servers(
         hashes: list[str] = []
         try:
             for server, spec in plan:
-                stats = PageStats(spec, server, Session(server.url))
+                stats = PageStats(spec, server, SyncSession(server.url))
                 pages.append(stats)
                 first = stats.session.connect(spec.url_path, spec.query)
                 hashes.append(stats.session.page_script_hash)
@@ -259,26 +255,10 @@ def print_table(pages: list[PageStats]) -> None:
 
 def server_flags(unknown: list[str], configs: list[str]) -> list[str]:
     """``--section.option value`` pairs for ``streamlit run``, checked for shape."""
-    flags: list[str] = []
-    for item in configs:
-        key, sep, value = item.partition("=")
-        if not sep or "." not in key:
-            sys.exit(f"--config wants section.option=value, not {item!r}")
-        flags += [f"--{key.removeprefix('--')}", value]
-    i = 0
-    while i < len(unknown):
-        arg = unknown[i]
-        if not arg.startswith("--") or "." not in arg:
-            sys.exit(f"unknown argument {arg!r} (server flags look like --runner.postScriptGC)")
-        if "=" in arg:
-            flags.append(arg)
-            i += 1
-        elif i + 1 < len(unknown) and not unknown[i + 1].startswith("--"):
-            flags += [arg, unknown[i + 1]]
-            i += 2
-        else:
-            sys.exit(f"server flag {arg} needs a value")
-    return flags
+    try:
+        return config_flags(configs) + passed_flags(unknown)
+    except ValueError as exc:
+        sys.exit(str(exc))
 
 
 def main(argv: list[str] | None = None) -> None:

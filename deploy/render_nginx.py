@@ -1,7 +1,8 @@
 """Render deploy/nginx.conf.template into a runnable nginx config (standard library only).
 
-Used by deploy/start.sh and by tests/test_scale_out.py, so the test runs exactly the
-config the recipe produces. Placeholders are ``${NW_NAME}``, as with envsubst limited
+Used by deploy/start.sh and by harness/cluster.py (tests/test_scale_out.py and
+``bench/loadgen.py --processes``), so tests and benchmarks run exactly the config the
+recipe produces. Placeholders are ``${NW_NAME}``, as with envsubst limited
 to a list of names: nginx's own ``$variables`` pass through untouched, and a
 placeholder this module does not know is an error rather than an empty string.
 

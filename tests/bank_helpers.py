@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +102,54 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
             if seen == nth:
                 return number
     raise AssertionError(f"{needle!r} occurs fewer than {nth} times in the YAML")
+
+
+# -- mutations: one change to a bank dict, for the broken-bank tables ----------------
+
+Key = str | int
+Mutation = Callable[[dict[str, Any]], None]
+
+
+def _parent(data: dict[str, Any], path: tuple[Key, ...]) -> Any:
+    node: Any = data
+    for key in path[:-1]:
+        node = node[key]
+    return node
+
+
+def set_at(*path: Key, value: object) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        _parent(data, path)[path[-1]] = value
+
+    return mutate
+
+
+def drop_at(*path: Key) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        del _parent(data, path)[path[-1]]
+
+    return mutate
+
+
+def rename_at(*path: Key, to: str) -> Mutation:
+    """Rename the key at ``path`` in place, keeping its position in the mapping."""
+
+    def mutate(data: dict[str, Any]) -> None:
+        mapping = _parent(data, path)
+        items = [(to if k == path[-1] else k, v) for k, v in mapping.items()]
+        mapping.clear()
+        mapping.update(items)
+
+    return mutate
+
+
+def swap_parts(first: int, second: int) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        parts = data["parts"]
+        parts[first], parts[second] = parts[second], parts[first]
+
+    return mutate
+
+
+def unchanged(data: dict[str, Any]) -> None:
+    return None

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import pytest
 import sqlalchemy as sa
 
+from harness import REPO_ROOT
+from harness.server import start_server
 from networking_works.store import Store
-from tests.browser_helpers import CHROMIUM_ARGS, CHROMIUM_PATH, REPO_ROOT, start_streamlit
+from tests.browser_helpers import CHROMIUM_ARGS, CHROMIUM_PATH
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -58,13 +60,13 @@ def pytest_runtest_makereport(
 
 @pytest.fixture(scope="session")
 def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of one `streamlit run app.py` shared by the whole session.
+    """Base URL of one `streamlit run app.py` (started as serve.py does) for the session.
 
     Uses SQLite in a temporary NW_DATA_DIR; DATABASE_URL is removed so a developer's
     shell can never point the tests at a real database.
     """
     workdir = tmp_path_factory.mktemp("streamlit-server")
-    with start_streamlit({"DATABASE_URL": None}, workdir=workdir) as server:
+    with start_server(env_overrides={"DATABASE_URL": None}, workdir=workdir) as server:
         yield server.url
 
 

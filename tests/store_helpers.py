@@ -98,7 +98,7 @@ def share(store: Store, payload: dict[str, Any]) -> tuple[str, str]:
 
 
 def row_counts(store: Store) -> dict[str, int]:
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         return {
             t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
             for t in NW_TABLES

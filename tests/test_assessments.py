@@ -57,7 +57,7 @@ def test_start_records_the_bank_and_reads_back_a_stage(store: Store) -> None:
 def test_an_unknown_stored_stage_reads_as_the_start(store: Store) -> None:
     token = store.assessments.start("bank")
     store.assessments.save(token, Stage.QUESTIONS, 3, {"q1": 2}, version=0)
-    with store.engine.begin() as conn:
+    with store.database.engine.begin() as conn:
         conn.execute(
             sa.update(assessments).where(assessments.c.token == token).values(stage="weird")
         )
@@ -149,7 +149,7 @@ def test_expired_assessments_are_unreadable_and_purged(make_store: StoreFactory)
     assert store.assessments.purge_expired() == 0
 
     # Purged rows are really gone: not merely hidden from reads.
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         tokens = set(conn.execute(sa.text("SELECT token FROM nw_assessments")).scalars())
     assert tokens == {saved}
 
@@ -170,11 +170,11 @@ def test_save_extends_expiry(make_store: StoreFactory) -> None:
     store = make_store(clock=clock)
     token = store.assessments.start("bank")
     query = sa.select(assessments.c.expires_at).where(assessments.c.token == token)
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         before = conn.execute(query).scalar_one()
     clock.move(timedelta(hours=5))
     store.assessments.save(token, Stage.QUESTIONS, 1, version=0)
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         after = conn.execute(query).scalar_one()
     assert after - before == timedelta(hours=5)
 

@@ -8,7 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser_helpers import goto_app, start_streamlit, wait_for_app
+from harness.server import start_server
+from tests.browser_helpers import goto_app, wait_for_app
 
 PARTS = 6
 STATEMENTS = 5
@@ -124,13 +125,13 @@ def test_shared_link_works_in_a_fresh_browser_and_can_be_deleted(
 
 
 def test_server_restart_keeps_answers(page: Page, tmp_path: Path) -> None:
-    with start_streamlit({"DATABASE_URL": None}, workdir=tmp_path) as first:
+    with start_server(env_overrides={"DATABASE_URL": None}, workdir=tmp_path) as first:
         start_questions(page, first.url)
         answer_current_part(page, ANSWERS)
         click(page, "Next")
         expect(page.get_by_text("Part 2 of 6")).to_be_visible()
         path_and_query = page.url.removeprefix(first.url)
-    with start_streamlit({"DATABASE_URL": None}, workdir=tmp_path) as second:
+    with start_server(env_overrides={"DATABASE_URL": None}, workdir=tmp_path) as second:
         goto_app(page, second.url + path_and_query)
         expect(page.get_by_text("Part 2 of 6")).to_be_visible()
         click(page, "Back")
@@ -143,7 +144,7 @@ def test_server_restart_keeps_answers(page: Page, tmp_path: Path) -> None:
 def test_an_expired_link_shows_a_clear_page_and_stays_dead(page: Page, tmp_path: Path) -> None:
     lifetime_s = 4.0
     env = {"DATABASE_URL": None, "NW_UNFINISHED_DAYS": str(lifetime_s / 86400)}
-    with start_streamlit(env, workdir=tmp_path) as server:
+    with start_server(env_overrides=env, workdir=tmp_path) as server:
         start_questions(page, server.url)
         answer_current_part(page, ANSWERS)
         click(page, "Next")

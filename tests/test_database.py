@@ -29,7 +29,7 @@ VERSIONS = sa.table(VERSION_TABLE, sa.column("version_num", sa.String))
 
 
 def test_schema_created_on_first_use_and_reused(store: Store, make_store: StoreFactory) -> None:
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         tables = set(sa.inspect(conn).get_table_names())
         version = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema")).scalar()
     assert {"nw_meta", "nw_assessments", "nw_results"} <= tables
@@ -41,30 +41,30 @@ def test_schema_created_on_first_use_and_reused(store: Store, make_store: StoreF
     again = make_store()
     assert again.assessments.get(token) is not None
     assert again.results.get(shared) == {"score": 3}
-    with again.engine.connect() as conn:
+    with again.database.engine.connect() as conn:
         rows = conn.execute(sa.select(meta.c.key, meta.c.value)).all()
     assert [tuple(row) for row in rows] == [("schema", str(SCHEMA_VERSION))]
 
 
 def test_newer_revision_is_refused(store: Store, make_store: StoreFactory) -> None:
-    with store.engine.begin() as conn:
+    with store.database.engine.begin() as conn:
         conn.execute(sa.update(VERSIONS).values(version_num="9999"))
     with pytest.raises(RuntimeError, match=r"revision 9999, which this code does not know"):
         make_store()
-    with store.engine.connect() as conn:  # refusing changed nothing
+    with store.database.engine.connect() as conn:  # refusing changed nothing
         assert conn.execute(sa.select(VERSIONS.c.version_num)).scalar() == "9999"
 
 
 def test_newer_schema_version_is_refused(store: Store, make_store: StoreFactory) -> None:
     newer = SCHEMA_VERSION + 1
-    with store.engine.begin() as conn:
+    with store.database.engine.begin() as conn:
         conn.execute(sa.update(meta).where(meta.c.key == "schema").values(value=str(newer)))
 
     with pytest.raises(RuntimeError, match=rf"schema {newer}\b.*knows {SCHEMA_VERSION}"):
         make_store()
 
     # Refusing must not have touched the recorded version.
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         assert conn.execute(sa.select(meta.c.value)).scalar() == str(newer)
 
 
@@ -84,18 +84,18 @@ def test_concurrent_first_use_of_a_fresh_database(db_url: str) -> None:
         assert errors == []
         assert len(opened) == 8
         assert opened[0].results.count() == 8
-        with opened[0].engine.connect() as conn:
+        with opened[0].database.engine.connect() as conn:
             assert conn.execute(sa.select(sa.func.count()).select_from(meta)).scalar_one() == 1
     finally:
         for store in opened:
-            store.engine.dispose()
+            store.database.engine.dispose()
 
 
 def test_sqlite_uses_wal(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path}/nested/dir/t.sqlite3")
     try:
         assert (tmp_path / "nested" / "dir" / "t.sqlite3").exists()
-        with store.engine.connect() as conn:
+        with store.database.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
             assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
@@ -106,7 +106,7 @@ def test_sqlite_uses_wal(tmp_path: Path) -> None:
         finally:
             raw.close()
     finally:
-        store.engine.dispose()
+        store.database.engine.dispose()
 
 
 def test_deleted_rows_leave_the_sqlite_file(tmp_path: Path) -> None:
@@ -119,7 +119,7 @@ def test_deleted_rows_leave_the_sqlite_file(tmp_path: Path) -> None:
         for _ in range(50):  # enough rows that the page with the marker stays in use
             share(store, {"filler": "x" * 200})
         assert store.results.delete(token, delete_token)
-        with store.engine.connect() as conn:
+        with store.database.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         assert marker.encode() not in path.read_bytes()
     finally:

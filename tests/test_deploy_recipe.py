@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from deploy import render_nginx
+from harness import REPO_ROOT
+from harness.server import free_port
 from networking_works.tokens import new_token
-from tests.browser_helpers import REPO_ROOT, free_port
 
 SECRET = new_token()  # as in an assessment or delete link
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))

@@ -94,7 +94,7 @@ def test_a_save_never_revives_an_expired_assessment(timed: Store, clock: Movable
     with pytest.raises(AssessmentGone):
         timed.assessments.finish(token, {"q1": 4}, {p: 1.0 for p in PARTS}, [], version=0)
     assert timed.assessments.get(token) is None
-    with timed.engine.connect() as conn:
+    with timed.database.engine.connect() as conn:
         row = conn.execute(sa.select(assessments).where(assessments.c.token == token)).one()
     assert (row.stage, row.answers, row.version) == ("definition", "{}", 0)  # untouched
     assert timed.purge_expired() == 1
@@ -152,7 +152,7 @@ def test_rows_left_without_a_room_are_purged(timed: Store) -> None:
     """Rows an older version wrote for a room already deleted are found and removed."""
     workshop, _ = room(timed)
     token = finish(timed, workshop, {p: 30.0 for p in PARTS})
-    with timed.engine.begin() as conn:
+    with timed.database.engine.begin() as conn:
         conn.execute(sa.delete(sa.table("nw_workshops")))  # as if deleted without its rows
         conn.execute(sa.insert(part_scores).values(token="o" * 22, part_id="x", workshop_id="w"))
     assert row_counts(timed)["nw_part_scores"] == len(PARTS) + 1

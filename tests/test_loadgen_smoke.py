@@ -21,11 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
-from networking_works.schema import part_scores
-from networking_works.store import Store, default_url
-from tests.browser_helpers import REPO_ROOT
+from harness import REPO_ROOT
+from harness.store_access import data_dir_url, store_access
 
 pytestmark = pytest.mark.slow
 
@@ -117,20 +115,11 @@ def test_every_participant_completes_once(name: str, outcomes: dict[str, Outcome
     assert steps["dashboard refresh"]["count"] >= 1
     assert summary["dashboard_counts"] == [n, n]
 
-    # The same check as the generator's, once more from the outside.
-    store = Store(default_url(outcome.data_dir))
-    try:
-        assert store.room_counts(summary["workshop_id"]) == (n, n)
-        per_token = (
-            sa.select(part_scores.c.token, sa.func.count())
-            .where(part_scores.c.workshop_id == summary["workshop_id"])
-            .group_by(part_scores.c.token)
-        )
-        with store.engine.connect() as conn:
-            counts = [count for _, count in conn.execute(per_token)]
-        assert counts == [PARTS] * n
-    finally:
-        store.engine.dispose()
+    # The counts of the generator's own check, read again here from the outside.
+    workshop_id = summary["workshop_id"]
+    with store_access(data_dir_url(outcome.data_dir)) as store:
+        assert store.counts(workshop_id) == (n, n)
+        assert sorted(store.part_score_counts(workshop_id).values()) == [PARTS] * n
 
 
 def test_speaker_paced_room_waited_for_the_speaker(outcomes: dict[str, Outcome]) -> None:

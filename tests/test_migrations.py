@@ -77,7 +77,7 @@ def test_the_previous_schema_is_upgraded_and_every_row_read_back(db_url: str) ->
     previous_database(db_url)
     store = Store(db_url)
     try:
-        with store.engine.connect() as conn:
+        with store.database.engine.connect() as conn:
             for table, rows in ROWS.items():
                 found = conn.execute(sa.select(*table.columns)).mappings().all()
                 assert [{k: utc(v) for k, v in row.items()} for row in found] == rows
@@ -106,7 +106,7 @@ def test_the_previous_schema_is_upgraded_and_every_row_read_back(db_url: str) ->
 def test_an_empty_database_becomes_exactly_schema_py(db_url: str) -> None:
     store = Store(db_url)
     try:
-        with store.engine.connect() as conn:
+        with store.database.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
             differences = compare_metadata(context, metadata)
             assert differences == []
@@ -129,7 +129,7 @@ def test_servers_starting_at_once_upgrade_the_previous_schema_once(db_url: str) 
         assert errors == []
         assert opened[0].results.get(SHARED) == {"score": 3}
         assert opened[0].results.share(SHARED, {}, timedelta(days=1)).token
-        with opened[0].engine.connect() as conn:
+        with opened[0].database.engine.connect() as conn:
             rows = conn.execute(sa.text(f"SELECT count(*) FROM {VERSION_TABLE}")).scalar()  # noqa: S608
         assert rows == 1
     finally:

@@ -37,7 +37,7 @@ def test_share_result_round_trips(store: Store) -> None:
     assert store.results.count() == 1
 
     # The delete token is stored only as a hash.
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         stored = conn.execute(
             sa.select(results.c.delete_hash).where(results.c.token == token)
         ).scalar_one()

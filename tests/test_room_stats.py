@@ -298,7 +298,7 @@ def scored_room(store: Store, values: list[float | None]) -> str:
         {"token": new_token(), "part_id": "p", "workshop_id": workshop.id, "score": value}
         for value in values
     ]
-    with store.engine.begin() as conn:
+    with store.database.engine.begin() as conn:
         conn.execute(sa.insert(part_scores), rows)
     return workshop.id
 

@@ -87,7 +87,7 @@ def test_only_hashes_of_the_owner_and_the_delete_token_are_stored(store: Store) 
     owner = new_token()
     made = store.results.share(owner, {"score": 1}, DEFAULT_SHARE_TTL)
     assert made.delete_token is not None
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         row = conn.execute(sa.select(results)).one()
     stored = " ".join(str(value) for value in row)
     assert owner not in stored and made.delete_token not in stored

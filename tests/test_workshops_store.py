@@ -54,7 +54,7 @@ def test_create_workshop(store: Store) -> None:
 
 def test_only_the_hash_of_the_facilitator_secret_is_stored(store: Store) -> None:
     workshop, secret = room(store)
-    with store.engine.connect() as conn:
+    with store.database.engine.connect() as conn:
         row = conn.execute(sa.select(workshops).where(workshops.c.id == workshop.id)).one()
     assert row.secret_hash == hash_secret(secret)
     for column, value in row._mapping.items():
@@ -259,7 +259,7 @@ def test_purge_expired_workshops(store: Store) -> None:
     populated(store, old)
     populated(store, live, people=2)
     solo = store.assessments.start("networking")
-    with store.engine.begin() as conn:
+    with store.database.engine.begin() as conn:
         conn.execute(
             sa.update(workshops)
             .where(workshops.c.id == old.id)

@@ -73,12 +73,22 @@ def params(**named: str) -> dict[str, str]:
     return {Param[name.upper()].value: value for name, value in named.items()}
 
 
+def query_string(**named: str) -> str:
+    """``a=…&code=…`` for ``named`` (as in ``link``), for clients that build requests."""
+    return urlencode(params(**named))
+
+
+def named_in(query_text: str, param: Param) -> str | None:
+    """The value of ``param`` in a query string such as ``a=TOKEN``, if present."""
+    found = parse_qs(query_text).get(param.value, [])
+    return found[0] if found else None
+
+
 def result_in(reference: str) -> str | None:
     """The shared-result token in a pasted link (``…/results?r=TOKEN``) or a bare token."""
     text = reference.strip()
     if "?" in text or "/" in text:
-        found = parse_qs(urlsplit(text).query).get(Param.RESULT.value, [])
-        text = found[0] if found else ""
+        text = named_in(urlsplit(text).query, Param.RESULT) or ""
     return text if plausible_token(text) else None
 
 

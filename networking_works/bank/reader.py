@@ -93,6 +93,14 @@ class BankReader:
             self.fail(node, field, f"needs {span} items, found {count}")
         return list(node.value)
 
+    def unique_id(self, fields: dict[str, Located], field: str, seen: set[str], kind: str) -> str:
+        """The slug under ``id``, reported if an earlier ``kind`` already used it."""
+        found = self.slug(fields.get("id"), f"{field}.id")
+        if found and found in seen:
+            self.fail(fields["id"], f"{field}.id", f"the {kind} id {found!r} is used twice")
+        seen.add(found)
+        return found
+
     def each(
         self, nodes: list[Located], field: str, read: Callable[[Located, str], T | None]
     ) -> tuple[T, ...]:
@@ -180,14 +188,7 @@ class BankReader:
         fields = self.mapping(node, field, {"id", "text"}, {"reverse"})
         if fields is None:
             return None
-        statement_id = self.slug(fields.get("id"), f"{field}.id")
-        if statement_id and statement_id in self.statement_ids:
-            self.fail(
-                fields["id"],
-                f"{field}.id",
-                f"the statement id {statement_id!r} is used twice",
-            )
-        self.statement_ids.add(statement_id)
+        statement_id = self.unique_id(fields, field, self.statement_ids, "statement")
         reverse = fields.get("reverse", Located(False, node.line))
         if not isinstance(reverse.value, bool):
             self.fail(
@@ -217,14 +218,7 @@ class BankReader:
         if fields is None:
             return None
         conditions = self.items(fields.get("when"), f"{field}.when", 1)
-        profile_id = self.slug(fields.get("id"), f"{field}.id")
-        if profile_id and profile_id in self.profile_ids:
-            self.fail(
-                fields["id"],
-                f"{field}.id",
-                f"the profile id {profile_id!r} is used twice",
-            )
-        self.profile_ids.add(profile_id)
+        profile_id = self.unique_id(fields, field, self.profile_ids, "profile")
         return Profile(
             id=profile_id,
             name=self.text(fields.get("name"), f"{field}.name", MAX_PROFILE_NAME),

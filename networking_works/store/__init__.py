@@ -79,11 +79,6 @@ class Store:
         return self.database.url
 
     @property
-    def engine(self) -> sa.engine.Engine:
-        """For tools and tests that look at the tables directly."""
-        return self.database.engine
-
-    @property
     def unfinished_ttl(self) -> timedelta:
         return self.assessments.ttl
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import streamlit as st
 
@@ -32,22 +33,10 @@ def show_definition_part(bank: Bank, step: int, press: Press) -> None:
     if bank.credit:
         st.caption(plain(bank.credit))
     back, forward = st.columns(2)
-    back.button(
-        "Back",
-        on_click=press,
-        args=(Direction.BACK,),
-        disabled=step == 0,
-        use_container_width=True,
-        key=keys.DEFINITION_BACK,
-    )
-    forward.button(
-        "Next",
-        type="primary",
-        on_click=press,
-        args=(Direction.NEXT,),
-        use_container_width=True,
-        key=keys.DEFINITION_NEXT,
-    )
+    with back:
+        _button("Back", Direction.BACK, keys.DEFINITION_BACK, press, disabled=step == 0)
+    with forward:
+        _button("Next", Direction.NEXT, keys.DEFINITION_NEXT, press, type="primary")
     st.button(
         "Skip to the questions",
         type="tertiary",
@@ -55,6 +44,10 @@ def show_definition_part(bank: Bank, step: int, press: Press) -> None:
         args=(Direction.SKIP,),
         key=keys.DEFINITION_SKIP,
     )
+
+
+def _button(label: str, direction: Direction, key: str, press: Press, **style: Any) -> None:
+    st.button(label, on_click=press, args=(direction,), key=key, use_container_width=True, **style)
 
 
 def show_question_part(

@@ -1,8 +1,11 @@
-"""Start a real ``streamlit run`` for benchmarks, with extra CLI flags.
+"""One real ``streamlit run``, started as production starts it, for tests and benchmarks.
 
-Same approach as ``tests/browser_helpers.start_streamlit`` (free loopback port, fresh
-NW_DATA_DIR, log to a file, wait for ``/_stcore/health``), without pytest, and with
-``extra_args`` such as ``["--runner.postScriptGC", "false"]`` passed to the server.
+``start_server`` runs the script through ``serve.run_streamlit`` (the tuning of
+``serve.py``: TCP_NODELAY on every connection) from the repo root, on a free loopback
+port, with a fresh NW_DATA_DIR and its output in a file; it waits for
+``/_stcore/health``, yields a ``Server`` and stops the process when the block ends.
+If the server never becomes healthy, or the block fails, the error carries the
+server's log, so a failure shows what the app printed.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+from harness import REPO_ROOT
 
-# The production launcher (serve.py: TCP_NODELAY and any other tuning it applies), run
-# from the repo root so that ``import serve`` finds it.
+CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+LOG_TAIL_CHARS = 6000
+
+# The production launcher, run from the repo root so that ``import serve`` finds it.
 _TUNED_LAUNCHER = "import sys, serve; serve.run_streamlit(sys.argv[1:])"
 
 # Loopback only: an HTTP(S)_PROXY in the environment must not intercept health checks.
@@ -32,19 +36,23 @@ _NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class ServerError(RuntimeError):
-    """The server exited or never became healthy; the message includes its log."""
+    """A server exited or never became healthy; the message includes its log."""
 
 
 @dataclass(frozen=True)
 class Server:
     url: str  # base URL without trailing slash, e.g. http://127.0.0.1:40123
     data_dir: Path  # what NW_DATA_DIR points at
-    log_path: Path
+    log_path: Path  # the server's stdout and stderr
     process: subprocess.Popen[bytes]
 
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server process (all its threads) so far."""
@@ -71,6 +79,38 @@ def free_port() -> int:
         return port
 
 
+def config_flags(configs: Sequence[str]) -> list[str]:
+    """``section.option=value`` items (``--config`` of the benchmarks) as server flags."""
+    flags: list[str] = []
+    for item in configs:
+        key, sep, value = item.partition("=")
+        if not sep or "." not in key:
+            raise ValueError(f"--config wants section.option=value, not {item!r}")
+        flags += [f"--{key.removeprefix('--')}", value]
+    return flags
+
+
+def passed_flags(args: Sequence[str]) -> list[str]:
+    """Command-line arguments meant for ``streamlit run`` (``--section.option [value]``)."""
+    flags: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("--") or "." not in arg:
+            raise ValueError(
+                f"unknown argument {arg!r} (server flags look like --runner.postScriptGC)"
+            )
+        if "=" in arg:
+            flags.append(arg)
+            i += 1
+        elif i + 1 < len(args) and not args[i + 1].startswith("--"):
+            flags += [arg, args[i + 1]]
+            i += 2
+        else:
+            raise ValueError(f"server flag {arg} needs a value")
+    return flags
+
+
 @contextmanager
 def start_server(
     script: str | os.PathLike[str] = "app.py",
@@ -79,31 +119,29 @@ def start_server(
     env_overrides: Mapping[str, str | None] | None = None,
     workdir: Path | None = None,
     timeout_s: float = 60.0,
-    tuned: bool = False,
+    tuned: bool = True,
 ) -> Iterator[Server]:
     """Run ``streamlit run SCRIPT [extra_args]`` from the repo root until the block exits.
 
     NW_DATA_DIR is ``workdir/data`` (``workdir`` defaults to a temporary directory);
-    ``env_overrides`` is applied last, None removing a variable. ``tuned`` starts the
-    server through ``serve.run_streamlit``, as production does (``_TUNED_LAUNCHER``).
+    ``env_overrides`` is applied last, None removing a variable. ``tuned=False`` runs
+    plain ``python -m streamlit``: only to measure what the tuning changes.
     """
     with ExitStack() as stack:
         if workdir is None:
-            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="nw-bench-")))
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="nw-server-")))
         data_dir = workdir / "data"
         data_dir.mkdir(parents=True, exist_ok=True)
         port = free_port()
         log_path = workdir / f"streamlit-{port}.log"
-
         env = dict(os.environ)
         env["NW_DATA_DIR"] = str(data_dir)
-        env["PYTHONUNBUFFERED"] = "1"
+        env["PYTHONUNBUFFERED"] = "1"  # so the log is complete when a failure shows it
         for key, value in (env_overrides or {}).items():
             if value is None:
                 env.pop(key, None)
             else:
                 env[key] = value
-
         launcher = ["-c", _TUNED_LAUNCHER] if tuned else ["-m", "streamlit"]
         cmd = [
             sys.executable,
@@ -122,6 +160,8 @@ def start_server(
             "false",
             *extra_args,
         ]
+        # A file, not a PIPE: nobody reads a pipe while a test runs, and a full pipe
+        # buffer would block the server mid-run.
         with log_path.open("wb") as log:
             process = subprocess.Popen(  # noqa: S603 -- argv from this module and the caller
                 cmd,
@@ -131,14 +171,22 @@ def start_server(
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+        stack.callback(stop, process)
         server = Server(f"http://127.0.0.1:{port}", data_dir, log_path, process)
-        try:
-            wait_healthy(
-                f"{server.url}/_stcore/health", process, timeout_s, "streamlit", server.read_log
-            )
+        name = f"streamlit on port {port}"
+        wait_healthy(f"{server.url}/_stcore/health", process, timeout_s, name, server.read_log)
+        with log_on_failure(name, server.read_log):
             yield server
-        finally:
-            _stop(process)
+
+
+@contextmanager
+def log_on_failure(name: str, read_log: Callable[[], str]) -> Iterator[None]:
+    """Add the end of a process's log to any exception that leaves the block."""
+    try:
+        yield
+    except Exception as exc:
+        exc.add_note(f"--- last lines of the log of {name}:\n{read_log()[-LOG_TAIL_CHARS:]}")
+        raise
 
 
 def wait_healthy(
@@ -168,7 +216,8 @@ def wait_healthy(
     )
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate (nginx: fast shutdown), then kill what is still running after 10 s."""
     if process.poll() is not None:
         return
     process.terminate()

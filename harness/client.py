@@ -1,204 +1,80 @@
-"""An asyncio client for Streamlit's websocket protocol that handles widgets like the frontend.
+"""An asyncio client for Streamlit's websocket protocol: one browser tab, without a browser.
 
-``bench/streamlit_client.py`` explains the connection (subprotocols, ``rerun_script``
-BackMsgs, page hashes, ``script_finished``); this is its asyncio counterpart for load
-tests, where one process holds hundreds of sessions, plus what the Streamlit 1.67
-frontend's ``WidgetStateManager`` and ``App`` (``static/js/index.*.js``) do between runs:
+``harness/protocol.py`` describes the messages and widget states; this is the session
+around them, doing between runs what the Streamlit 1.67 frontend's ``App`` does
+(``static/js/index.*.js``). One process can hold hundreds of these (the load
+generator); ``harness/sync_client.py`` wraps one for code that is not asynchronous.
 
-* **Widget values.** When a widget mounts, the frontend stores its initial value
-  (``fromUser: false``) in the session-wide widget states, and every rerun request
-  carries the states of all active widgets. After a full run, widgets the run did not
-  render are dropped (``removeInactive``). ``Widgets`` mirrors this for the element
-  types the app uses: ``text_input``/``text_area`` (``string_value``), ``checkbox`` and
-  toggles (``bool_value``) and ``button_group`` (``st.pills``/``st.segmented_control``:
-  ``string_array_value`` holding the *displayed option strings*, ``content_icon`` and
-  ``content`` joined by a space, as ``ButtonGroup.*.js`` sends them; the server's serde
-  maps them back through the formatted options). Buttons have no state: a click is a
-  ``trigger_value`` that exists for one request only.
-* **Forms.** Values changed inside a form wait on the client; ``submitForm`` copies
+* **Forms.** Values changed inside a form wait on the client; ``submit_form`` copies
   them into the widget states, adds ``trigger_value`` for the submit button and sends
-  one rerun (``submit_form``).
+  one rerun.
 * **Page switches.** ``st.switch_page`` is server-side: the running script stops with
   ``FINISHED_EARLY_FOR_RERUN``, the server sends ``page_info_changed`` (the new query
   string) and runs the new page at once, whose ``navigation`` message carries the new
-  ``page_script_hash``. The browser only updates its URL, sends nothing, and uses the
-  new hash and query in later requests; so does this client (one request, two runs).
+  ``page_script_hash``. The browser only updates its URL and uses the new hash and query
+  in later requests; so does this client (one request, two runs).
 * **Fragments with ``run_every``.** The server sends ``auto_rerun`` (interval and
-  fragment id); the frontend starts a ``setInterval`` that sends a rerun with
-  ``fragment_id`` and ``is_auto_rerun = true`` and the current widget states. A full
-  run's ``new_session`` (``metadata.run.fragment_ids`` empty) clears every timer, and
-  ``stop_auto_rerun`` clears the listed ones. ``Session.auto_reruns`` holds the live
-  timers; callers sleep the interval and call ``auto_rerun``.
-* **Cached messages.** Elements of at least ``global.minCachedMessageSize`` bytes are
-  cacheable; since the request lists their hashes, the server may send a ``ref_hash``
-  instead, which is resolved from this session's cache (metadata from the reference).
+  fragment id); the frontend's timer sends a rerun with ``fragment_id`` and
+  ``is_auto_rerun``. A full run's ``new_session`` clears every timer, ``stop_auto_rerun``
+  the listed ones. ``Session.auto_reruns`` holds the live timers; callers sleep the
+  interval and call ``auto_rerun``.
+* **Cached messages.** Requests list the hashes of the cacheable messages received, so
+  the server may send a ``ref_hash`` instead, resolved from this session's cache.
+
+Latency is timed from sending the ``BackMsg`` to the final ``script_finished``. Start the
+server through ``serve.py`` (``harness.server`` does): otherwise Nagle's algorithm adds
+~40 ms of delayed-ACK wait to every run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from streamlit.proto.Alert_pb2 import Alert
-from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.BackMsg_pb2 import (
+    BackendOperationRequest,
+    BackMsg,
+    DeferredFileRequestPayload,
+)
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
-from streamlit_client import (  # the protocol details both clients share
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Origin
+
+from harness.protocol import (
+    FINAL_STATUSES,
     PLACEHOLDER_AUTH_TOKEN,
     SUBPROTOCOL,
+    Element,
+    Run,
     StreamlitProtocolError,
+    Widgets,
     client_state,
     endpoints,
 )
-from websockets.asyncio.client import ClientConnection, connect
-
-FINAL_STATUSES = {
-    ForwardMsg.FINISHED_SUCCESSFULLY,
-    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
-    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
-}
-
-
-@dataclass(frozen=True)
-class Element:
-    kind: str  # the Element oneof, e.g. "button_group"
-    proto: Any  # that message, e.g. a ButtonGroup
-    path: tuple[int, ...]  # metadata.delta_path
-
-    @property
-    def label(self) -> str:
-        return str(getattr(self.proto, "label", ""))
-
-
-@dataclass
-class Run:
-    """What one request brought back: every script run up to the final ``script_finished``."""
-
-    elapsed_s: float
-    messages: list[ForwardMsg]
-    received_bytes: int
-    script_runs: int  # script_finished messages: a page switch makes two runs of one request
-    elements: list[Element]  # rendered by the last run (after its new_session)
-    page_not_found: bool = False
-
-    @property
-    def status(self) -> int:
-        return self.messages[-1].script_finished
-
-    def find(self, kind: str, label: str | None = None) -> list[Element]:
-        """Elements of ``kind``; with ``label``, only those whose label starts with it."""
-        return [
-            e
-            for e in self.elements
-            if e.kind == kind and (label is None or e.label.startswith(label))
-        ]
-
-    def one(self, kind: str, label: str | None = None) -> Element:
-        found = self.find(kind, label)
-        if len(found) != 1:
-            labels = [e.label for e in self.elements if e.kind == kind]
-            raise StreamlitProtocolError(f"expected one {kind} {label!r}, found {labels}")
-        return found[0]
-
-    def texts(self) -> list[str]:
-        """Markdown, heading and alert bodies, in order."""
-        return [e.proto.body for e in self.elements if e.kind in {"markdown", "heading", "alert"}]
-
-    def problems(self) -> list[str]:
-        """Exceptions and error alerts the page showed, and an unknown page."""
-        found = ["page not found"] if self.page_not_found else []
-        for e in self.elements:
-            if e.kind == "exception":
-                found.append(f"exception: {e.proto.type}: {e.proto.message}")
-            elif e.kind == "alert" and e.proto.format == Alert.ERROR:
-                found.append(f"error: {e.proto.body}")
-        return found
-
-
-class Widgets:
-    """The active widgets' states, as the frontend's WidgetStateManager keeps them."""
-
-    def __init__(self) -> None:
-        self.states: dict[str, WidgetState] = {}
-        self._seen: set[str] = set()
-
-    def mount(self, element: Element) -> None:
-        widget_id = getattr(element.proto, "id", "")
-        if not widget_id:
-            return
-        self._seen.add(widget_id)
-        proto = element.proto
-        if widget_id in self.states and not getattr(proto, "set_value", False):
-            return  # a mounted widget keeps the value the person gave it
-        state = WidgetState(id=widget_id)
-        if element.kind in {"text_input", "text_area"}:
-            if proto.set_value and proto.HasField("value"):
-                state.string_value = proto.value
-            elif proto.HasField("default"):
-                state.string_value = proto.default
-            else:
-                return
-        elif element.kind == "checkbox":
-            state.bool_value = proto.value if proto.set_value else proto.default
-        elif element.kind == "button_group":
-            picked = [option_text(proto.options[i]) for i in proto.default]
-            state.string_array_value.data.extend(picked)
-        else:
-            return
-        self.states[widget_id] = state
-
-    def start_run(self) -> None:
-        self._seen = set()
-
-    def keep_seen(self) -> None:
-        """After a full run: forget widgets it did not render."""
-        for widget_id in list(self.states):
-            if widget_id not in self._seen:
-                del self.states[widget_id]
-
-    def message(self, extra: Iterable[WidgetState] = ()) -> WidgetStates:
-        merged = dict(self.states)
-        for state in extra:
-            merged[state.id] = state
-        return WidgetStates(widgets=list(merged.values()))
-
-
-def option_text(option: Any) -> str:
-    """What the frontend sends for a button-group option: icon and content."""
-    icon = option.content_icon if option.HasField("content_icon") else ""
-    return f"{icon} {option.content}".strip() if icon else option.content
-
-
-def text_state(element: Element, value: str) -> WidgetState:
-    return WidgetState(id=element.proto.id, string_value=value)
-
-
-def pills_state(element: Element, index: int | None) -> WidgetState:
-    """A single-select st.pills with option ``index`` chosen (None: deselected)."""
-    state = WidgetState(id=element.proto.id)
-    chosen = [] if index is None else [option_text(element.proto.options[index])]
-    state.string_array_value.data.extend(chosen)
-    return state
 
 
 @dataclass
 class Session:
     """One phone's (or projector's) tab, driven over one websocket."""
 
-    base_url: str
+    base_url: str  # the server's root, e.g. http://127.0.0.1:8501 (a base path is kept)
     timeout_s: float = 60.0
     timezone: str = "UTC"
+    origin: str | None = None  # the Origin header a browser sends; None sends none
     page_script_hash: str = ""
     query: str = ""
     url_path: str = ""
+    session_id: str = ""  # the server's id for this session (new_session)
     pages: dict[str, str] = field(default_factory=dict)  # page_script_hash -> url path
     auto_reruns: dict[str, float] = field(default_factory=dict)  # fragment id -> interval
     widgets: Widgets = field(default_factory=Widgets)
     cookies: dict[str, str] = field(default_factory=dict)  # sent with the websocket upgrade
+    upgrade_headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     requests: int = 0
     script_runs: int = 0
     _ws: ClientConnection | None = None
@@ -221,21 +97,22 @@ class Session:
         if self._ws is not None:
             raise RuntimeError("this session is already open")
         start = time.perf_counter()
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self._ws = await connect(
             self._ws_url,
+            origin=Origin(self.origin) if self.origin else None,
             subprotocols=[SUBPROTOCOL, PLACEHOLDER_AUTH_TOKEN],
             compression=None,  # the server does not enable it by default
             proxy=None,  # loopback: never through an HTTP(S)_PROXY from the environment
-            max_size=None,
+            max_size=None,  # large elements (charts, tables) may exceed 1 MiB
             open_timeout=self.timeout_s,
             ping_interval=None,  # browsers send no pings
             close_timeout=2,
-            additional_headers=(
-                {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-                if self.cookies
-                else None
-            ),
+            additional_headers={"Cookie": cookie} if cookie else None,
         )
+        if self._ws.response is not None:
+            headers = self._ws.response.headers.raw_items()
+            self.upgrade_headers = {name.lower(): value for name, value in headers}
         if self._ws.subprotocol != SUBPROTOCOL:
             await self.close()
             raise StreamlitProtocolError(f"server chose subprotocol {self._ws.subprotocol!r}")
@@ -269,6 +146,32 @@ class Session:
         state.is_auto_rerun = True
         return await self._request(state)
 
+    async def deferred_file_url(self, file_id: str) -> str:
+        """Have the session make a deferred download (``on_click``-less download button).
+
+        Returns the ``/media/...`` URL the browser then fetches over plain HTTP.
+        """
+        if self._ws is None:
+            raise RuntimeError("open() first")
+        request_id = uuid.uuid4().hex
+        operation = BackendOperationRequest(
+            request_id=request_id,
+            session_id=self.session_id,
+            deferred_file=DeferredFileRequestPayload(file_id=file_id),
+        )
+        await self._ws.send(BackMsg(backend_operation_request=operation).SerializeToString())
+        async with asyncio.timeout(self.timeout_s):
+            while True:
+                msg = self._resolve(await self._receive())
+                if msg.WhichOneof("type") != "backend_operation_response":
+                    continue
+                response = msg.backend_operation_response
+                if response.request_id != request_id:
+                    continue
+                if response.error_msg:
+                    raise StreamlitProtocolError(f"deferred file: {response.error_msg}")
+                return str(response.deferred_file.url)
+
     async def close(self) -> None:
         if self._ws is not None:
             ws, self._ws = self._ws, None
@@ -288,6 +191,14 @@ class Session:
             widget_states=widget_states,
         )
 
+    async def _receive(self) -> bytes:
+        if self._ws is None:
+            raise RuntimeError("open() first")
+        frame = await self._ws.recv()
+        if isinstance(frame, str):
+            raise StreamlitProtocolError("the server sent a text frame")
+        return frame
+
     async def _request(self, state: ClientState) -> Run:
         if self._ws is None:
             raise RuntimeError("open() first")
@@ -303,9 +214,7 @@ class Session:
         try:
             async with asyncio.timeout(self.timeout_s):
                 while True:
-                    frame = await self._ws.recv()
-                    if isinstance(frame, str):
-                        raise StreamlitProtocolError("the server sent a text frame")
+                    frame = await self._receive()
                     received += len(frame)
                     msg = self._resolve(frame)
                     messages.append(msg)
@@ -353,6 +262,7 @@ class Session:
         """Update session state from ``msg``; True when it is a ``script_finished``."""
         if kind == "new_session":
             self.page_script_hash = msg.new_session.page_script_hash
+            self.session_id = msg.new_session.initialize.session_id or self.session_id
             if not msg.metadata.run.fragment_ids:
                 self.auto_reruns.clear()  # App.handleNewSession -> cleanupAutoReruns
         elif kind == "navigation":

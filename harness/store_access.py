@@ -1,0 +1,143 @@
+"""Every call into ``networking_works.store`` made by the harness, bench/ and its tests.
+
+When the store's API changes, this one module changes and the load generator, the
+benchmarks and the scale-out test follow. Nothing outside it opens a ``Store`` or names
+one of its methods; direct reads of the schema's tables (for checks that must not trust
+the store's own queries) are here too.
+
+``check_room`` is the load generator's database check: exactly N joined and N
+completed, each participant's stored answers equal to the ones sent, one set of part
+scores each, and no completed response that nobody sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from networking_works.progress import Stage
+from networking_works.schema import assessments, part_scores
+from networking_works.store import Store, default_url
+from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S
+
+# How old a room may look on a participant's phone: a change made through another
+# process (or this module) shows there within this many seconds.
+VIEW_MAX_AGE_S = PARTICIPANT_VIEW_MAX_AGE_S
+
+
+@dataclass(frozen=True)
+class Room:
+    workshop_id: str
+    code: str
+    secret: str  # the facilitator's, for the dashboard's link
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    token: str
+    workshop_id: str | None
+    nickname: str | None
+    stage: str
+
+
+def data_dir_url(data_dir: str | Path) -> str:
+    """The database URL of a server started with this NW_DATA_DIR and no DATABASE_URL."""
+    return default_url(data_dir)
+
+
+@contextmanager
+def store_access(database_url: str) -> Iterator[StoreAccess]:
+    """The app's store at ``database_url``, its connections closed when the block ends."""
+    store = Store(database_url)
+    try:
+        yield StoreAccess(store)
+    finally:
+        store.database.dispose()
+
+
+class StoreAccess:
+    """What the harness, bench/ and its tests ask of the app's store."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # -- rooms ---------------------------------------------------------------------
+
+    def create_room(self, title: str, bank_id: str, speaker_paced: bool, cap: int | None) -> Room:
+        workshop, secret = self._store.workshops.create(title, bank_id, speaker_paced, cap)
+        return Room(workshop.id, workshop.code, secret)
+
+    def reveal(self, workshop_id: str) -> None:
+        self._store.workshops.update(workshop_id, revealed=True)
+
+    def counts(self, workshop_id: str) -> tuple[int, int]:
+        """(joined, completed), as the dashboard shows them."""
+        return self._store.room_stats.counts(workshop_id)
+
+    def part_score_counts(self, workshop_id: str) -> dict[str, int]:
+        """Token -> how many part scores the room holds for it (one per part when complete)."""
+        query = (
+            sa.select(part_scores.c.token, sa.func.count())
+            .where(part_scores.c.workshop_id == workshop_id)
+            .group_by(part_scores.c.token)
+        )
+        with self._store.database.read() as conn:
+            return {token: count for token, count in conn.execute(query)}
+
+    # -- people --------------------------------------------------------------------
+
+    def stored_answers(self, token: str) -> tuple[str, dict[str, int]] | None:
+        """(stage, answers) of an assessment, None if there is none."""
+        found = self._store.assessments.get(token)
+        return None if found is None else (found.stage, dict(found.answers))
+
+    def participant_scores(self, token: str) -> dict[str, float | None]:
+        return self._store.room_stats.participant_scores(token)
+
+    def all_assessments(self) -> list[StoredAssessment]:
+        """Every assessment in the database, whichever room (or none) it belongs to."""
+        columns = (assessments.c.token, assessments.c.workshop_id)
+        query = sa.select(*columns, assessments.c.nickname, assessments.c.stage)
+        with self._store.database.read() as conn:
+            return [StoredAssessment(*row) for row in conn.execute(query)]
+
+    def start_assessments(self, bank_id: str, answers: Mapping[str, int]) -> dict[str, str]:
+        """One assessment at each stage, for benchmarks of each page: stage -> token."""
+        definition, questions, done = (self._store.assessments.start(bank_id) for _ in "123")
+        self._store.assessments.save(questions, Stage.QUESTIONS, 0)
+        self._store.assessments.save(done, Stage.DONE, 0, dict(answers))
+        return {"definition": definition, "questions": questions, "results": done}
+
+
+def check_room(
+    access: StoreAccess, room: Room, parts: int, sent: Sequence[tuple[str, dict[str, int]]]
+) -> list[str]:
+    """What is wrong in the store after a load run (empty: one response per person).
+
+    ``sent`` holds each participant's (token, answers sent); "" for one who got no token.
+    """
+    problems: list[str] = []
+    n = len(sent)
+    counts = access.counts(room.workshop_id)
+    if counts != (n, n):
+        problems.append(f"room_counts {counts} != ({n}, {n})")
+    scored = access.part_score_counts(room.workshop_id)
+    doubled = {t: c for t, c in scored.items() if c != parts}
+    if doubled:
+        problems.append(f"{len(doubled)} participants without exactly {parts} part scores")
+    tokens = {token for token, _ in sent if token}
+    if len(tokens) != sum(bool(token) for token, _ in sent):
+        problems.append("two participants got the same token")
+    if set(scored) - tokens:
+        problems.append(f"{len(set(scored) - tokens)} completed responses nobody sent")
+    wrong = sum(
+        (access.stored_answers(token) if token else None) != ("done", answers)
+        for token, answers in sent
+    )
+    if wrong:
+        problems.append(f"{wrong} participants' stored answers differ from what they sent")
+    return problems
