@@ -1,0 +1,58 @@
+"""Applying a person's button press to their stored assessment.
+
+The one place that turns a press into a saved position, and a finished walk-through
+into a result: scored, diagnosed, counted in its room and marked done in one write.
+Each write names the version of the assessment the press was made on: a press from a
+stale tab raises ``StaleAssessment`` and one on an expired or deleted assessment
+``AssessmentGone``, and neither changes anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from networking_works.bank import Bank
+from networking_works.diagnosis import matching_profiles
+from networking_works.progress import Direction, Move, advance, position
+from networking_works.scoring import Scores, clean_answers, score
+from networking_works.store import Assessment, Store
+
+
+def press(
+    store: Store,
+    bank: Bank,
+    assessment: Assessment,
+    direction: Direction,
+    given: Mapping[str, object] | None = None,
+) -> Move:
+    """Move ``assessment`` one step in ``direction``, keeping the answers ``given`` on the way.
+
+    ``given`` holds the answers on screen (statement id -> value); values that are not
+    answers of this bank are dropped, so a hostile client cannot store them.
+    """
+    answers = dict(assessment.answers)
+    if given is not None:
+        answers.update(clean_answers(bank, given))
+    at = position(assessment.stage, assessment.step, len(bank.parts))
+    move = advance(at, direction, answers, bank)
+    if move.finished:
+        complete(store, bank, assessment, answers)
+    else:
+        kept = answers if given is not None else None
+        store.assessments.save(
+            assessment.token, move.to.stage, move.to.step, kept, version=assessment.version
+        )
+    return move
+
+
+def complete(
+    store: Store, bank: Bank, assessment: Assessment, answers: Mapping[str, int]
+) -> Scores:
+    """Score and diagnose ``answers``, count them in the person's room, and mark them done."""
+    kept = clean_answers(bank, answers)
+    scores = score(bank, kept)
+    profiles = [p.name for p in matching_profiles(bank, scores)]
+    store.assessments.finish(
+        assessment.token, kept, scores.as_dict(), profiles, version=assessment.version
+    )
+    return scores

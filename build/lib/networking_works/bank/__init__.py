@@ -1,0 +1,44 @@
+"""Question banks: YAML files that become small frozen dataclasses.
+
+A bank is validated in full before it is used. Every problem found is
+collected, so a speaker fixing their file sees all of them at once, each
+naming the file, the line and the field. ``model`` says what a bank is,
+``reader`` validates one, ``load`` reads it from a file or text.
+"""
+
+from networking_works.bank.load import load_bank, parse_bank
+from networking_works.bank.model import (
+    MAX_STATEMENTS,
+    MAX_TEXT,
+    MIN_ACTIONS,
+    MIN_STATEMENTS,
+    OVERALL,
+    PART_IDS,
+    Bank,
+    BankError,
+    Condition,
+    Part,
+    Problem,
+    Profile,
+    Scale,
+    Statement,
+)
+
+__all__ = [
+    "MAX_STATEMENTS",
+    "MAX_TEXT",
+    "MIN_ACTIONS",
+    "MIN_STATEMENTS",
+    "OVERALL",
+    "PART_IDS",
+    "Bank",
+    "BankError",
+    "Condition",
+    "Part",
+    "Problem",
+    "Profile",
+    "Scale",
+    "Statement",
+    "load_bank",
+    "parse_bank",
+]

@@ -1,0 +1,113 @@
+"""What a question bank is: small frozen dataclasses, and the problems found in a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from networking_works.bands import Band
+
+PART_IDS = (
+    "creation",
+    "long_term",
+    "mutual_benefit",
+    "two_or_more",
+    "all_prosper",
+    "more_because",
+)
+OVERALL = "overall"
+MIN_STATEMENTS, MAX_STATEMENTS = 3, 10
+MIN_ACTIONS = 3
+MAX_TEXT = 2000
+# A profile's name is stored per person in a room (nw_profile_matches.profile, sized from this).
+MAX_PROFILE_NAME = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class BankError(Exception):
+    """A question bank cannot be used; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Scale:
+    labels: tuple[str, ...]
+    not_applicable: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    text: str
+    reverse: bool
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    summary: str
+    explanation: str
+    statements: tuple[Statement, ...]
+    diagnosis: dict[Band, str]
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Condition:
+    part: str  # a part id or OVERALL
+    at_least: float | None
+    below: float | None
+
+    def holds(self, score: float | None) -> bool:
+        if score is None:
+            return False
+        if self.at_least is not None:
+            return score >= self.at_least
+        return self.below is not None and score < self.below
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str
+    when: tuple[Condition, ...]
+    problem: str
+    first_step: str
+
+
+@dataclass(frozen=True)
+class Bank:
+    id: str
+    version: str
+    language: str
+    title: str
+    credit: str
+    scale: Scale
+    parts: tuple[Part, ...]
+    profiles: tuple[Profile, ...]
+
+    def part(self, part_id: str) -> Part:
+        for part in self.parts:
+            if part.id == part_id:
+                return part
+        raise KeyError(part_id)
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(s for part in self.parts for s in part.statements)

@@ -1,0 +1,142 @@
+"""A one-page handout of a result, as PNG or PDF, drawn with Pillow alone.
+
+Pillow's wheels carry a scalable font and can write PDF, so the handout needs
+no browser, no system fonts and no network on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Sequence
+
+import segno
+from PIL import Image, ImageDraw, ImageFont
+
+from networking_works.charts import PALETTE
+from networking_works.report import Report
+
+WIDTH, HEIGHT = 1240, 1754  # A4 at 150 dpi
+MARGIN = 90
+INK, MUTED, GRID = "#0E1116", "#4A4F55", "#C9CED6"
+
+
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+def _font(size: int) -> Font:
+    return ImageFont.load_default(size=size)
+
+
+def _radar(
+    draw: ImageDraw.ImageDraw,
+    titles: Sequence[str],
+    values: Sequence[float | None],
+    centre: tuple[int, int],
+    radius: int,
+    band: tuple[Sequence[float | None], Sequence[float | None]] | None = None,
+) -> None:
+    cx, cy = centre
+    count = len(titles)
+
+    def point(i: int, value: float | None) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / count
+        length = radius * (value or 0.0) / 100
+        return cx + length * math.cos(angle), cy + length * math.sin(angle)
+
+    if band is not None:
+        draw.polygon([point(i, v) for i, v in enumerate(band[1])], fill="#D6ECF8")
+        draw.polygon([point(i, v) for i, v in enumerate(band[0])], fill="white")
+    for ring in (25, 50, 75, 100):
+        draw.polygon([point(i, ring) for i in range(count)], outline=GRID, width=2)
+    label_font = _font(24)
+    for i, (title, value) in enumerate(zip(titles, values, strict=True)):
+        draw.line([centre, point(i, 100)], fill=GRID, width=2)
+        x, y = point(i, 122)
+        score = "not enough answers" if value is None else f"{value:.0f}"
+        label = "\n".join(textwrap.wrap(title, 16, break_long_words=False)) + f"\n{score}"
+        draw.multiline_text((x, y), label, fill=INK, font=label_font, anchor="mm", align="center")
+    outline = [point(i, v) for i, v in enumerate(values)]
+    draw.polygon(outline, fill=None if band else "#CCE3F0", outline=PALETTE[0], width=5)
+
+
+def radar_png(
+    title: str,
+    titles: Sequence[str],
+    values: Sequence[float | None],
+    band: tuple[Sequence[float | None], Sequence[float | None]] | None = None,
+) -> bytes:
+    """A stand-alone radar picture, such as a room's average for slides."""
+    image = Image.new("RGB", (1200, 1000), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 40), title, fill=INK, font=_font(40))
+    _radar(draw, titles, values, (600, 540), 300, band)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _paragraph(draw: ImageDraw.ImageDraw, y: int, text: str, size: int, colour: str = INK) -> int:
+    font = _font(size)
+    width = WIDTH - 2 * MARGIN
+    for line in _wrap(draw, text, font, width):
+        draw.text((MARGIN, y), line, fill=colour, font=font)
+        y += int(size * 1.35)
+    return y + size // 2
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _body(draw: ImageDraw.ImageDraw, report: Report, y: int, size: int) -> int:
+    if report.weakest:
+        y = _paragraph(draw, y, "Needs the most work: " + ", ".join(report.weakest), size + 4)
+    if report.profiles:
+        y = _paragraph(draw, y, "Pattern: " + ", ".join(p.name for p in report.profiles), size)
+    if report.why:
+        y = _paragraph(draw, y, report.why, size)
+    y = _paragraph(draw, y, "My plan for this week", size + 10)
+    for number, item in enumerate(report.plan, 1):
+        y = _paragraph(draw, y, f"{number}. {item.text}", size)
+    return y
+
+
+def draw_handout(report: Report, app_link: str) -> Image.Image:
+    qr = segno.make(app_link, error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=6, border=2)
+    code = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    footer_top = HEIGHT - MARGIN - code.height
+    for size in range(26, 13, -2):
+        image = Image.new("RGB", (WIDTH, HEIGHT), "white")
+        draw = ImageDraw.Draw(image)
+        y = _paragraph(draw, MARGIN, "My networking radar", 56)
+        y = _paragraph(draw, y, f"{report.bank_title} · {report.created[:10]}", 26, MUTED)
+        _radar(draw, report.titles, report.scores, (WIDTH // 2, y + 280), 200)
+        # Long texts shrink the type until the page fits above the QR code.
+        if _body(draw, report, y + 600, size) <= footer_top - 20:
+            break
+    image.paste(code, (WIDTH - MARGIN - code.width, footer_top))
+    note = "Scan to take the check again or compare."
+    draw.text((MARGIN, HEIGHT - MARGIN - 30), note, fill=MUTED, font=_font(24))
+    return image
+
+
+def handout_png(report: Report, app_link: str) -> bytes:
+    buffer = io.BytesIO()
+    draw_handout(report, app_link).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def handout_pdf(report: Report, app_link: str) -> bytes:
+    buffer = io.BytesIO()
+    draw_handout(report, app_link).save(buffer, format="PDF", resolution=150.0)
+    return buffer.getvalue()

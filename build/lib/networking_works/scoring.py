@@ -1,0 +1,93 @@
+"""Turning answers into part scores from 0 to 100."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Types only: bank.py takes the size of the scale from here.
+    from networking_works.bank import Bank, Part
+
+NOT_APPLICABLE = 0
+LOWEST, HIGHEST = 1, 5
+SCALE_POINTS = tuple(range(LOWEST, HIGHEST + 1))  # the answers that count, lowest first
+# Every answer a person can give, in the order they are offered.
+ANSWER_OPTIONS = (*SCALE_POINTS, NOT_APPLICABLE)
+VALID_ANSWERS = frozenset(ANSWER_OPTIONS)
+
+# statement id -> 1..5, or NOT_APPLICABLE; a missing id is unanswered
+Answers = Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class PartScore:
+    part_id: str
+    score: float | None  # None: fewer than half the statements were answered
+    answered: int  # answers that count (not "does not apply")
+    total: int
+
+
+@dataclass(frozen=True)
+class Scores:
+    parts: tuple[PartScore, ...]
+    overall: float | None
+    same_answer_everywhere: bool
+
+    def of(self, part_id: str) -> float | None:
+        for part in self.parts:
+            if part.part_id == part_id:
+                return part.score
+        raise KeyError(part_id)
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {p.part_id: p.score for p in self.parts}
+
+
+def keyed(value: int, reverse: bool) -> int:
+    """The answer as it counts for the part: reversed statements are flipped."""
+    return LOWEST + HIGHEST - value if reverse else value
+
+
+def score_part(part: Part, answers: Answers) -> PartScore:
+    values = [
+        keyed(answers[s.id], s.reverse)
+        for s in part.statements
+        if answers.get(s.id, NOT_APPLICABLE) != NOT_APPLICABLE
+    ]
+    total = len(part.statements)
+    if 2 * len(values) < total or not values:
+        return PartScore(part.id, None, len(values), total)
+    mean = sum(values) / len(values)
+    return PartScore(
+        part.id,
+        round(100 * (mean - LOWEST) / (HIGHEST - LOWEST), 1),
+        len(values),
+        total,
+    )
+
+
+def score(bank: Bank, answers: Answers) -> Scores:
+    """Score every part of ``bank``; raise ``ValueError`` on an impossible answer."""
+    for statement_id, value in answers.items():
+        if type(value) is not int or value not in VALID_ANSWERS:
+            allowed = sorted(VALID_ANSWERS)
+            raise ValueError(f"answer to {statement_id!r} must be one of {allowed}, not {value!r}")
+    parts = tuple(score_part(part, answers) for part in bank.parts)
+    scored = [p.score for p in parts if p.score is not None]
+    overall = round(sum(scored) / len(scored), 1) if scored else None
+    given = [answers[s.id] for s in bank.statements if answers.get(s.id, NOT_APPLICABLE)]
+    return Scores(parts, overall, len(given) > 1 and len(set(given)) == 1)
+
+
+def clean_answers(bank: Bank, raw: object) -> dict[str, int]:
+    """Keep only well-formed answers to this bank's statements (for stored or imported data)."""
+    if not isinstance(raw, Mapping):
+        return {}
+    known = {s.id for s in bank.statements}
+    return {
+        key: value
+        for key, value in raw.items()
+        if key in known and type(value) is int and value in VALID_ANSWERS
+    }

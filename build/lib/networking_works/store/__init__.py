@@ -1,0 +1,94 @@
+"""The one place where state lives: SQLite by default, PostgreSQL when configured.
+
+Streamlit keeps nothing across a reload, so the truth is here and the browser only
+holds an opaque token in its URL. Writes are single short transactions; every read is
+by primary key or an indexed column. ``Store`` composes one part per aggregate, all
+over one ``Database``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from networking_works.recent import Recent
+from networking_works.store.assessments import (
+    DEFAULT_UNFINISHED_TTL,
+    Assessment,
+    AssessmentGone,
+    Assessments,
+    SaveRefused,
+    StaleAssessment,
+)
+from networking_works.store.database import Database, default_url
+from networking_works.store.expiry import Expiry
+from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S, RecentRoomView
+from networking_works.store.results import Links, SharedResults
+from networking_works.store.room_stats import ExportRefused, RoomStats
+from networking_works.store.workshops import (
+    DEFAULT_WORKSHOP_TTL,
+    JoinRefused,
+    Participant,
+    Workshop,
+    Workshops,
+)
+from networking_works.tokens import Clock, now
+
+__all__ = [
+    "Assessment",
+    "AssessmentGone",
+    "ExportRefused",
+    "JoinRefused",
+    "Links",
+    "Participant",
+    "SaveRefused",
+    "StaleAssessment",
+    "Store",
+    "Workshop",
+    "default_url",
+]
+
+
+class Store:
+    def __init__(
+        self,
+        url: str,
+        unfinished_ttl: timedelta = DEFAULT_UNFINISHED_TTL,
+        workshop_ttl: timedelta = DEFAULT_WORKSHOP_TTL,
+        clock: Clock = now,
+    ) -> None:
+        """Opens (and upgrades) the database; ``clock`` is the only time the store reads."""
+        self.database = Database(url, clock)
+        self.database.upgrade()
+        self.expiry = Expiry(self.database)
+        due = self.expiry.due
+        # A write to a room drops this process's cached views of it, whichever view is set.
+        self.workshops = Workshops(
+            self.database, workshop_ttl, on_change=self._room_changed, housekeeping=due
+        )
+        self.room_stats = RoomStats(self.database)
+        self.recent = RecentRoomView(
+            self.workshops, self.room_stats, Recent(max_age=PARTICIPANT_VIEW_MAX_AGE_S)
+        )
+        self.assessments = Assessments(self.database, unfinished_ttl, housekeeping=due)
+        self.results = SharedResults(self.database, housekeeping=due)
+
+    @property
+    def url(self) -> sa.engine.URL:
+        return self.database.url
+
+    @property
+    def unfinished_ttl(self) -> timedelta:
+        return self.assessments.ttl
+
+    @property
+    def workshop_ttl(self) -> timedelta:
+        return self.workshops.ttl
+
+    def purge_expired(self) -> int:
+        """Delete everything expired now (the schedule and the write paths also do)."""
+        return self.expiry.purge()
+
+    def _room_changed(self, workshop_id: str) -> None:
+        self.recent.forget(workshop_id)

@@ -1,0 +1,113 @@
+"""The connection to SQLite (by default) or PostgreSQL, and the shape of a transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from networking_works.store import migrations
+from networking_works.tokens import Clock, now
+
+MIGRATE_LOCK_KEY = 0x6E775F6D  # "nw_m": serializes schema upgrades on PostgreSQL
+
+
+def default_url(data_dir: str | Path) -> str:
+    return f"sqlite:///{Path(data_dir) / 'networking-works.sqlite3'}"
+
+
+class Database:
+    """One engine and one clock; writes are single short transactions, reads plain ones.
+
+    ``clock`` is the only time the store reads: tests pass one they can move.
+    """
+
+    def __init__(self, url: str | sa.engine.URL, clock: Clock = now) -> None:
+        self.url = sa.engine.make_url(url)
+        self.engine = _engine(self.url)
+        self.now = clock
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction, committed when the block ends without an exception."""
+        # On SQLite a write transaction takes the lock up front (BEGIN IMMEDIATE):
+        # a deferred one that reads first can fail to upgrade under concurrency.
+        with self.engine.connect().execution_options(nw_write=True) as conn, conn.begin():
+            yield conn
+
+    def read(self) -> Connection:
+        return self.engine.connect()
+
+    def snapshot(self) -> Connection:
+        """A connection whose statements all see one snapshot, for reads that must agree.
+
+        PostgreSQL's default (read committed) takes a new snapshot per statement, so counts
+        and ranks read while people finish disagreed (a KeyError on the dashboard, found by
+        bench/loadgen.py). SQLite's transaction already reads one snapshot in WAL mode.
+        """
+        conn = self.engine.connect()
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        return conn
+
+    def upgrade(self) -> None:
+        """Migrate to the newest schema (see ``migrations``); refuse one from newer code."""
+        # Several servers may start at once on one database: take the write lock
+        # first (BEGIN IMMEDIATE / an advisory lock) so they upgrade in turn, and the
+        # ones that come later find nothing left to do.
+        with self.write() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATE_LOCK_KEY)))
+            migrations.upgrade(conn)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _engine(url: sa.engine.URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below emit BEGIN, not the driver.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=30000")
+        _enable_wal(cursor)
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are overwritten with zeros, not left in free pages of the file.
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("nw_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _enable_wal(cursor: Any) -> None:
+    """WAL is stored in the file: only the first connection ever switches it.
+
+    Switching needs an exclusive lock, and SQLite may refuse it at once, without
+    waiting, while other connections open the same new file (seen with 8 threads).
+    """
+    for _ in range(100):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            time.sleep(0.05)
+    cursor.execute("PRAGMA journal_mode=WAL")

@@ -1,0 +1,250 @@
+"""Workshop rooms and their participants: creating, finding, steering and joining them.
+
+Every query filters by the workshop id, so rooms on one server never mix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from networking_works import tokens
+from networking_works.schema import assessments, part_scores, profile_matches, workshops
+from networking_works.store.assessments import AssessmentGone, new_row
+from networking_works.store.database import Database
+from networking_works.workshop import new_codename, new_join_code
+
+DEFAULT_WORKSHOP_TTL = timedelta(hours=24)
+_UPDATABLE = {"revealed", "accepting", "open_parts", "spotlight_token"}
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: str
+    code: str
+    title: str
+    bank_id: str
+    speaker_paced: bool
+    open_parts: int
+    cap: int | None
+    revealed: bool
+    accepting: bool
+    spotlight_token: str | None
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Participant:
+    token: str
+    codename: str
+    nickname: str
+    spotlight: bool
+
+
+class JoinRefused(Exception):
+    """Why a person cannot join: the message is shown to them as it is."""
+
+
+# Built once (polled by every phone in a room); see assessments._ASSESSMENT.
+_WORKSHOP_BY = {
+    column: sa.select(workshops).where(
+        workshops.c[column] == sa.bindparam("value"),
+        workshops.c.expires_at > sa.bindparam("now"),
+    )
+    for column in ("id", "code")
+}
+_PARTICIPANT = sa.select(
+    assessments.c.token, assessments.c.codename, assessments.c.nickname, assessments.c.spotlight
+).where(
+    assessments.c.token == sa.bindparam("token"),
+    assessments.c.workshop_id.is_not(None),
+    assessments.c.expires_at > sa.bindparam("now"),
+)
+
+
+class Workshops:
+    def __init__(
+        self,
+        database: Database,
+        ttl: timedelta = DEFAULT_WORKSHOP_TTL,
+        on_change: Callable[[str], None] = lambda _: None,
+        housekeeping: Callable[[], object] = lambda: None,
+    ) -> None:
+        """``on_change(workshop_id)`` runs after each write to a room (to drop cached views);
+        ``housekeeping`` before creating a room or joining one (the expiry purge)."""
+        self._db = database
+        self.ttl = ttl
+        self._on_change = on_change
+        self._housekeeping = housekeeping
+
+    def create(
+        self, title: str, bank_id: str, speaker_paced: bool, cap: int | None
+    ) -> tuple[Workshop, str]:
+        """A new room; returns it with the facilitator secret (only its hash is kept)."""
+        self._housekeeping()
+        secret = tokens.new_token()
+        stamp = self._db.now()
+        for _ in range(20):
+            values: dict[str, Any] = {
+                "id": tokens.new_token(),
+                "code": new_join_code(),
+                "title": title,
+                "bank_id": bank_id,
+                "speaker_paced": speaker_paced,
+                "open_parts": 1 if speaker_paced else 0,
+                "cap": cap,
+                "secret_hash": tokens.hash_secret(secret),
+                "revealed": False,
+                "accepting": True,
+                "spotlight_token": None,
+                "created_at": stamp,
+                "expires_at": stamp + self.ttl,
+            }
+            try:
+                with self._db.write() as conn:
+                    conn.execute(sa.insert(workshops).values(**values))
+            except IntegrityError:
+                continue  # a live room already has this code
+            fields = {f: values[f] for f in Workshop.__dataclass_fields__}
+            return Workshop(**fields), secret
+        raise RuntimeError("could not find a free join code")
+
+    def get(self, workshop_id: object) -> Workshop | None:
+        if not tokens.plausible_token(workshop_id):
+            return None
+        return self._find("id", workshop_id)
+
+    def by_code(self, code: str) -> Workshop | None:
+        return self._find("code", code)
+
+    def facilitated(self, workshop_id: object, secret: object) -> Workshop | None:
+        """The room, only for the holder of its facilitator secret."""
+        if not (tokens.plausible_token(workshop_id) and tokens.plausible_token(secret)):
+            return None
+        with self._db.read() as conn:
+            stored = conn.execute(
+                sa.select(workshops.c.secret_hash).where(workshops.c.id == workshop_id)
+            ).scalar()
+        if stored is None or not tokens.secret_matches(str(secret), stored):
+            return None
+        return self.get(workshop_id)
+
+    def update(self, workshop_id: str, **changes: Any) -> bool:
+        """Change a live room; False when it has ended (an ended room is never revived)."""
+        if not changes.keys() <= _UPDATABLE:
+            raise ValueError(f"cannot change {sorted(changes.keys() - _UPDATABLE)}")
+        live = sa.and_(workshops.c.id == workshop_id, workshops.c.expires_at > self._db.now())
+        with self._db.write() as conn:
+            changed = conn.execute(sa.update(workshops).where(live).values(**changes)).rowcount
+        self._on_change(workshop_id)
+        return changed == 1
+
+    def delete(self, workshop_id: str) -> None:
+        with self._db.write() as conn:
+            _delete_rooms(conn, [workshop_id])
+        self._on_change(workshop_id)
+
+    def purge_expired(self) -> int:
+        with self._db.write() as conn:
+            return delete_expired_rooms(conn, self._db.now())
+
+    def join(self, workshop_id: str, nickname: str) -> str:
+        """A participant's assessment token; raises ``JoinRefused`` with a reason.
+
+        The participant's answers expire with the room, never later.
+        """
+        self._housekeeping()
+        token, stamp = tokens.new_token(), self._db.now()
+        with self._db.write() as conn:
+            # FOR UPDATE serializes joins to one room on PostgreSQL, so the cap holds
+            # when a whole room scans the QR code at once (SQLite's BEGIN IMMEDIATE does).
+            room = conn.execute(
+                sa.select(workshops)
+                .where(workshops.c.id == workshop_id, workshops.c.expires_at > stamp)
+                .with_for_update()
+            ).first()
+            if room is None:
+                raise JoinRefused("This workshop has ended or does not exist.")
+            if not room.accepting:
+                raise JoinRefused("The speaker has closed this workshop for now.")
+            if room.cap is not None and joined(conn, workshop_id) >= room.cap:
+                raise JoinRefused("This workshop is full.")
+            conn.execute(
+                sa.insert(assessments).values(
+                    **new_row(token, room.bank_id, stamp, room.expires_at),
+                    workshop_id=workshop_id,
+                    codename=new_codename(),
+                    nickname=nickname,
+                    spotlight=False,
+                )
+            )
+        return token
+
+    def participant(self, token: object) -> Participant | None:
+        if not tokens.plausible_token(token):
+            return None
+        with self._db.read() as conn:
+            row = conn.execute(_PARTICIPANT, {"token": token, "now": self._db.now()}).first()
+        if row is None:
+            return None
+        return Participant(row.token, row.codename or "", row.nickname or "", bool(row.spotlight))
+
+    def set_spotlight(self, token: str, allowed: bool) -> None:
+        """Raises ``AssessmentGone`` for a participant who is no longer stored."""
+        live = sa.and_(
+            assessments.c.token == token,
+            assessments.c.workshop_id.is_not(None),
+            assessments.c.expires_at > self._db.now(),
+        )
+        with self._db.write() as conn:
+            changed = conn.execute(sa.update(assessments).where(live).values(spotlight=allowed))
+            if changed.rowcount != 1:
+                raise AssessmentGone()
+
+    def _find(self, by: str, value: object) -> Workshop | None:
+        with self._db.read() as conn:
+            row = conn.execute(_WORKSHOP_BY[by], {"value": value, "now": self._db.now()}).first()
+        if row is None:
+            return None
+        return Workshop(**{f: getattr(row, f) for f in Workshop.__dataclass_fields__})
+
+
+def joined(conn: Connection, workshop_id: str) -> int:
+    """How many people have joined the room (finished or not)."""
+    query = sa.select(sa.func.count()).where(assessments.c.workshop_id == workshop_id)
+    return int(conn.execute(query).scalar_one())
+
+
+def delete_expired_rooms(conn: Connection, at: datetime) -> int:
+    """Delete the rooms that ended by ``at`` with everything in them, and any rows left
+    without a room (written before completions checked their room); how many rooms."""
+    expired = sa.select(workshops.c.id).where(workshops.c.expires_at <= at)
+    ids = list(conn.execute(expired).scalars())
+    _delete_rooms(conn, ids)
+    rooms = sa.select(workshops.c.id)
+    for table in (part_scores, profile_matches, assessments):
+        conn.execute(
+            sa.delete(table).where(
+                table.c.workshop_id.is_not(None), table.c.workshop_id.not_in(rooms)
+            )
+        )
+    return len(ids)
+
+
+def _delete_rooms(conn: Connection, workshop_ids: Sequence[str]) -> None:
+    if not workshop_ids:
+        return
+    # Lock the rooms first, as a completion does (assessments._live_room_of): a
+    # completion either commits before this delete sees its rows, or finds no room.
+    conn.execute(
+        sa.select(workshops.c.id).where(workshops.c.id.in_(workshop_ids)).with_for_update()
+    )
+    for table in (part_scores, profile_matches, assessments):
+        conn.execute(sa.delete(table).where(table.c.workshop_id.in_(workshop_ids)))
+    conn.execute(sa.delete(workshops).where(workshops.c.id.in_(workshop_ids)))

@@ -1,0 +1,161 @@
+"""Workshops: join codes, names, and the room's summary as pure functions."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import secrets
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, overload
+
+from networking_works.bands import Band
+from networking_works.bank import Bank
+from networking_works.scoring import clean_answers, score
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+
+# No 0/O, 1/I/L: a code read off a projector from the back row must not be ambiguous.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+MAX_NICKNAME = 30
+MIN_FOR_AGGREGATE = 3
+# When the speaker opens a part, the waiting phones move on at about this many per
+# second: one process serves about 130 page runs a second, and a room of 1,000 that
+# moved at once piled up replies for tens of seconds (docs/benchmarks.md).
+WAKE_UPS_PER_SECOND = 60.0
+
+_ADJECTIVES = (
+    "Amber", "Bold", "Brisk", "Calm", "Clever", "Coral", "Daring", "Eager", "Gentle", "Golden",
+    "Happy", "Jade", "Keen", "Kind", "Lively", "Lucky", "Mellow", "Nimble", "Quiet", "Rapid",
+    "Ruby", "Silver", "Steady", "Sunny", "Swift", "Teal", "Warm", "Witty",
+)  # fmt: skip
+_ANIMALS = (
+    "Badger", "Beaver", "Crane", "Dolphin", "Eagle", "Falcon", "Fox", "Gecko", "Heron", "Ibis",
+    "Koala", "Lynx", "Marten", "Otter", "Owl", "Panda", "Puffin", "Raven", "Robin", "Seal",
+    "Sparrow", "Swan", "Tiger", "Wren", "Yak", "Zebra",
+)  # fmt: skip
+
+
+def wake_delay(token: str, people: int, poll_seconds: float) -> float:
+    """How long one waiting phone holds back after it sees the speaker open the next part.
+
+    Phones poll every ``poll_seconds``, which already spreads a room over that long; a
+    room too large for that alone is spread over ``people / WAKE_UPS_PER_SECOND`` seconds.
+    Each phone's place in the spread comes from its token, so a reload keeps it.
+    """
+    spread = people / WAKE_UPS_PER_SECOND - poll_seconds
+    if spread <= 0:
+        return 0.0
+    place = int.from_bytes(hashlib.sha256(token.encode()).digest()[:4], "big") / 2**32
+    return place * spread
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: object) -> str | None:
+    """A typed or scanned code in canonical form, or None if it cannot be one."""
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    code = "".join(c for c in text.upper() if c not in " -_\t")
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return None
+    return code
+
+
+def new_codename() -> str:
+    number = secrets.randbelow(90) + 10
+    return f"{secrets.choice(_ADJECTIVES)} {secrets.choice(_ANIMALS)} {number}"
+
+
+def clean_nickname(text: object, limit: int = MAX_NICKNAME) -> str:
+    """Printable, single-line, at most ``limit`` characters; may be empty."""
+    if not isinstance(text, str):
+        return ""
+    kept = "".join(
+        c if not unicodedata.category(c).startswith(("C", "Z")) else " "
+        for c in unicodedata.normalize("NFC", text)
+    )
+    return " ".join(kept.split())[:limit].strip()
+
+
+@dataclass(frozen=True)
+class PartSummary:
+    part_id: str
+    count: int
+    mean: float | None
+    q1: float | None
+    q3: float | None
+    bands: dict[Band, int]  # people per band
+
+
+@dataclass(frozen=True)
+class RoomSummary:
+    completed: int
+    parts: tuple[PartSummary, ...]
+    weakest: tuple[str, ...]  # part ids with the lowest mean
+
+    @property
+    def means(self) -> list[float | None]:
+        return [p.mean for p in self.parts]
+
+
+# Quartiles are counted in quarters of the ranked list: the first, the median, the third.
+FIRST_QUARTILE, MEDIAN, THIRD_QUARTILE = 1, 2, 3
+
+
+@overload
+def rank_below(count: int, quarter: int) -> int: ...
+@overload
+def rank_below(count: ColumnElement[Any], quarter: int) -> ColumnElement[Any]: ...
+def rank_below(count: Any, quarter: int) -> Any:
+    """The 1-based rank at or just below ``quarter`` quarters of ``count`` ranked values.
+
+    Only ``-``, ``*`` and ``//``: the same definition runs on Python ints and, in the
+    store's window-function query, on a SQL count column.
+    """
+    return (count - 1) * quarter // 4 + 1
+
+
+def quartile_ranks(count: int, quarter: int) -> tuple[int, int]:
+    """The 1-based ranks whose values the quartile lies between (inclusive method)."""
+    low = rank_below(count, quarter)
+    return low, min(low + 1, count)
+
+
+def quartile(count: int, quarter: int, by_rank: Mapping[int, float]) -> float:
+    low_rank, high_rank = quartile_ranks(count, quarter)
+    low, high = by_rank[low_rank], by_rank[high_rank]
+    between = (count - 1) * quarter % 4 / 4  # how far past the lower rank it lies
+    return round(low + between * (high - low), 1)
+
+
+def room_summary(completed: int, parts: Sequence[PartSummary]) -> RoomSummary:
+    means = {p.part_id: p.mean for p in parts if p.mean is not None}
+    low = min(means.values(), default=None)
+    weakest = tuple(pid for pid, m in means.items() if m == low)
+    return RoomSummary(completed, tuple(parts), weakest)
+
+
+def answers_csv(bank: Bank, rows: Iterable[Mapping[str, int]]) -> str:
+    """The room's answers without names: one numbered row per person, with part scores."""
+    statement_ids = [s.id for s in bank.statements]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["participant", *statement_ids, *(f"score_{p.id}" for p in bank.parts)])
+    for number, raw in enumerate(rows, 1):
+        answers = clean_answers(bank, raw)
+        scores = score(bank, answers)
+        writer.writerow(
+            [
+                number,
+                *(answers.get(sid, "") for sid in statement_ids),
+                *("" if p.score is None else p.score for p in scores.parts),
+            ]
+        )
+    return buffer.getvalue()

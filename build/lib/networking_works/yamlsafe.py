@@ -1,0 +1,121 @@
+"""Plain, safe YAML with line numbers.
+
+PyYAML's ``safe_load`` still accepts anchors and aliases (a "billion laughs"
+file hangs it), silently keeps the last of two duplicate keys, and forgets
+where each value came from. A question bank is written by hand, so every
+error message must point at a line: this module parses with the safe
+composer and turns nodes into plain values, remembering the line of each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 20
+
+
+class YamlProblem(Exception):
+    """The text is not plain YAML; ``line`` is 1-based or 0 when unknown."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Located:
+    """A parsed value with the 1-based line it starts on."""
+
+    value: Any  # dict[str, Located] | list[Located] | str | int | float | bool | None
+    line: int
+
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+def parse(text: str) -> Located:
+    """Parse one YAML document into ``Located`` values, or raise ``YamlProblem``."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+        raise YamlProblem(0, f"the file is larger than {MAX_BYTES // 1024} KB")
+    try:
+        _check_events(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise YamlProblem(line, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(0, f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(0, "the YAML is nested too deeply") from None
+    if node is None:
+        raise YamlProblem(1, "the file is empty")
+    return _convert(node, depth=0)
+
+
+def _check_events(text: str) -> None:
+    """Reject anchors, aliases, explicit tags and deep nesting from the event stream.
+
+    This runs before anything is composed: a file of a few hundred thousand
+    "[" would otherwise keep the composer busy for minutes, and an explicit
+    tag such as ``!!bool maybe`` would crash the constructor.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        mark = event.start_mark
+        line = mark.line + 1 if mark else 0
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlProblem(
+                line, "anchors and aliases (& and *) are not allowed; write the text out"
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise YamlProblem(line, f"the tag {tag!r} is not allowed; use plain values")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(line, "the YAML is nested too deeply")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _convert(node: yaml.Node, depth: int) -> Located:
+    line = node.start_mark.line + 1
+    if depth > MAX_DEPTH:
+        raise YamlProblem(line, "the YAML is nested too deeply")
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        # A date such as 2010-08-20 is only ever used as text in a bank.
+        return Located(str(node.value), line)
+    if node.tag not in _PLAIN_TAGS:
+        raise YamlProblem(line, f"the tag {node.tag!r} is not allowed; use plain values")
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Located] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                raise YamlProblem(key_line, "every key must be a plain word")
+            key = str(key_node.value)
+            if key in result:
+                raise YamlProblem(key_line, f"the key {key!r} appears twice")
+            result[key] = _convert(value_node, depth + 1)
+        return Located(result, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Located([_convert(item, depth + 1) for item in node.value], line)
+    try:
+        value = yaml.SafeLoader("").construct_object(node)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        raise YamlProblem(line, f"cannot read this value: {exc}") from None
+    return Located(value, line)
