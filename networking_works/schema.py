@@ -32,6 +32,8 @@ assessments = sa.Table(
     sa.Column("codename", sa.String(60), nullable=True),
     sa.Column("nickname", sa.String(60), nullable=True),
     sa.Column("spotlight", sa.Boolean, nullable=False, default=False),
+    # Removed from their room by the speaker: out of every aggregate, told so on their phone.
+    sa.Column("removed", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
 
 results = sa.Table(
@@ -60,6 +62,12 @@ workshops = sa.Table(
     sa.Column("spotlight_token", sa.String(MAX_TOKEN_LENGTH), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    # New people may join (separate from ``accepting``: those already in may go on).
+    sa.Column("joining", sa.Boolean, nullable=False, default=True, server_default=sa.true()),
+    # The projected screen shows the big join banner (address, code, QR code).
+    sa.Column("banner", sa.Boolean, nullable=False, default=True, server_default=sa.true()),
+    # A rehearsal room: simulated participants, marked as practice, never exported.
+    sa.Column("practice", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
 
 # One row per completed participant and part: the room's radar is SQL over this.
@@ -78,4 +86,16 @@ profile_matches = sa.Table(
     sa.Column("token", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
     sa.Column("profile", sa.String(200), primary_key=True),
     sa.Column("workshop_id", sa.String(MAX_TOKEN_LENGTH), nullable=False, index=True),
+)
+
+# Recent attempts that are limited per client and overall (creating rooms, wrong
+# passphrases): counted over a sliding window, so every process sees the same limit.
+limit_events = sa.Table(
+    "nw_limit_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("client", sa.String(64), nullable=False),  # a hash, never an address
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_nw_limit_events_kind_at", "kind", "at"),
 )

@@ -15,18 +15,29 @@ import sqlalchemy as sa
 from networking_works.recent import Recent
 from networking_works.store.assessments import DEFAULT_UNFINISHED_TTL, Assessment, Assessments
 from networking_works.store.database import Database, default_url
+from networking_works.store.limits import Limits
+from networking_works.store.moderation import Moderation
 from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S, RecentRoomView
 from networking_works.store.results import SharedResults
 from networking_works.store.room_stats import RoomStats
 from networking_works.store.workshops import (
     DEFAULT_WORKSHOP_TTL,
+    JoinLimit,
     JoinRefused,
     Participant,
     Workshop,
     Workshops,
 )
 
-__all__ = ["Assessment", "JoinRefused", "Participant", "Store", "Workshop", "default_url"]
+__all__ = [
+    "Assessment",
+    "JoinLimit",
+    "JoinRefused",
+    "Participant",
+    "Store",
+    "Workshop",
+    "default_url",
+]
 
 
 class Store:
@@ -35,11 +46,16 @@ class Store:
         url: str,
         unfinished_ttl: timedelta = DEFAULT_UNFINISHED_TTL,
         workshop_ttl: timedelta = DEFAULT_WORKSHOP_TTL,
+        join_limit: JoinLimit | None = None,
     ) -> None:
         self.database = Database(url)
         self.database.create_schema()
         # A write to a room drops this process's cached views of it, whichever view is set.
-        self.workshops = Workshops(self.database, workshop_ttl, on_change=self._room_changed)
+        self.workshops = Workshops(
+            self.database, workshop_ttl, on_change=self._room_changed, join_limit=join_limit
+        )
+        self.moderation = Moderation(self.database, on_change=self._room_changed)
+        self.limits = Limits(self.database)
         self.room_stats = RoomStats(self.database)
         self.recent = RecentRoomView(
             self.workshops, self.room_stats, Recent(max_age=PARTICIPANT_VIEW_MAX_AGE_S)

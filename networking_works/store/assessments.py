@@ -38,6 +38,7 @@ class Assessment:
     step: int
     answers: dict[str, int]
     workshop_id: str | None = None
+    removed: bool = False  # taken out of their workshop by the speaker
 
 
 def new_row(token: str, bank_id: str, created: datetime, expires: datetime) -> dict[str, Any]:
@@ -90,7 +91,13 @@ class Assessments:
             return None
         stage, step = _position(row.stage, row.step)
         return Assessment(
-            row.token, row.bank_id, stage, step, _answers(row.answers), row.workshop_id
+            row.token,
+            row.bank_id,
+            stage,
+            step,
+            _answers(row.answers),
+            row.workshop_id,
+            bool(row.removed),
         )
 
     def save(
