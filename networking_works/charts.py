@@ -41,13 +41,13 @@ def radar(
     band: Band | None = None,
     height: int | None = 380,
     font_size: int = 12,
-    legend_above: bool = False,
+    legend: bool = True,
 ) -> go.Figure:
     """One closed polygon per series over ``axes``, scaled 0 to 100.
 
-    ``height`` None lets the chart take its container's height (the projector sizes it
-    to the screen); ``legend_above`` puts the legend over the chart, clear of the labels
-    at its foot.
+    ``height`` None leaves the height to whoever shows the chart. ``legend`` False
+    leaves the legend to the page around the chart (a projector has no height to spare
+    below it, and no corner where it never meets a label).
     """
     theta = [axis_label(a) for a in axes]
     closed = [*theta, theta[0]]
@@ -66,14 +66,15 @@ def radar(
             "angularaxis": {"direction": "clockwise", "rotation": 90},
             "domain": {"x": [0, 1], "y": [0, 1]},
         },
-        "showlegend": len(series) > 1 or band is not None,
-        "legend": _legend(legend_above),
-        # Room for wrapped axis labels at either side, whatever the type size.
+        "showlegend": legend and (len(series) > 1 or band is not None),
+        "legend": _legend(above=False),
+        # Room for wrapped axis labels at either side, whatever the type size, and for
+        # a label of two lines at the top and at the foot.
         "margin": {
             "l": 6 * font_size + 4,
             "r": 6 * font_size + 4,
-            "t": 3 * font_size + 36 if legend_above else 2 * font_size + 12,
-            "b": 2 * font_size + 12,
+            "t": 2 * font_size + 12,
+            "b": 3 * font_size + 8,
         },
         "font": {"size": font_size},
         "dragmode": False,

@@ -10,6 +10,7 @@ import streamlit as st
 _MISSING = "missing"  # statement numbers to point at after a refused Next
 _SHARED = "shared_{token}"  # (public, delete) links made in this tab for an assessment
 _OPENED = "opened_{room}_{step}"  # when this phone first saw a part open
+_JOINED = "joined_{room}"  # the assessment this tab joined the room with
 
 
 def missing() -> tuple[int, ...]:
@@ -40,3 +41,13 @@ def seconds_since_opened(room: str, step: int) -> float:
 
 def widget_value(key: str) -> object:
     return st.session_state.get(key)
+
+
+def joined_token(room: str) -> str | None:
+    """The token this tab already joined ``room`` with (a reload starts a new tab state)."""
+    value = st.session_state.get(_JOINED.format(room=room))
+    return value if isinstance(value, str) else None
+
+
+def set_joined_token(room: str, token: str) -> None:
+    st.session_state[_JOINED.format(room=room)] = token
