@@ -26,7 +26,8 @@ def address() -> str:
         forwarded = [a.strip() for a in (headers.get("X-Forwarded-For") or "").split(",")]
         if forwarded[-1]:
             return forwarded[-1]
-    return st.context.ip_address or UNKNOWN
+    found = st.context.ip_address  # None on loopback; AppTest hands back a mock
+    return found if isinstance(found, str) and found else UNKNOWN
 
 
 def key() -> str:

@@ -10,7 +10,7 @@ from networking_works.bank import Bank
 from networking_works.handout import radar_png
 from networking_works.store import JoinRefused, Workshop
 from networking_works.workshop import MIN_FOR_AGGREGATE, answers_csv
-from web import actions, keys, lookups, resources, routes, urls
+from web import actions, keys, lookups, resources, routes, state, urls
 from web.screens.projector import REFRESH_SECONDS, qr_svg
 from web.text import plain
 
@@ -65,7 +65,7 @@ def _buttons(room: Workshop, bank: Bank) -> None:
         changes["banner"] = not room.banner
     if changes:
         actions.update_room(room, **changes)
-        st.rerun(scope="fragment")
+        st.rerun()  # the whole remote: a press may come in a full run, not only the fragment
 
 
 def show_people(room: Workshop, bank: Bank) -> None:
@@ -87,6 +87,9 @@ def show_people(room: Workshop, bank: Bank) -> None:
     )
     if chosen != current:
         actions.update_room(room, spotlight_token=chosen)
+    notice = state.pop_notice()
+    if notice is not None:
+        st.info(plain(notice))
     _remove(room, names)
     if room.practice:
         _practice(room, bank)
@@ -105,21 +108,35 @@ def _remove(room: Workshop, names: dict[str, str]) -> None:
         key=keys.ROOM_REMOVE_WHO,
         placeholder="Choose who to remove",
     )
-    pressed = st.button("Remove from the room", disabled=who is None, key=keys.ROOM_REMOVE)
-    if pressed and who is not None and actions.remove_participant(room, who):
-        st.success(plain(f"{names[who]} is out of the room and of its results."))
+    st.button(
+        "Remove from the room",
+        disabled=who is None,
+        key=keys.ROOM_REMOVE,
+        on_click=_removed,  # before the page runs, so its counts are already without them
+        args=(room, who, names.get(who or "", "")),
+    )
+
+
+def _removed(room: Workshop, token: str | None, name: str) -> None:
+    if token is not None and actions.remove_participant(room, token):
+        state.set_notice(f"{name} is out of the room and of its results.")
 
 
 def _practice(room: Workshop, bank: Bank) -> None:
     st.subheader("Rehearsal")
     st.write("Add made-up people to see how the screen looks as the room fills and on Reveal.")
-    if st.button("Add 16 simulated people", key=keys.ROOM_PRACTICE_FILL):
-        try:
-            added = actions.fill_practice(room, bank)
-        except JoinRefused as refusal:
-            st.error(str(refusal))
-        else:
-            st.success(f"{added} simulated people joined: 12 finished, 4 still answering.")
+    st.button(
+        "Add 16 simulated people", key=keys.ROOM_PRACTICE_FILL, on_click=_fill, args=(room, bank)
+    )
+
+
+def _fill(room: Workshop, bank: Bank) -> None:
+    try:
+        added = actions.fill_practice(room, bank)
+    except JoinRefused as refusal:
+        state.set_notice(str(refusal))
+    else:
+        state.set_notice(f"{added} simulated people joined: 12 finished, 4 still answering.")
 
 
 def show_exports(room: Workshop, bank: Bank) -> None:
