@@ -3,7 +3,7 @@
 import streamlit as st
 
 from web import lookups, urls
-from web.screens.remote import live_controls, show_exports, show_links, show_people
+from web.screens.remote import live_counts, show_buttons, show_exports, show_links, show_people
 from web.text import plain
 
 room = lookups.facilitated()
@@ -16,7 +16,8 @@ st.title(plain(room.title))
 if room.practice:
     st.warning("Practice room: simulated answers only, never mixed with a real room.")
 st.caption(f"Remote for workshop {room.code}. Keep this page to yourself.")
-live_controls(room.id)
+live_counts(room.id, len(bank.parts))
+show_buttons(room, bank)
 show_people(room, bank)
 show_exports(room, bank)
 show_links(room, urls.query().key or "")

@@ -61,7 +61,9 @@ def live_screen(workshop_id: str) -> None:
             if not big:
                 st.html(page.counts(progress))
             nobody_yet = progress.joined == 0
-            st.html(page.how_it_works() if nobody_yet else page.part_bars(titles, progress))
+            opened = room.open_parts if room.speaker_paced else None
+            bars = page.part_bars(titles, progress, opened)
+            st.html(page.how_it_works() if nobody_yet else bars)
             return
         summary = store.recent.summary(room.id, [p.id for p in bank.parts])
         if summary.completed < MIN_FOR_AGGREGATE:

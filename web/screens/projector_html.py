@@ -107,8 +107,15 @@ def how_it_works() -> str:
     return f'<ol class="nw-screen nw-steps" aria-label="How it works">{steps}</ol>'
 
 
-def part_bars(titles: Sequence[str], progress: RoomProgress) -> str:
-    """One bar per part: how many of the people in the room have answered it."""
+def part_bars(titles: Sequence[str], progress: RoomProgress, open_parts: int | None) -> str:
+    """One bar per part: how many of the people in the room have answered it; and, when
+    the speaker opens the parts one at a time, how many are open."""
+    opened = ""
+    if open_parts is not None:
+        opened = (
+            '<p class="nw-screen nw-note" data-nw="open">'
+            f"Parts open: {open_parts} of {len(titles)}</p>"
+        )
     rows = []
     for title, done in zip(titles, progress.parts_done, strict=True):
         share = 0 if progress.joined == 0 else round(100 * done / progress.joined)
@@ -117,7 +124,8 @@ def part_bars(titles: Sequence[str], progress: RoomProgress) -> str:
             f'<div class="nw-bar" aria-hidden="true"><span style="width:{share}%"></span></div>'
             f"<span>{done} of {progress.joined}</span></li>"
         )
-    return f'<ul class="nw-screen nw-parts" aria-label="Answered, per part">{"".join(rows)}</ul>'
+    items = "".join(rows)
+    return f'{opened}<ul class="nw-screen nw-parts" aria-label="Answered, per part">{items}</ul>'
 
 
 def waiting_for(finished: int) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any
 
 import streamlit as st
 
@@ -16,20 +17,18 @@ from web.text import plain
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-def live_controls(workshop_id: str) -> None:
-    """Counts and the buttons, fresh every few seconds (another device may press too)."""
+def live_counts(workshop_id: str, parts: int) -> None:
+    """The counts and the room's state, fresh every few seconds."""
     room = resources.store().workshops.get(workshop_id)
     if room is None:
         st.warning("This workshop has ended.")
         return
-    bank = lookups.bank_or_stop(room.bank_id)
-    progress = resources.store().room_stats.progress(room.id, len(bank.parts))
+    progress = resources.store().room_stats.progress(room.id, parts)
     with st.container(horizontal=True):  # side by side on a phone, too
         st.metric("Joined", progress.joined)
         st.metric("Answering", progress.answering)
         st.metric("Completed", progress.finished)
     st.caption(_status(room))
-    _buttons(room, bank)
 
 
 def _status(room: Workshop) -> str:
@@ -43,29 +42,33 @@ def _status(room: Workshop) -> str:
     )
 
 
-def _press(label: str, key: str, primary: bool = False, disabled: bool = False) -> bool:
-    kind: Literal["primary", "secondary"] = "primary" if primary else "secondary"
-    return st.button(label, key=key, type=kind, disabled=disabled, use_container_width=True)
+def _press(label: str, key: str, change: Mapping[str, object], **options: Any) -> None:
+    """A button that sets ``change`` on the room: a value, not a toggle, so a press made
+    on a remote that has not refreshed yet still does what its label says."""
+    st.button(label, key=key, use_container_width=True, on_click=_apply, args=(change,), **options)
 
 
-def _buttons(room: Workshop, bank: Bank) -> None:
-    changes: dict[str, object] = {}
-    if _press("Hide results" if room.revealed else "Reveal results", keys.ROOM_REVEAL, True):
-        changes["revealed"] = not room.revealed
+def _apply(change: Mapping[str, object]) -> None:
+    room = lookups.facilitated()
+    if room is not None:
+        actions.update_room(room, **change)
+
+
+def show_buttons(room: Workshop, bank: Bank) -> None:
+    shown = not room.revealed
+    label = "Reveal results" if shown else "Hide results"
+    _press(label, keys.ROOM_REVEAL, {"revealed": shown}, type="primary")
     if room.speaker_paced:
         more = room.open_parts < len(bank.parts)
         label = f"Open part {room.open_parts + 1}" if more else "All parts are open"
-        if _press(label, keys.ROOM_OPEN_PART, disabled=not more):
-            changes["open_parts"] = room.open_parts + 1
-    if _press("Close answers" if room.accepting else "Reopen answers", keys.ROOM_ACCEPTING):
-        changes["accepting"] = not room.accepting
-    if _press("Lock joining" if room.joining else "Unlock joining", keys.ROOM_JOINING):
-        changes["joining"] = not room.joining
-    if _press("Hide the join banner" if room.banner else "Show the join banner", keys.ROOM_BANNER):
-        changes["banner"] = not room.banner
-    if changes:
-        actions.update_room(room, **changes)
-        st.rerun()  # the whole remote: a press may come in a full run, not only the fragment
+        change = {"open_parts": min(room.open_parts + 1, len(bank.parts))}
+        _press(label, keys.ROOM_OPEN_PART, change, disabled=not more)
+    label = "Close answers" if room.accepting else "Reopen answers"
+    _press(label, keys.ROOM_ACCEPTING, {"accepting": not room.accepting})
+    label = "Lock joining" if room.joining else "Unlock joining"
+    _press(label, keys.ROOM_JOINING, {"joining": not room.joining})
+    label = "Hide the join banner" if room.banner else "Show the join banner"
+    _press(label, keys.ROOM_BANNER, {"banner": not room.banner})
 
 
 def show_people(room: Workshop, bank: Bank) -> None:
