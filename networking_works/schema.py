@@ -41,6 +41,8 @@ assessments = sa.Table(
     sa.Column("spotlight", sa.Boolean, nullable=False, default=False),
     # Optimistic concurrency: each save names the version it read and bumps it.
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    # Removed from their room by the speaker: out of every aggregate, told so on their phone.
+    sa.Column("removed", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
 
 results = sa.Table(
@@ -72,6 +74,12 @@ workshops = sa.Table(
     sa.Column("spotlight_token", sa.String(MAX_TOKEN_LENGTH), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    # New people may join (separate from ``accepting``: those already in may go on).
+    sa.Column("joining", sa.Boolean, nullable=False, default=True, server_default=sa.true()),
+    # The projected screen shows the big join banner (address, code, QR code).
+    sa.Column("banner", sa.Boolean, nullable=False, default=True, server_default=sa.true()),
+    # A rehearsal room: simulated participants, marked as practice, never exported.
+    sa.Column("practice", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
 
 # One row per completed participant and part: the room's radar is SQL over this.
@@ -90,4 +98,16 @@ profile_matches = sa.Table(
     sa.Column("token", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
     sa.Column("profile", sa.String(MAX_PROFILE_NAME), primary_key=True),
     sa.Column("workshop_id", sa.String(MAX_TOKEN_LENGTH), nullable=False, index=True),
+)
+
+# Recent attempts that are limited per client and overall (creating rooms, wrong
+# passphrases): counted over a sliding window, so every process sees the same limit.
+limit_events = sa.Table(
+    "nw_limit_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("client", sa.String(64), nullable=False),  # a hash, never an address
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_nw_limit_events_kind_at", "kind", "at"),
 )

@@ -161,6 +161,11 @@ SHAPES = {
     "distribution-small": lambda: distribution(TITLES, [{LOW: 1, HIGH: 2}] * 6),
     "distribution-large": lambda: distribution(TITLES, [{LOW: 40, MIDDLE: 3}] * 6),
     "distribution-empty": lambda: distribution(TITLES, [{}] * 6),
+    "screen-radar": lambda: radar(
+        TITLES, [ROOM], Band("Middle half", [20.0] * 6, [60.0] * 6), 450, 20, legend=False
+    ),
+    "screen-levels": lambda: distribution(TITLES, [{LOW: 3, MIDDLE: 5}] * 6, 18, height=400),
+    "no-height": lambda: radar(TITLES, [YOU], height=None),
 }
 
 
@@ -196,3 +201,22 @@ def test_distribution_stacks_levels_per_part_in_bank_order() -> None:
 def test_distribution_ticks_whole_people_in_a_small_room_only() -> None:
     assert distribution(TITLES, [{LOW: 3}] * 6).layout.xaxis.dtick == 1
     assert distribution(TITLES, [{LOW: 30}] * 6).layout.xaxis.dtick is None
+
+
+def test_the_screen_radar_leaves_its_key_to_the_page_and_room_for_big_labels() -> None:
+    layout = radar(TITLES, [ROOM], Band("Middle half", [20.0] * 6, [60.0] * 6), 450, 20).layout
+    assert layout.showlegend is True
+    figure = radar(TITLES, [ROOM], Band("Middle half", [20.0] * 6, [60.0] * 6), 450, 20, False)
+    assert figure.layout.showlegend is False
+    assert figure.layout.height == 450 and figure.layout.font.size == 20
+    assert figure.layout.polar.radialaxis.tickfont.size >= 18
+    # A label of two lines at the foot and at the top fits inside the margins.
+    assert figure.layout.margin.b >= 2 * 20 * 1.2 and figure.layout.margin.t >= 20 * 1.2 + 8
+    assert radar(TITLES, [YOU], height=None).layout.height is None
+
+
+def test_the_level_legend_sits_above_the_bars_clear_of_the_axis_title() -> None:
+    layout = distribution(TITLES, [{LOW: 1}] * 6, 18, height=400).layout
+    assert layout.legend.y >= 1 and layout.legend.yanchor == "bottom"
+    assert layout.xaxis.title.text == "people" and layout.height == 400
+    assert layout.margin.t >= 2 * 18

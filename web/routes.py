@@ -32,9 +32,24 @@ RESULTS = Route("pages/results.py", "Results", "results")
 COMPARE = Route("pages/compare.py", "Compare", "compare")
 WORKSHOP = Route("pages/workshop.py", "Run a workshop", "workshop")
 JOIN = Route("pages/join.py", "Join a workshop", "join")
+# The projected screen: named by the public join code, it carries no power.
+SCREEN = Route("pages/screen.py", "Screen", "screen")
+# The speaker's remote; the old dashboard link leads there.
+CONTROL = Route("pages/control.py", "Remote", "control", Audience.FACILITATOR)
 DASHBOARD = Route("pages/dashboard.py", "Dashboard", "dashboard", Audience.FACILITATOR)
 
-ROUTES = (WELCOME, DEFINITION, QUESTIONS, RESULTS, COMPARE, WORKSHOP, JOIN, DASHBOARD)
+ROUTES = (
+    WELCOME,
+    DEFINITION,
+    QUESTIONS,
+    RESULTS,
+    COMPARE,
+    WORKSHOP,
+    JOIN,
+    SCREEN,
+    CONTROL,
+    DASHBOARD,
+)
 
 # The page that shows an assessment at each stage of the walk-through.
 STAGE_ROUTES = {Stage.DEFINITION: DEFINITION, Stage.QUESTIONS: QUESTIONS, Stage.DONE: RESULTS}

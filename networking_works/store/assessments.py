@@ -81,6 +81,7 @@ class Assessment:
     answers: dict[str, int]
     workshop_id: str | None = None
     version: int = 0  # what a save of this assessment must name
+    removed: bool = False  # taken out of their workshop by the speaker
 
 
 def new_row(token: str, bank_id: str, created: datetime, expires: datetime) -> dict[str, Any]:
@@ -128,7 +129,14 @@ class Assessments:
         stage, step = _position(row.stage, row.step)
         answers = _answers(row.answers)
         return Assessment(
-            row.token, row.bank_id, stage, step, answers, row.workshop_id, row.version
+            row.token,
+            row.bank_id,
+            stage,
+            step,
+            answers,
+            row.workshop_id,
+            row.version,
+            bool(row.removed),
         )
 
     def save(
