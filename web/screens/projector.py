@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import io
-from functools import cache
+from functools import lru_cache
 
 import segno
 import streamlit as st
@@ -26,12 +26,12 @@ RADAR_FONT = 20  # axis labels; the radial ticks are 2 px smaller (>= 18 px)
 RADAR_HEIGHT = 450
 
 
-@cache
+@lru_cache(maxsize=256)  # a few links per live room; bounded so old rooms drop out
 def qr_data_uri(link: str) -> str:
     return str(segno.make(link, error="m").svg_data_uri(scale=10, border=2, dark="#0E1116"))
 
 
-@cache
+@lru_cache(maxsize=256)  # a few links per live room; bounded so old rooms drop out
 def qr_svg(link: str) -> str:
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="svg", scale=6, border=2, dark="#0E1116")
