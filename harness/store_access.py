@@ -113,8 +113,8 @@ class StoreAccess:
     def start_assessments(self, bank_id: str, answers: Mapping[str, int]) -> dict[str, str]:
         """One assessment at each stage, for benchmarks of each page: stage -> token."""
         definition, questions, done = (self._store.assessments.start(bank_id) for _ in "123")
-        self._store.assessments.save(questions, Stage.QUESTIONS, 0)
-        self._store.assessments.save(done, Stage.DONE, 0, dict(answers))
+        self._store.assessments.save(questions, Stage.QUESTIONS, 0, version=0)
+        self._store.assessments.save(done, Stage.DONE, 0, dict(answers), version=0)
         return {"definition": definition, "questions": questions, "results": done}
 
 
