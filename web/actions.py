@@ -21,7 +21,7 @@ from networking_works.store import (
     StaleAssessment,
     Workshop,
 )
-from networking_works.workshop import answers_csv, clean_nickname
+from networking_works.workshop import RoomRefused, answers_csv, room_settings
 from web import resources, routes, state, urls
 
 _log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def start(bank_id: str) -> None:
 
 def join(room: Workshop, nickname: str) -> None:
     """Join ``room``; raises ``JoinRefused`` with the reason to show."""
-    token = resources.store().workshops.join(room.id, clean_nickname(nickname))
+    token = resources.store().workshops.join(room.id, nickname)
     urls.go(routes.DEFINITION, assessment=token)
 
 
@@ -81,9 +81,17 @@ def passphrase_accepted(given: str) -> bool:
     return expected is None or hmac.compare_digest(given.encode(), expected.encode())
 
 
-def create_workshop(title: str, bank: Bank, speaker_paced: bool, cap: int | None) -> None:
-    name = clean_nickname(title, limit=80) or "Networking workshop"
-    room, secret = resources.store().workshops.create(name, bank.id, speaker_paced, cap)
+def create_workshop(title: str, bank_id: object, speaker_paced: object, cap: object) -> None:
+    """Create a room as the form asked; raises ``RoomRefused`` with the reason to show.
+
+    Every value is checked again here and in the store: a client may send a bank or a
+    pacing the form never offered, or a cap out of its range.
+    """
+    bank = resources.banks().by_id.get(bank_id) if isinstance(bank_id, str) else None
+    if bank is None:
+        raise RoomRefused("that question bank is not available")
+    name, paced, limit = room_settings(title, speaker_paced, cap)
+    room, secret = resources.store().workshops.create(name, bank.id, paced, limit)
     urls.set_query(workshop=room.id, key=secret)
 
 

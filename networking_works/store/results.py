@@ -135,6 +135,8 @@ class SharedResults:
     def _insert(
         self, conn: Connection, owner: str, payload: dict[str, Any], lives: timedelta
     ) -> Links:
+        if lives not in SHARE_LIFETIMES:
+            raise ValueError(f"a shared result lives one of {SHARE_LIFETIMES}, not {lives!r}")
         token, delete_token, stamp = new_token(), new_token(), self._db.now()
         conn.execute(
             sa.insert(results).values(

@@ -97,7 +97,7 @@ def show_spotlight(room: Workshop, bank: Bank) -> None:
     chosen = st.selectbox(
         "Spotlight a volunteer", [None, *names], format_func=lambda t: names.get(t or "", "Nobody")
     )
-    if chosen:
+    if chosen in names:  # a client may send any text, another participant's token too
         scores = resources.store().room_stats.participant_scores(chosen)
         st.subheader(plain(f"Spotlight: {names[chosen]}"))
         values = [scores.get(p.id) for p in bank.parts]
