@@ -96,8 +96,10 @@ class SharedResults:
             payload = conn.execute(sa.select(results.c.payload).where(live)).scalar()
         return json.loads(payload) if payload is not None else None
 
-    def expires_at(self, token: str) -> datetime | None:
+    def expires_at(self, token: object) -> datetime | None:
         """When the shared result ``token`` expires (in UTC), if it is stored."""
+        if not plausible_token(token):
+            return None  # found by tests/test_fuzz_query_params.py: NUL failed on PostgreSQL
         with self._db.read() as conn:
             found = conn.execute(
                 sa.select(results.c.expires_at).where(results.c.token == token)
