@@ -38,6 +38,8 @@ NASTY_TEXT = st.one_of(
     # Long runs, built when drawn (so a failure report does not print them in full).
     st.sampled_from([("🤝", 50), ("a", 5000), ("x", 100_000)]).map(lambda run: run[0] * run[1]),
 )
+# What a UTF-8 file or a URL can carry: no lone surrogates.
+FILE_TEXT = NASTY_TEXT.filter(lambda text: not any("\ud800" <= c <= "\udfff" for c in text))
 NUMBERS = st.one_of(
     st.integers(-(10**30), 10**30),
     st.floats(allow_nan=True, allow_infinity=True),

@@ -23,14 +23,13 @@ from networking_works.store import Store
 from networking_works.tokens import new_token, plausible_token
 from networking_works.workshop import normalize_code
 from tests.bank_helpers import REPO_ROOT
-from tests.fuzz_helpers import BUDGET, NASTY_TEXT
+from tests.fuzz_helpers import BUDGET, FILE_TEXT
 from tests.store_helpers import BANK, populated, room, share
 from web import resources, routes, urls
 
 PAGE_EXAMPLES = 12  # per page
 
-# A URL carries text: lone surrogates cannot survive percent-decoding.
-URL_TEXT = NASTY_TEXT.filter(lambda text: not any("\ud800" <= c <= "\udfff" for c in text))
+URL_TEXT = FILE_TEXT  # lone surrogates cannot survive percent-decoding either
 
 
 def real_tokens(store: Store) -> list[str]:
