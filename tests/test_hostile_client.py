@@ -226,3 +226,4 @@ def test_a_hostile_client_gets_normal_pages_and_stores_nothing_out_of_range(
     with store_access(database_url) as store:
         assert store.out_of_limits() == []
     assert runs >= 3 * len(world.pages)
+    print(f"\n{runs} hostile requests on {len(world.pages)} page states, then mistyped values")
