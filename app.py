@@ -1,9 +1,10 @@
-"""Entry point: page configuration and navigation from the route table, nothing else."""
+"""Entry point: page configuration, the run's language and navigation from the route table."""
 
 import streamlit as st
 
-from web import lookups, state
-from web.routes import ROUTES, WELCOME, Audience
+from web import i18n, lookups, state, urls
+from web.i18n import _
+from web.routes import ROUTES, SCREEN, WELCOME, Audience
 
 st.set_page_config(
     page_title="Networking works",
@@ -13,13 +14,17 @@ st.set_page_config(
 )
 
 state.drop_unreadable_widget_states()  # a hostile client's made-up widget ids
+i18n.choose(urls.query().lang)
 # Facilitator pages exist only for a session holding a genuine facilitator link.
 facilitator = lookups.facilitated() is not None
-pages = [
-    st.Page(
-        route.file, title=route.title, url_path=route.url_path or None, default=route is WELCOME
+pages = {
+    route: st.Page(
+        route.file, title=_(route.title), url_path=route.url_path or None, default=route is WELCOME
     )
     for route in ROUTES
     if route.audience is Audience.EVERYONE or facilitator
-]
-st.navigation(pages, position="hidden").run()
+}
+chosen = st.navigation(list(pages.values()), position="hidden")
+if chosen is not pages[SCREEN]:  # the projector shows no control at all
+    i18n.switch()
+chosen.run()

@@ -157,11 +157,16 @@ def distribution(
     people: Sequence[Mapping[bands.Band, int]],
     font_size: int = 16,
     height: int | None = 400,
+    level_names: Mapping[bands.Band, str] | None = None,
+    axis_title: str = "people",
 ) -> go.Figure:
     """How many people fall in each level, per part, as stacked horizontal bars.
 
-    The legend sits above the bars, so it never meets the axis title below them.
+    The legend sits above the bars, so it never meets the axis title below them. The
+    levels are named by ``level_names`` (``Band.label`` by default) and the count axis by
+    ``axis_title``: the caller passes them in the reader's language.
     """
+    names = level_names or {level: level.label for level in bands.Band}
     labels = [axis_label(a).replace("<br>", " ") for a in axes]
     # Whole people only: a small room must not get ticks at 0.5.
     small = max((sum(b.values()) for b in people), default=0) < 10
@@ -170,14 +175,14 @@ def distribution(
             "type": "bar",
             "y": labels,
             "x": [int(b.get(level, 0)) for b in people],
-            "name": level.label,
+            "name": names[level],
             "orientation": "h",
             "marker": {"color": BAND_COLOURS[level], "pattern": {"shape": shape}},
             "hovertemplate": "%{y}: %{x}<extra>%{fullData.name}</extra>",
         }
         for level, shape in zip(bands.Band, ("/", "", "."), strict=True)
     ]
-    xaxis: dict[str, Any] = {"title": {"text": "people"}}
+    xaxis: dict[str, Any] = {"title": {"text": axis_title}}
     if small:
         xaxis["dtick"] = 1
     layout: dict[str, Any] = {

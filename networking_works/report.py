@@ -15,6 +15,7 @@ from typing import Any
 from networking_works.bands import Band
 from networking_works.bank import Bank
 from networking_works.diagnosis import diagnose
+from networking_works.messages import N_, Explained
 from networking_works.scoring import Answers, score
 
 FORMAT = "networking-works/result@1"
@@ -22,7 +23,7 @@ MAX_TEXT = 4000
 MAX_FILE_BYTES = 256 * 1024
 
 
-class ReportError(ValueError):
+class ReportError(Explained, ValueError):
     """Data that claims to be a result but is not one we can show."""
 
 
@@ -101,7 +102,7 @@ def build_report(bank: Bank, answers: Answers, created: datetime) -> Report:
 def report_from_dict(data: object) -> Report:
     """Rebuild a report from stored or imported JSON, checking every field."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ReportError("this is not a networking-works result file")
+        raise ReportError(N_("this is not a networking-works result file"))
     try:
         report = Report(
             bank_id=_text(data["bank_id"]),
@@ -126,30 +127,32 @@ def report_from_dict(data: object) -> Report:
             ),
         )
     except (KeyError, TypeError) as exc:
-        raise ReportError(f"the result is incomplete or damaged ({exc})") from None
+        raise ReportError(
+            N_("the result is incomplete or damaged ({detail})"), detail=str(exc)
+        ) from None
     ids = [p.id for p in report.parts]
     if not ids:
-        raise ReportError("the result has no parts")
+        raise ReportError(N_("the result has no parts"))
     if len(set(ids)) < len(ids):
-        raise ReportError("the result names one of its parts twice")
+        raise ReportError(N_("the result names one of its parts twice"))
     return report
 
 
 def _text(value: object, allow_empty: bool = False) -> str:
     if not isinstance(value, str) or len(value) > MAX_TEXT or not (value or allow_empty):
-        raise ReportError("the result contains a damaged text field")
+        raise ReportError(N_("the result contains a damaged text field"))
     return value
 
 
 def _flag(value: object) -> bool:
     if not isinstance(value, bool):
-        raise ReportError("the result contains a damaged true/false field")
+        raise ReportError(N_("the result contains a damaged true/false field"))
     return value
 
 
 def _list(value: object) -> list[Any]:
     if not isinstance(value, list) or len(value) > 50:
-        raise ReportError("the result contains a damaged list")
+        raise ReportError(N_("the result contains a damaged list"))
     return value
 
 
@@ -157,7 +160,7 @@ def _score(value: object) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-        raise ReportError("the result contains a score outside 0 to 100")
+        raise ReportError(N_("the result contains a score outside 0 to 100"))
     return float(value)
 
 
@@ -166,7 +169,7 @@ def _band(value: object) -> Band | None:
         return None
     if isinstance(value, str) and value in set(Band):
         return Band(value)
-    raise ReportError("the result contains an unknown level")
+    raise ReportError(N_("the result contains an unknown level"))
 
 
 def _json_shaped(value: Any) -> Any:
@@ -182,11 +185,11 @@ def _json_shaped(value: Any) -> Any:
 def parse_result_file(data: bytes) -> Report:
     """A result exported as JSON, checked like any untrusted input."""
     if len(data) > MAX_FILE_BYTES:
-        raise ReportError("this file is too large to be a result")
+        raise ReportError(N_("this file is too large to be a result"))
     try:
         decoded = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ReportError("this file is not a result exported from this app") from None
+        raise ReportError(N_("this file is not a result exported from this app")) from None
     return report_from_dict(decoded)
 
 

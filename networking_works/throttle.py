@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from networking_works.messages import N_, Message
+
 CREATE = "create"
 WRONG_PASSPHRASE = "passphrase"  # noqa: S105 -- an event kind, not a password
 
@@ -31,16 +33,19 @@ def client_key(address: str) -> str:
     return hashlib.sha256(f"nw-client:{address}".encode()).hexdigest()
 
 
-def creation_refusal(by_client: int, overall: int, limit: CreationLimit) -> str | None:
+def creation_refusal(by_client: int, overall: int, limit: CreationLimit) -> Message | None:
     """Why one more room may not be created now, or None if it may."""
     minutes = int(limit.window.total_seconds() // 60)
     if by_client >= limit.per_client:
-        return (
-            f"You have created {by_client} workshops in the last {minutes} minutes, the most "
+        template = N_(
+            "You have created {rooms} workshops in the last {minutes} minutes, the most "
             "allowed from one place. Please use one of them, or try again later."
         )
+        return Message(template, {"rooms": by_client, "minutes": minutes})
     if overall >= limit.overall:
-        return "This server has made many workshops lately. Please try again in a few minutes."
+        return Message(
+            N_("This server has made many workshops lately. Please try again in a few minutes.")
+        )
     return None
 
 

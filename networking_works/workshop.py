@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from networking_works.bands import Band
 from networking_works.bank import Bank
+from networking_works.messages import N_, Explained
 from networking_works.progress import Stage
 from networking_works.scoring import clean_answers, score
 
@@ -88,25 +89,26 @@ def clean_nickname(text: object, limit: int = MAX_NICKNAME) -> str:
     return " ".join(kept.split())[:limit].strip()
 
 
-class RoomRefused(ValueError):
+class RoomRefused(Explained, ValueError):
     """A room's settings outside what the create form offers; the message says which."""
 
 
 def room_settings(
-    title: object, speaker_paced: object, cap: object
+    title: object, speaker_paced: object, cap: object, untitled: str = DEFAULT_TITLE
 ) -> tuple[str, bool, int | None]:
     """The create form's values as a room stores them: (title, speaker_paced, cap or None).
 
-    A cap of 0 means no limit. Raises ``RoomRefused`` for anything the form cannot send.
+    A cap of 0 means no limit; an empty title becomes ``untitled`` (the web layer passes
+    it in the room's language). Raises ``RoomRefused`` for anything the form cannot send.
     """
     if type(speaker_paced) is not bool:
-        raise RoomRefused("the pacing must be self-paced or speaker-paced")
-    wrong = f"the participant limit must be a whole number from 0 to {MAX_CAP}"
+        raise RoomRefused(N_("the pacing must be self-paced or speaker-paced"))
+    wrong = N_("the participant limit must be a whole number from 0 to {most}")
     if isinstance(cap, bool) or not isinstance(cap, int | float):
-        raise RoomRefused(wrong)
+        raise RoomRefused(wrong, most=MAX_CAP)
     if not (0 <= cap <= MAX_CAP and cap == int(cap)):  # NaN fails the first test
-        raise RoomRefused(wrong)
-    return clean_nickname(title, MAX_TITLE) or DEFAULT_TITLE, speaker_paced, int(cap) or None
+        raise RoomRefused(wrong, most=MAX_CAP)
+    return clean_nickname(title, MAX_TITLE) or untitled, speaker_paced, int(cap) or None
 
 
 @dataclass(frozen=True)

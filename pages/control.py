@@ -3,19 +3,20 @@
 import streamlit as st
 
 from web import lookups, urls
+from web.i18n import _
 from web.screens.remote import live_counts, show_buttons, show_exports, show_links, show_people
 from web.text import plain
 
 room = lookups.facilitated()
 if room is None:
-    st.error("This remote link is not valid (or the workshop has ended).")
+    st.error(_("This remote link is not valid (or the workshop has ended)."))
     st.stop()
 bank = lookups.bank_or_stop(room.bank_id)
 
 st.title(plain(room.title))
 if room.practice:
-    st.warning("Practice room: simulated answers only, never mixed with a real room.")
-st.caption(f"Remote for workshop {room.code}. Keep this page to yourself.")
+    st.warning(_("Practice room: simulated answers only, never mixed with a real room."))
+st.caption(_("Remote for workshop {code}. Keep this page to yourself.").format(code=room.code))
 live_counts(room.id, len(bank.parts))
 show_buttons(room, bank)
 show_people(room, bank)

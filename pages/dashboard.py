@@ -3,9 +3,10 @@
 import streamlit as st
 
 from web import lookups, routes, urls
+from web.i18n import _
 
 if lookups.facilitated() is None:
-    st.error("This dashboard link is not valid (or the workshop has ended).")
+    st.error(_("This dashboard link is not valid (or the workshop has ended)."))
     st.stop()
 query = urls.query()
 urls.go(routes.CONTROL, workshop=query.workshop or "", key=query.key or "")

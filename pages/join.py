@@ -4,10 +4,9 @@ import streamlit as st
 
 from networking_works.store import JoinRefused, Workshop
 from networking_works.workshop import MAX_NICKNAME, normalize_code
-from web import actions, keys, resources, urls
+from web import actions, i18n, keys, lookups, resources, urls
+from web.i18n import _
 from web.text import plain
-
-NO_ROOM = "There is no live workshop with that code. Check it with the speaker."
 
 
 def room_with(code: str) -> Workshop | None:
@@ -15,30 +14,40 @@ def room_with(code: str) -> Workshop | None:
     return resources.store().workshops.by_code(found) if found else None
 
 
-given = urls.query().code or ""
+def no_room() -> str:
+    return _("There is no live workshop with that code. Check it with the speaker.")
+
+
+query = urls.query()
+given = query.code or ""
 room = room_with(given)
 if room is not None:
     actions.back_to_own_place(room)  # this tab joined already: Back or a reload of the form
-st.title(plain(room.title) if room else "Join a workshop")
+    lookups.speak_room_language(room)
+st.title(plain(room.title) if room else _("Join a workshop"))
 if given and room is None:
-    st.warning(NO_ROOM)
+    st.warning(no_room())
 st.write(
-    "You will answer the same short assessment as everyone in the room. You stay anonymous: "
-    "the room sees a made-up name unless you choose a nickname below."
+    _(
+        "You will answer the same short assessment as everyone in the room. You stay "
+        "anonymous: the room sees a made-up name unless you choose a nickname below."
+    )
 )
 with st.form("join"):
-    code = st.text_input("Workshop code", value=given[:12], max_chars=12, key=keys.JOIN_CODE)
-    nickname = st.text_input("Nickname (optional)", max_chars=MAX_NICKNAME, key=keys.JOIN_NICKNAME)
+    code = st.text_input(_("Workshop code"), value=given[:12], max_chars=12, key=keys.JOIN_CODE)
+    nickname = st.text_input(
+        _("Nickname (optional)"), max_chars=MAX_NICKNAME, key=keys.JOIN_NICKNAME
+    )
     join = st.form_submit_button(
-        "Join", type="primary", use_container_width=True, key=keys.JOIN_SUBMIT
+        _("Join"), type="primary", use_container_width=True, key=keys.JOIN_SUBMIT
     )
 
 if join:
     room = room_with(code)
     if room is None:
-        st.error(NO_ROOM)
+        st.error(no_room())
         st.stop()
     try:
         actions.join(room, nickname)
     except JoinRefused as refusal:
-        st.error(str(refusal))
+        st.error(i18n.explain(refusal))

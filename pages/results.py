@@ -4,6 +4,7 @@ import streamlit as st
 
 from networking_works.progress import Stage
 from web import actions, keys, lookups, routes, urls
+from web.i18n import _
 from web.routes import STAGE_ROUTES
 from web.screens.participant import show_participant_room
 from web.screens.report import show_report
@@ -19,23 +20,25 @@ if assessment.stage is not Stage.DONE:
     urls.go(STAGE_ROUTES[assessment.stage], assessment=assessment.token)
 report = lookups.own_report(assessment)
 
-st.title("Your networking radar")
+st.title(_("Your networking radar"))
 show_report(report)
 show_participant_room(assessment, report)
 
 st.divider()
-st.subheader("Keep or send your result")
+st.subheader(_("Keep or send your result"))
 st.write(
-    "Your answers stay private. Sharing stores only the result shown above, for as long "
-    "as you choose, and gives you a link to send; you also get a private link that "
-    "deletes it again."
+    _(
+        "Your answers stay private. Sharing stores only the result shown above, for as long "
+        "as you choose, and gives you a link to send; you also get a private link that "
+        "deletes it again."
+    )
 )
 show_sharing(assessment, report)
 show_exports(report, assessment.token)
 st.page_link(
     routes.COMPARE.file,
-    label="Compare with another result",
-    query_params=urls.params(assessment=assessment.token),
+    label=_("Compare with another result"),
+    query_params=urls.in_app(assessment=assessment.token),
 )
-if st.button("Retake the assessment", use_container_width=True, key=keys.RETAKE):
+if st.button(_("Retake the assessment"), use_container_width=True, key=keys.RETAKE):
     actions.start(assessment.bank_id)

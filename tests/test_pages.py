@@ -96,7 +96,7 @@ def test_next_points_at_unanswered_and_back_keeps_answers() -> None:
     assert "Part 1 of 6" in texts(at)
     at.pills[0].set_value(4)
     next(b for b in at.button if b.label == "Next").click().run()
-    assert "Please answer statement 2, 3, 4, 5" in texts(at)
+    assert "Please answer statements 2, 3, 4, 5" in texts(at)
     assert "Part 1 of 6" in texts(at)
     at = answer_part(at, [4, 4, 2, 5, NOT_APPLICABLE])
     assert "Part 2 of 6" in texts(at)

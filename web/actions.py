@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from networking_works import answering, throttle
 from networking_works.bank import Bank
+from networking_works.messages import N_
 from networking_works.progress import Direction
 from networking_works.rehearsal import fill_practice_room
 from networking_works.store import (
@@ -24,7 +25,8 @@ from networking_works.store import (
     Workshop,
 )
 from networking_works.workshop import RoomRefused, answers_csv, room_settings
-from web import client, resources, routes, state, urls
+from web import client, i18n, resources, routes, state, urls
+from web.i18n import _, ngettext
 
 _log = logging.getLogger(__name__)
 
@@ -63,10 +65,10 @@ def press(
     try:
         move = answering.press(resources.store(), bank, assessment, direction, given)
     except StaleAssessment as stale:
-        state.set_refused_save(str(stale))
+        state.set_refused_save(i18n.explain(stale))
         return ()
     except AssessmentGone as gone:
-        state.set_refused_save(str(gone))
+        state.set_refused_save(i18n.explain(gone))
         return ()
     return move.missing
 
@@ -98,15 +100,17 @@ def passphrase_refusal(given: str, who: str) -> str | None:
     failures = limits.count(kind, window, who)
     wait = throttle.passphrase_wait(failures, limits.last(kind, window, who), limits.now())
     if wait > 0:
-        return (
-            "Too many wrong passphrases from here. "
-            f"Please wait {math.ceil(wait)} seconds, then try again."
-        )
+        seconds = math.ceil(wait)
+        return ngettext(
+            "Too many wrong passphrases from here. Please wait {seconds} second, then try again.",
+            "Too many wrong passphrases from here. Please wait {seconds} seconds, then try again.",
+            seconds,
+        ).format(seconds=i18n.number(seconds))
     if hmac.compare_digest(given.encode(), expected.encode()):
         limits.forget(kind, who)
         return None
     limits.record(kind, who)
-    return "That passphrase is not right."
+    return _("That passphrase is not right.")
 
 
 def create_workshop(
@@ -124,11 +128,12 @@ def create_workshop(
     bank = resources.banks().by_id.get(bank_id) if isinstance(bank_id, str) else None
     try:
         if bank is None:
-            raise RoomRefused("that question bank is not available")
-        name, paced, limit = room_settings(title, speaker_paced, cap)
+            raise RoomRefused(N_("that question bank is not available"))
+        untitled = _("Networking workshop")
+        name, paced, limit = room_settings(title, speaker_paced, cap, untitled)
         room, secret = resources.store().workshops.create(name, bank.id, paced, limit, practice)
     except RoomRefused as problem:
-        return f"The room was not created: {problem}."
+        return _("The room was not created: {problem}.").format(problem=i18n.explain(problem))
     resources.store().limits.record(throttle.CREATE, who)
     urls.set_query(workshop=room.id, key=secret)
     return None
@@ -137,11 +142,12 @@ def create_workshop(
 def _creation_refusal(who: str) -> str | None:
     limit = resources.creation_limit()
     limits = resources.store().limits
-    return throttle.creation_refusal(
+    refusal = throttle.creation_refusal(
         limits.count(throttle.CREATE, limit.window, who),
         limits.count(throttle.CREATE, limit.window),
         limit,
     )
+    return None if refusal is None else i18n.explain(refusal)
 
 
 def update_room(room: Workshop, **fields: object) -> None:
@@ -165,7 +171,7 @@ def set_spotlight(assessment: Assessment, allowed: bool) -> None:
     try:
         resources.store().workshops.set_spotlight(assessment.token, allowed)
     except AssessmentGone as gone:
-        state.set_refused_save(str(gone))
+        state.set_refused_save(i18n.explain(gone))
 
 
 def anonymous_csv(room: Workshop, bank: Bank) -> str:

@@ -34,6 +34,7 @@ CREATE_PRACTICE = "create_practice"
 SCREEN_ROOM = "screen_room"  # the projector's live area
 SCREEN_RADAR = "screen_radar"
 SCREEN_SIDE = "screen_side"  # the level spread or the spotlight beside the radar
+LANGUAGE = "language"  # the language switch
 STATEMENT_PREFIX = "q_"
 
 

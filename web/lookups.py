@@ -14,20 +14,28 @@ from networking_works.scoring import clean_answers
 from networking_works.store import Assessment, Workshop
 from networking_works.tokens import now
 from networking_works.workshop import normalize_code
-from web import resources, state, urls
+from web import i18n, resources, routes, state, urls
+from web.i18n import _, ngettext
 from web.resources import DEFAULT_BANK
 
 _log = logging.getLogger(__name__)
 
 
-def bank_or_stop(bank_id: str = DEFAULT_BANK) -> Bank:
-    """The bank, or a clear message for the person running the app, and stop."""
+def bank_or_stop(bank_id: str = DEFAULT_BANK, language: bool = False) -> Bank:
+    """The bank, or a clear message for the person running the app, and stop.
+
+    With ``language``, its translation into this run's language where there is one.
+    """
     found = resources.banks()
+    if language:
+        bank_id = found.in_language(bank_id, i18n.language())
     if bank_id in found.by_id:
         return found.by_id[bank_id]
     # What is wrong (file paths included) is for whoever runs the app: the server log.
     _log.error("question bank %r is not loaded; problems: %s", bank_id, found.problems[:20])
-    st.error("This assessment is not available right now: this question bank could not be loaded.")
+    st.error(
+        _("This assessment is not available right now: this question bank could not be loaded.")
+    )
     st.stop()
 
 
@@ -42,12 +50,14 @@ def assessment_or_stop() -> Assessment:
     if found is None:
         _no_answers_page(refused)
     if found.removed:
-        st.title("You are no longer in this workshop")
+        st.title(_("You are no longer in this workshop"))
         st.write(
-            "The speaker took you out of this workshop, so your answers no longer count "
-            "in the room. You are welcome to take the assessment on your own."
+            _(
+                "The speaker took you out of this workshop, so your answers no longer count "
+                "in the room. You are welcome to take the assessment on your own."
+            )
         )
-        if st.button("Start on my own", type="primary"):
+        if st.button(_("Start on my own"), type="primary"):
             urls.go_home()
         st.stop()
     if refused is not None:
@@ -57,15 +67,18 @@ def assessment_or_stop() -> Assessment:
 
 def _no_answers_page(refused: str | None) -> NoReturn:
     days = resources.store().unfinished_ttl.days or 1
-    st.title("We could not find your answers")
+    st.title(_("We could not find your answers"))
     if refused is not None:
         st.error(refused)
-    st.write(
-        "This link is unknown, incomplete or has expired. "
-        f"Unfinished answers are kept for {days} day(s) after the last step; "
-        "a workshop's answers end with the workshop."
+    explained = ngettext(
+        "This link is unknown, incomplete or has expired. Unfinished answers are kept for "
+        "{days} day after the last step; a workshop's answers end with the workshop.",
+        "This link is unknown, incomplete or has expired. Unfinished answers are kept for "
+        "{days} days after the last step; a workshop's answers end with the workshop.",
+        days,
     )
-    if st.button("Start a new assessment", type="primary"):
+    st.write(explained.format(days=days))
+    if st.button(_("Start a new assessment"), type="primary"):
         urls.go_home()
     st.stop()
 
@@ -100,13 +113,24 @@ def facilitated() -> Workshop | None:
 def screen_room() -> Workshop | None:
     """The room whose public screen link this is (by its join code)."""
     code = normalize_code(urls.query().code)
-    return resources.store().workshops.by_code(code) if code else None
+    room = resources.store().workshops.by_code(code) if code else None
+    if room is not None:
+        i18n.use(resources.banks().language_of(room.bank_id))  # the room's language
+    return room
+
+
+def speak_room_language(room: Workshop) -> None:
+    """Move the join page to ``room``'s language, unless the URL already chose one."""
+    query = urls.query()
+    spoken = resources.banks().language_of(room.bank_id)
+    if i18n.supported(query.lang) is None and spoken not in (None, i18n.language()):
+        urls.go(routes.JOIN, code=query.code or "", lang=spoken or "")
 
 
 def not_found(title: str, message: str) -> NoReturn:
     """A dead end explained, with the way to start afresh."""
     st.title(title)
     st.write(message)
-    if st.button("Take the assessment yourself", type="primary"):
+    if st.button(_("Take the assessment yourself"), type="primary"):
         urls.go_home()
     st.stop()

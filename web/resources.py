@@ -12,6 +12,7 @@ import streamlit as st
 from networking_works.bank import Bank, BankError, load_bank
 from networking_works.store import JoinLimit, Store, default_url
 from networking_works.throttle import CreationLimit
+from web.i18n import LANGUAGES, supported
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BANK = "networking"
@@ -19,8 +20,38 @@ DEFAULT_BANK = "networking"
 
 @dataclass(frozen=True)
 class Banks:
+    """The loaded banks by id. A translation of bank ``B`` into language ``xx`` is the bank
+    whose id is ``B-xx`` and whose ``language`` is ``xx`` (questions/networking.fr.yaml is
+    ``networking-fr``); it keeps ``B``'s part and statement ids, so results compare."""
+
     by_id: dict[str, Bank]
     problems: list[str]
+
+    def in_language(self, bank_id: str, language: str) -> str:
+        """The id of ``bank_id``'s translation into ``language``, else ``bank_id`` itself."""
+        translation = self.by_id.get(f"{bank_id}-{language}")
+        if translation is not None and supported(translation.language) == language:
+            return translation.id
+        return bank_id
+
+    def language_of(self, bank_id: str) -> str | None:
+        """The interface language a bank's people get (None: not one the app speaks)."""
+        bank = self.by_id.get(bank_id)
+        return supported(bank.language) if bank is not None else None
+
+    def listed(self, language: str) -> list[str]:
+        """Every bank id, those in ``language`` first (the default bank's first of all)."""
+        first = self.in_language(DEFAULT_BANK, language)
+        return sorted(
+            self.by_id,
+            key=lambda i: (i != first, self.language_of(i) != language, self.by_id[i].title),
+        )
+
+    def label(self, bank_id: str) -> str:
+        """A bank as a speaker picks it: its title and, in brackets, its language."""
+        bank = self.by_id[bank_id]
+        spoken = self.language_of(bank_id)
+        return f"{bank.title} ({LANGUAGES[spoken]})" if spoken else bank.title
 
 
 def setting(name: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from networking_works.messages import N_
 from networking_works.progress import Stage
 
 
@@ -20,23 +21,23 @@ class Audience(Enum):
 @dataclass(frozen=True)
 class Route:
     file: str
-    title: str
+    title: str  # a catalogue message id: shown as _(title)
     url_path: str  # "" for the default page
     audience: Audience = Audience.EVERYONE
 
 
-WELCOME = Route("pages/welcome.py", "Welcome", "")
-DEFINITION = Route("pages/definition.py", "The definition", "definition")
-QUESTIONS = Route("pages/questions.py", "Questions", "questions")
-RESULTS = Route("pages/results.py", "Results", "results")
-COMPARE = Route("pages/compare.py", "Compare", "compare")
-WORKSHOP = Route("pages/workshop.py", "Run a workshop", "workshop")
-JOIN = Route("pages/join.py", "Join a workshop", "join")
+WELCOME = Route("pages/welcome.py", N_("Welcome"), "")
+DEFINITION = Route("pages/definition.py", N_("The definition"), "definition")
+QUESTIONS = Route("pages/questions.py", N_("Questions"), "questions")
+RESULTS = Route("pages/results.py", N_("Results"), "results")
+COMPARE = Route("pages/compare.py", N_("Compare"), "compare")
+WORKSHOP = Route("pages/workshop.py", N_("Run a workshop"), "workshop")
+JOIN = Route("pages/join.py", N_("Join a workshop"), "join")
 # The projected screen: named by the public join code, it carries no power.
-SCREEN = Route("pages/screen.py", "Screen", "screen")
+SCREEN = Route("pages/screen.py", N_("Screen"), "screen")
 # The speaker's remote; the old dashboard link leads there.
-CONTROL = Route("pages/control.py", "Remote", "control", Audience.FACILITATOR)
-DASHBOARD = Route("pages/dashboard.py", "Dashboard", "dashboard", Audience.FACILITATOR)
+CONTROL = Route("pages/control.py", N_("Remote"), "control", Audience.FACILITATOR)
+DASHBOARD = Route("pages/dashboard.py", N_("Dashboard"), "dashboard", Audience.FACILITATOR)
 
 ROUTES = (
     WELCOME,

@@ -15,6 +15,7 @@ _OPENED = "opened_{room}_{step}"  # when this phone first saw a part open
 _REFUSED = "refused_save"  # why this tab's last press saved nothing (shown once)
 _JOINED = "joined_{room}"  # the assessment this tab joined the room with
 _NOTICE = "notice"  # what the last press on the remote did, shown once
+_LANGUAGE = "nw_language"  # the language this run speaks (web/i18n.py decides it)
 
 
 def drop_unreadable_widget_states() -> None:
@@ -92,3 +93,12 @@ def set_notice(text: str) -> None:
 def pop_notice() -> str | None:
     value = st.session_state.pop(_NOTICE, None)
     return value if isinstance(value, str) else None
+
+
+def language() -> str | None:
+    value = st.session_state.get(_LANGUAGE)
+    return value if isinstance(value, str) else None
+
+
+def set_language(code: str) -> None:
+    st.session_state[_LANGUAGE] = code

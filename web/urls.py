@@ -15,6 +15,7 @@ import streamlit as st
 
 from networking_works.tokens import plausible_token
 from web import resources
+from web.i18n import supported
 from web.routes import WELCOME, Route, url_paths
 
 
@@ -25,6 +26,7 @@ class Param(StrEnum):
     WORKSHOP = "w"  # a workshop's id
     KEY = "k"  # a workshop's facilitator secret (private)
     CODE = "code"  # a workshop's join code (public)
+    LANG = "lang"  # the interface's language, when chosen (web/i18n.py); links inside keep it
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Query:
     workshop: str | None
     key: str | None
     code: str | None
+    lang: str | None
 
     @classmethod
     def current(cls) -> Query:
@@ -93,15 +96,29 @@ def result_in(reference: str) -> str | None:
 
 
 def go(route: Route, **named: str) -> None:
-    """Switch to ``route`` with ``named`` (as in ``link``) as its whole query."""
-    st.switch_page(route.file, query_params=params(**named))
+    """Switch to ``route`` with ``named`` (as in ``link``) as its whole query, and the
+    language the URL chose (if any)."""
+    st.switch_page(route.file, query_params=in_app(**named))
 
 
 def go_home() -> None:
+    kept = in_app()
     st.query_params.clear()
-    st.switch_page(WELCOME.file)
+    st.switch_page(WELCOME.file, query_params=kept)
 
 
 def set_query(**named: str) -> None:
-    """Replace this page's query with ``named`` (as in ``link``)."""
-    st.query_params.from_dict(params(**named))
+    """Replace this page's query with ``named`` (as in ``link``), keeping the language."""
+    st.query_params.from_dict(in_app(**named))
+
+
+def in_app(**named: str) -> dict[str, str]:
+    """``params(**named)`` for a move inside the app: a language chosen in the URL stays.
+
+    Absolute links (``link``) never carry it: whoever opens a shared link gets their own
+    language, and a room's links are answered in the room's language by the join page.
+    """
+    chosen = supported(query().lang)
+    if chosen and "lang" not in named:
+        named = {**named, "lang": chosen}
+    return params(**named)

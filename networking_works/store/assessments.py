@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from networking_works.messages import N_, Explained
 from networking_works.progress import Stage
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
 from networking_works.store.database import Database
@@ -48,7 +49,7 @@ _SAVE_PROGRESS = (
 )
 
 
-class SaveRefused(Exception):
+class SaveRefused(Explained):
     """A save that changed nothing; the message says why, for the person."""
 
 
@@ -57,8 +58,10 @@ class AssessmentGone(SaveRefused):
 
     def __init__(self) -> None:
         super().__init__(
-            "These answers are no longer stored: the link expired, was deleted, "
-            "or its workshop has ended. Nothing was saved."
+            N_(
+                "These answers are no longer stored: the link expired, was deleted, "
+                "or its workshop has ended. Nothing was saved."
+            )
         )
 
 
@@ -67,8 +70,10 @@ class StaleAssessment(SaveRefused):
 
     def __init__(self) -> None:
         super().__init__(
-            "These answers changed in another tab or window. This page now shows the "
-            "newest version; nothing you saved before was lost."
+            N_(
+                "These answers changed in another tab or window. This page now shows the "
+                "newest version; nothing you saved before was lost."
+            )
         )
 
 

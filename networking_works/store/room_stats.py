@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from networking_works.bands import Band
+from networking_works.messages import N_, Explained, Message
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
 from networking_works.store.database import Database
 from networking_works.store.workshops import Participant, joined
@@ -34,7 +35,7 @@ from networking_works.workshop import (
 _QUARTERS = (FIRST_QUARTILE, THIRD_QUARTILE)
 
 
-class ExportRefused(Exception):
+class ExportRefused(Explained):
     """Why the room's answers cannot be exported now: the message is shown as it is."""
 
 
@@ -114,13 +115,13 @@ class RoomStats:
         secrets.SystemRandom().shuffle(rows)
         return rows
 
-    def export_refused(self, workshop_id: str) -> str | None:
+    def export_refused(self, workshop_id: str) -> Message | None:
         """Why ``anonymous_answers`` would refuse now, or None when it would not."""
         try:
             with self._db.snapshot() as conn:
                 _refuse_if_not_exportable(conn, workshop_id, self._db.now())
         except ExportRefused as refused:
-            return str(refused)
+            return refused.message
         return None
 
 
@@ -133,14 +134,17 @@ def _refuse_if_not_exportable(conn: Connection, workshop_id: str, at: datetime) 
     live = sa.and_(workshops.c.id == workshop_id, workshops.c.expires_at > at)
     revealed = conn.execute(sa.select(workshops.c.revealed).where(live)).scalar()
     if revealed is None:
-        raise ExportRefused("This workshop has ended, so its answers are gone.")
+        raise ExportRefused(N_("This workshop has ended, so its answers are gone."))
     if not revealed:
-        raise ExportRefused("The answers can be downloaded after you reveal the results.")
+        raise ExportRefused(N_("The answers can be downloaded after you reveal the results."))
     count = sa.select(sa.func.count()).select_from(_exportable(workshop_id).subquery())
     if int(conn.execute(count).scalar_one()) < MIN_FOR_AGGREGATE:
         raise ExportRefused(
-            f"The answers can be downloaded once at least {MIN_FOR_AGGREGATE} people have "
-            "finished (people who allowed the spotlight are never in the download)."
+            N_(
+                "The answers can be downloaded once at least {least} people have finished "
+                "(people who allowed the spotlight are never in the download)."
+            ),
+            least=MIN_FOR_AGGREGATE,
         )
 
 

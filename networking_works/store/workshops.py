@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from networking_works import tokens
+from networking_works.messages import N_, Explained
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
 from networking_works.store.assessments import AssessmentGone, new_row
 from networking_works.store.database import Database
@@ -22,8 +23,8 @@ from networking_works.workshop import clean_nickname, new_codename, new_join_cod
 
 DEFAULT_WORKSHOP_TTL = timedelta(hours=24)
 _UPDATABLE = {"revealed", "accepting", "open_parts", "spotlight_token", "joining", "banner"}
-TRY_AGAIN = "Many people are joining right now. Please try again in a moment."
-LOCKED = "The speaker has locked this workshop: no new people can join it now."
+TRY_AGAIN = N_("Many people are joining right now. Please try again in a moment.")
+LOCKED = N_("The speaker has locked this workshop: no new people can join it now.")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Participant:
     spotlight: bool
 
 
-class JoinRefused(Exception):
+class JoinRefused(Explained):
     """Why a person cannot join: the message is shown to them as it is."""
 
 
@@ -215,16 +216,16 @@ class Workshops:
     def _admitted(self, conn: Connection, room: Any, stamp: datetime, simulated: bool) -> Any:
         """The room's row if one more person may join it now; else ``JoinRefused``."""
         if room is None:
-            raise JoinRefused("This workshop has ended or does not exist.")
+            raise JoinRefused(N_("This workshop has ended or does not exist."))
         if simulated:
             if not room.practice:
-                raise JoinRefused("Simulated people may only fill a practice room.")
+                raise JoinRefused(N_("Simulated people may only fill a practice room."))
         elif not room.joining:
             raise JoinRefused(LOCKED)
         elif not room.accepting:
-            raise JoinRefused("The speaker has closed this workshop for now.")
+            raise JoinRefused(N_("The speaker has closed this workshop for now."))
         if room.cap is not None and joined(conn, room.id) >= room.cap:
-            raise JoinRefused("This workshop is full.")
+            raise JoinRefused(N_("This workshop is full."))
         if not simulated and self._too_fast(conn, room.id, stamp):
             raise JoinRefused(TRY_AGAIN)
         return room

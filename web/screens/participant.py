@@ -8,6 +8,7 @@ from networking_works.report import Report
 from networking_works.store import Assessment, Workshop
 from networking_works.workshop import MIN_FOR_AGGREGATE, wake_delay
 from web import actions, resources, state
+from web.i18n import _
 from web.screens.report import show_radar
 from web.text import plain
 
@@ -35,18 +36,20 @@ def _waiting_room(workshop_id: str, step: int, token: str) -> None:
     if room is None or (not _paused(room, step) and _my_turn(room, step, token)):
         st.rerun(scope="app")
     if not _paused(room, step):
-        st.header(f"Part {step + 1} is open")
-        st.write("Your phone moves on by itself in a moment: in a full room, phones take turns.")
+        st.header(_("Part {number} is open").format(number=step + 1))
+        st.write(_("Your phone moves on by itself in a moment: in a full room, phones take turns."))
         return
-    st.header("Hold on a moment")
+    st.header(_("Hold on a moment"))
     if not room.accepting:
-        st.write("The speaker has paused answers. This screen moves on by itself.")
+        st.write(_("The speaker has paused answers. This screen moves on by itself."))
     else:
         st.write(
-            f"The speaker opens the parts one at a time; part {step + 1} is next. "
-            "Keep this page open: it moves on by itself."
+            _(
+                "The speaker opens the parts one at a time; part {number} is next. "
+                "Keep this page open: it moves on by itself."
+            ).format(number=step + 1)
         )
-    st.caption(f"Workshop: {plain(room.title)}")
+    st.caption(_("Workshop: {title}").format(title=plain(room.title)))
 
 
 def _my_turn(room: Workshop, step: int, token: str) -> bool:
@@ -65,16 +68,17 @@ def show_participant_room(assessment: Assessment, report: Report) -> None:
     if room is None or participant is None:
         return
     st.divider()
-    st.subheader(plain(f"Your workshop: {room.title}"))
-    st.caption(plain(f"In this room you are {participant.nickname or participant.codename}."))
+    st.subheader(plain(_("Your workshop: {title}").format(title=room.title)))
+    name = participant.nickname or participant.codename
+    st.caption(plain(_("In this room you are {name}.").format(name=name)))
     summary = store.recent.summary(room.id, [p.id for p in report.parts]) if room.revealed else None
     if summary is not None and summary.completed >= MIN_FOR_AGGREGATE:
-        series = (("You", tuple(report.scores)), ("Room average", tuple(summary.means)))
+        series = ((_("You"), tuple(report.scores)), (_("Room average"), tuple(summary.means)))
         show_radar(report.titles, series)
     else:
-        st.caption("The room's average appears here once the speaker reveals it.")
+        st.caption(_("The room's average appears here once the speaker reveals it."))
     allowed = st.toggle(
-        "The speaker may show my radar on the projector under my name",
+        _("The speaker may show my radar on the projector under my name"),
         value=participant.spotlight,
     )
     if allowed != participant.spotlight:

@@ -13,11 +13,14 @@ from functools import lru_cache
 import segno
 import streamlit as st
 
+from networking_works.bands import HIGH_FROM, MIDDLE_FROM
+from networking_works.bands import Band as Level
 from networking_works.bank import Bank
 from networking_works.charts import PLOTLY_CONFIG, Band, Series, distribution, radar
 from networking_works.store import Workshop
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomSummary
-from web import keys, resources, routes, urls
+from web import i18n, keys, resources, routes, urls
+from web.i18n import _
 from web.screens import projector_html as page
 
 REFRESH_SECONDS = 3
@@ -47,7 +50,7 @@ def live_screen(workshop_id: str) -> None:
     store = resources.store()
     room = store.recent.workshop(workshop_id)
     if room is None:
-        st.html(page.note("This workshop has ended. Thank you for taking part."))
+        st.html(page.note(_("This workshop has ended. Thank you for taking part.")))
         return
     bank = resources.banks().by_id[room.bank_id]
     titles = [p.title for p in bank.parts]
@@ -84,20 +87,22 @@ def _join_details(room: Workshop, big: bool, counts: str) -> None:
 def headline(bank: Bank, summary: RoomSummary) -> str:
     titles = [bank.part(pid).title for pid in summary.weakest]
     if len(titles) == len(bank.parts):
-        return "This room scores about the same on every part"
+        return _("This room scores about the same on every part")
     if len(titles) == 1:
-        return f"This room's weakest part: {titles[0]}"
-    return f"This room's weakest parts: {', '.join(titles[:-1])} and {titles[-1]}"
+        return _("This room's weakest part: {part}").format(part=titles[0])
+    return _("This room's weakest parts: {parts} and {last}").format(
+        parts=", ".join(titles[:-1]), last=titles[-1]
+    )
 
 
 def _revealed(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
     titles = [p.title for p in bank.parts]
     st.html(page.headline(headline(bank, summary)) + page.radar_key(summary.completed))
     quartiles = [p.q1 for p in summary.parts], [p.q3 for p in summary.parts]
-    band = Band("Middle half of the room", *quartiles)
+    band = Band(_("Middle half of the room"), *quartiles)
     figure = radar(
         titles,
-        [Series("Room average", summary.means)],
+        [Series(_("Room average"), summary.means)],
         band,
         height=RADAR_HEIGHT,
         font_size=RADAR_FONT,
@@ -108,8 +113,15 @@ def _revealed(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
         st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None)
     with side.container(key=keys.SCREEN_SIDE):
         if not _spotlight(room, bank):
-            st.html(page.note("How many people are at each level, per part"))
-            levels = distribution(titles, [p.bands for p in summary.parts], 18, height=400)
+            st.html(page.note(_("How many people are at each level, per part")))
+            levels = distribution(
+                titles,
+                [p.bands for p in summary.parts],
+                18,
+                height=400,
+                level_names=level_names(),
+                axis_title=_("people"),
+            )
             st.plotly_chart(levels, config=PLOTLY_CONFIG, theme=None)
 
 
@@ -121,10 +133,20 @@ def _spotlight(room: Workshop, bank: Bank) -> bool:
         return False
     scores = store.room_stats.participant_scores(chosen.token)
     name = chosen.nickname or chosen.codename
-    st.html(page.headline(f"Spotlight: {name}"))
+    st.html(page.headline(_("Spotlight: {name}").format(name=name)))
     values = [scores.get(p.id) for p in bank.parts]
     # Plotly renders a few HTML tags in trace names; a nickname must stay text.
     series = [Series(html.escape(name), values)]
     figure = radar([p.title for p in bank.parts], series, height=430, font_size=18)
     st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None)
     return True
+
+
+def level_names() -> dict[Level, str]:
+    """The three levels with their score ranges, as the chart's legend names them."""
+    low, high = i18n.number(MIDDLE_FROM), i18n.number(HIGH_FROM)
+    return {
+        Level.LOW: _("Low (under {low})").format(low=low),
+        Level.MIDDLE: _("Middle ({low}–{top})").format(low=low, top=i18n.number(HIGH_FROM - 1)),
+        Level.HIGH: _("High ({high}+)").format(high=high),
+    }

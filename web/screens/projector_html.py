@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from networking_works.messages import N_
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomProgress
+from web.i18n import _, ngettext, number
 
 STYLE = """<style>
 header[data-testid="stHeader"], [data-testid="stSidebar"],
@@ -47,9 +49,9 @@ header[data-testid="stHeader"], [data-testid="stSidebar"],
 </style>"""
 
 HOW_IT_WORKS = (
-    "Open the address on your phone, or scan the square code.",
-    "Answer a few honest statements about your networking: about five minutes.",
-    "You stay anonymous. When everyone is done, we look at the whole room together.",
+    N_("Open the address on your phone, or scan the square code."),
+    N_("Answer a few honest statements about your networking: about five minutes."),
+    N_("You stay anonymous. When everyone is done, we look at the whole room together."),
 )
 
 
@@ -65,46 +67,48 @@ def shown_address(join_address: str) -> str:
 def banner(title: str, join_address: str, code: str, qr_data_uri: str, below: str = "") -> str:
     """Title, where to go, the code in the largest type on the screen, and the QR code;
     ``below`` (HTML) goes under the code, beside the QR code."""
+    go_to = _("Go to <b>{address}</b> and enter").format(address=_e(shown_address(join_address)))
     return (
-        '<section class="nw-screen nw-banner" aria-label="How to join">'
+        f'<section class="nw-screen nw-banner" aria-label="{_e(_("How to join"))}">'
         f'<div><p class="nw-title">{_e(title)}</p>'
-        f'<p class="nw-address">Go to <b>{_e(shown_address(join_address))}</b> and enter</p>'
+        f'<p class="nw-address">{go_to}</p>'
         f'<p class="nw-code" data-nw="code">{_e(code)}</p>{below}</div>'
         f'<div class="nw-qr"><img src="{_e(qr_data_uri)}" data-nw="qr" '
-        'alt="QR code: opens the join page with this code filled in"></div>'
+        f'alt="{_e(_("QR code: opens the join page with this code filled in"))}"></div>'
         "</section>"
     )
 
 
 def strip(title: str, join_address: str, code: str) -> str:
     """The join details in one line, once the banner is put away."""
-    return (
-        f'<p class="nw-screen nw-strip"><b>{_e(title)}</b> · join at '
-        f"{_e(shown_address(join_address))} with "
-        f'<span class="nw-code-small" data-nw="code">{_e(code)}</span></p>'
+    join_at = _("join at {address} with {code}").format(
+        address=_e(shown_address(join_address)),
+        code=f'<span class="nw-code-small" data-nw="code">{_e(code)}</span>',
     )
+    return f'<p class="nw-screen nw-strip"><b>{_e(title)}</b> · {join_at}</p>'
 
 
 def practice() -> str:
-    return (
-        '<p class="nw-screen nw-practice">Practice room: every answer here is simulated. '
-        "It is never mixed with a real room.</p>"
-    )
+    text = _("Practice room: every answer here is simulated. It is never mixed with a real room.")
+    return f'<p class="nw-screen nw-practice">{_e(text)}</p>'
 
 
 def counts(progress: RoomProgress) -> str:
     items = (
-        ("joined", progress.joined),
-        ("answering", progress.answering),
-        ("finished", progress.finished),
+        (_("joined"), progress.joined),
+        (_("answering"), progress.answering),
+        (_("finished"), progress.finished),
     )
-    cells = "".join(f'<div class="nw-count"><b>{n}</b>{label}</div>' for label, n in items)
-    return f'<div class="nw-screen nw-counts" aria-label="The room so far">{cells}</div>'
+    cells = "".join(
+        f'<div class="nw-count"><b>{number(n)}</b>{_e(label)}</div>' for label, n in items
+    )
+    so_far = _e(_("The room so far"))
+    return f'<div class="nw-screen nw-counts" aria-label="{so_far}">{cells}</div>'
 
 
 def how_it_works() -> str:
-    steps = "".join(f"<li>{_e(step)}</li>" for step in HOW_IT_WORKS)
-    return f'<ol class="nw-screen nw-steps" aria-label="How it works">{steps}</ol>'
+    steps = "".join(f"<li>{_e(_(step))}</li>" for step in HOW_IT_WORKS)
+    return f'<ol class="nw-screen nw-steps" aria-label="{_e(_("How it works"))}">{steps}</ol>'
 
 
 def part_bars(titles: Sequence[str], progress: RoomProgress, open_parts: int | None) -> str:
@@ -112,28 +116,28 @@ def part_bars(titles: Sequence[str], progress: RoomProgress, open_parts: int | N
     the speaker opens the parts one at a time, how many are open."""
     opened = ""
     if open_parts is not None:
-        opened = (
-            '<p class="nw-screen nw-note" data-nw="open">'
-            f"Parts open: {open_parts} of {len(titles)}</p>"
-        )
+        text = _("Parts open: {open} of {count}").format(open=open_parts, count=len(titles))
+        opened = f'<p class="nw-screen nw-note" data-nw="open">{_e(text)}</p>'
     rows = []
     for title, done in zip(titles, progress.parts_done, strict=True):
         share = 0 if progress.joined == 0 else round(100 * done / progress.joined)
         rows.append(
             f"<li><span>{_e(title)}</span>"
             f'<div class="nw-bar" aria-hidden="true"><span style="width:{share}%"></span></div>'
-            f"<span>{done} of {progress.joined}</span></li>"
+            f"<span>{_e(_('{done} of {joined}').format(done=done, joined=progress.joined))}"
+            "</span></li>"
         )
     items = "".join(rows)
-    return f'{opened}<ul class="nw-screen nw-parts" aria-label="Answered, per part">{items}</ul>'
+    per_part = _e(_("Answered, per part"))
+    return f'{opened}<ul class="nw-screen nw-parts" aria-label="{per_part}">{items}</ul>'
 
 
 def waiting_for(finished: int) -> str:
-    return (
-        f'<p class="nw-screen nw-note">The room\'s results appear once at least '
-        f"{MIN_FOR_AGGREGATE} people have finished, so that nobody can be singled out "
-        f"({finished} so far).</p>"
-    )
+    text = _(
+        "The room's results appear once at least {least} people have finished, so that "
+        "nobody can be singled out ({finished} so far)."
+    ).format(least=MIN_FOR_AGGREGATE, finished=finished)
+    return f'<p class="nw-screen nw-note">{_e(text)}</p>'
 
 
 def note(text: str) -> str:
@@ -146,7 +150,11 @@ def headline(text: str) -> str:
 
 def radar_key(people: int) -> str:
     """The radar's legend, as text above it."""
+    average = ngettext(
+        "the room's average ({count} person)", "the room's average ({count} people)", people
+    ).format(count=people)
+    middle = _("the middle half of the room")
     return (
-        '<p class="nw-screen nw-key"><span class="nw-line"></span> the room\'s average '
-        f'({people} people) &nbsp; <span class="nw-band"></span> the middle half of the room</p>'
+        f'<p class="nw-screen nw-key"><span class="nw-line"></span> {_e(average)} &nbsp; '
+        f'<span class="nw-band"></span> {_e(middle)}</p>'
     )

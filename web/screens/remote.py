@@ -11,7 +11,8 @@ from networking_works.bank import Bank
 from networking_works.handout import radar_png
 from networking_works.store import JoinRefused, Workshop
 from networking_works.workshop import MIN_FOR_AGGREGATE
-from web import actions, keys, lookups, resources, routes, state, urls
+from web import actions, i18n, keys, lookups, resources, routes, state, urls
+from web.i18n import _
 from web.screens.projector import REFRESH_SECONDS, qr_svg
 from web.text import plain
 
@@ -21,23 +22,23 @@ def live_counts(workshop_id: str, parts: int) -> None:
     """The counts and the room's state, fresh every few seconds."""
     room = resources.store().workshops.get(workshop_id)
     if room is None:
-        st.warning("This workshop has ended.")
+        st.warning(_("This workshop has ended."))
         return
     progress = resources.store().room_stats.progress(room.id, parts)
     with st.container(horizontal=True):  # side by side on a phone, too
-        st.metric("Joined", progress.joined)
-        st.metric("Answering", progress.answering)
-        st.metric("Completed", progress.finished)
+        st.metric(_("Joined"), i18n.number(progress.joined))
+        st.metric(_("Answering"), i18n.number(progress.answering))
+        st.metric(_("Completed"), i18n.number(progress.finished))
     st.caption(_status(room))
 
 
 def _status(room: Workshop) -> str:
     return " · ".join(
         (
-            "results shown" if room.revealed else "results hidden",
-            "answers open" if room.accepting else "answers closed",
-            "joining open" if room.joining else "joining locked",
-            "join banner on screen" if room.banner else "join banner hidden",
+            _("results shown") if room.revealed else _("results hidden"),
+            _("answers open") if room.accepting else _("answers closed"),
+            _("joining open") if room.joining else _("joining locked"),
+            _("join banner on screen") if room.banner else _("join banner hidden"),
         )
     )
 
@@ -56,18 +57,19 @@ def _apply(change: Mapping[str, object]) -> None:
 
 def show_buttons(room: Workshop, bank: Bank) -> None:
     shown = not room.revealed
-    label = "Reveal results" if shown else "Hide results"
+    label = _("Reveal results") if shown else _("Hide results")
     _press(label, keys.ROOM_REVEAL, {"revealed": shown}, type="primary")
     if room.speaker_paced:
         more = room.open_parts < len(bank.parts)
-        label = f"Open part {room.open_parts + 1}" if more else "All parts are open"
+        opens = _("Open part {number}").format(number=room.open_parts + 1)
+        label = opens if more else _("All parts are open")
         change = {"open_parts": min(room.open_parts + 1, len(bank.parts))}
         _press(label, keys.ROOM_OPEN_PART, change, disabled=not more)
-    label = "Close answers" if room.accepting else "Reopen answers"
+    label = _("Close answers") if room.accepting else _("Reopen answers")
     _press(label, keys.ROOM_ACCEPTING, {"accepting": not room.accepting})
-    label = "Lock joining" if room.joining else "Unlock joining"
+    label = _("Lock joining") if room.joining else _("Unlock joining")
     _press(label, keys.ROOM_JOINING, {"joining": not room.joining})
-    label = "Hide the join banner" if room.banner else "Show the join banner"
+    label = _("Hide the join banner") if room.banner else _("Show the join banner")
     _press(label, keys.ROOM_BANNER, {"banner": not room.banner})
 
 
@@ -77,16 +79,16 @@ def show_people(room: Workshop, bank: Bank) -> None:
     people = store.moderation.participants(room.id)
     names = {p.token: p.nickname or p.codename for p in people}
     volunteers = [p.token for p in store.room_stats.spotlight_volunteers(room.id)]
-    st.subheader("Spotlight")
+    st.subheader(_("Spotlight"))
     options: list[str | None] = [None, *volunteers]
     current = room.spotlight_token if room.spotlight_token in volunteers else None
     chosen = st.selectbox(
-        "Show one volunteer's radar on the screen",
+        _("Show one volunteer's radar on the screen"),
         options,
         index=options.index(current),
-        format_func=lambda t: plain(names.get(t or "", "Nobody")),
+        format_func=lambda t: plain(names.get(t or "", _("Nobody"))),
         key=keys.ROOM_SPOTLIGHT,
-        help="Only people who finished and allowed it on their phone are listed.",
+        help=_("Only people who finished and allowed it on their phone are listed."),
     )
     if chosen != current and (chosen is None or chosen in volunteers):  # never a made-up token
         actions.update_room(room, spotlight_token=chosen)
@@ -99,20 +101,20 @@ def show_people(room: Workshop, bank: Bank) -> None:
 
 
 def _remove(room: Workshop, names: dict[str, str]) -> None:
-    st.subheader("Remove someone")
+    st.subheader(_("Remove someone"))
     if not names:
-        st.caption("Nobody has joined yet.")
+        st.caption(_("Nobody has joined yet."))
         return
     who = st.selectbox(
-        "Participant",
+        _("Participant"),
         list(names),
         index=None,
         format_func=lambda t: plain(names[t]),
         key=keys.ROOM_REMOVE_WHO,
-        placeholder="Choose who to remove",
+        placeholder=_("Choose who to remove"),
     )
     st.button(
-        "Remove from the room",
+        _("Remove from the room"),
         disabled=who is None,
         key=keys.ROOM_REMOVE,
         on_click=_removed,  # before the page runs, so its counts are already without them
@@ -122,14 +124,14 @@ def _remove(room: Workshop, names: dict[str, str]) -> None:
 
 def _removed(room: Workshop, token: str | None, name: str) -> None:
     if token is not None and actions.remove_participant(room, token):
-        state.set_notice(f"{name} is out of the room and of its results.")
+        state.set_notice(_("{name} is out of the room and of its results.").format(name=name))
 
 
 def _practice(room: Workshop, bank: Bank) -> None:
-    st.subheader("Rehearsal")
-    st.write("Add made-up people to see how the screen looks as the room fills and on Reveal.")
+    st.subheader(_("Rehearsal"))
+    st.write(_("Add made-up people to see how the screen looks as the room fills and on Reveal."))
     st.button(
-        "Add 16 simulated people", key=keys.ROOM_PRACTICE_FILL, on_click=_fill, args=(room, bank)
+        _("Add 16 simulated people"), key=keys.ROOM_PRACTICE_FILL, on_click=_fill, args=(room, bank)
     )
 
 
@@ -137,33 +139,37 @@ def _fill(room: Workshop, bank: Bank) -> None:
     try:
         added = actions.fill_practice(room, bank)
     except JoinRefused as refusal:
-        state.set_notice(str(refusal))
+        state.set_notice(i18n.explain(refusal))
     else:
-        state.set_notice(f"{added} simulated people joined: 12 finished, 4 still answering.")
+        state.set_notice(
+            _("{added} simulated people joined: 12 finished, 4 still answering.").format(
+                added=added
+            )
+        )
 
 
 def show_exports(room: Workshop, bank: Bank) -> None:
-    st.subheader("Exports")
+    st.subheader(_("Exports"))
     if room.practice:
-        st.caption("A practice room has nothing to export: its answers are made up.")
+        st.caption(_("A practice room has nothing to export: its answers are made up."))
         return
     refused = resources.store().room_stats.export_refused(room.id)
     st.download_button(
-        "Answers (CSV, anonymous)",
+        _("Answers (CSV, anonymous)"),
         lambda: actions.anonymous_csv(room, bank),
         file_name=f"workshop-{room.code}-answers.csv",
         mime="text/csv",
         on_click="ignore",
         use_container_width=True,
         disabled=refused is not None,
-        help=refused,
+        help=None if refused is None else i18n.explain(refused),
     )
     summary = resources.store().room_stats.summary(room.id, [p.id for p in bank.parts])
     if summary.completed >= MIN_FOR_AGGREGATE:
         titles = [p.title for p in bank.parts]
         quartiles = ([p.q1 for p in summary.parts], [p.q3 for p in summary.parts])
         st.download_button(
-            "Room radar (PNG)",
+            _("Room radar (PNG)"),
             lambda: radar_png(room.title, titles, summary.means, quartiles),
             file_name=f"workshop-{room.code}-radar.png",
             mime="image/png",
@@ -173,18 +179,18 @@ def show_exports(room: Workshop, bank: Bank) -> None:
 
 
 def show_links(room: Workshop, secret: str) -> None:
-    st.subheader("Links")
-    st.write("Open this on the projector (it shows no controls and no private link):")
+    st.subheader(_("Links"))
+    st.write(_("Open this on the projector (it shows no controls and no private link):"))
     screen = urls.link(routes.SCREEN, code=room.code)
     st.code(screen, language=None, wrap_lines=True)
-    st.link_button("Open the screen", screen, use_container_width=True)
-    with st.expander("Move this remote to your phone"):
-        st.write("Scan with your phone. Keep this private: whoever has it controls the room.")
+    st.link_button(_("Open the screen"), screen, use_container_width=True)
+    with st.expander(_("Move this remote to your phone")):
+        st.write(_("Scan with your phone. Keep this private: whoever has it controls the room."))
         remote = urls.link(routes.CONTROL, workshop=room.id, key=secret)
-        st.image(qr_svg(remote), width=240, caption="This remote's private link")
+        st.image(qr_svg(remote), width=240, caption=_("This remote's private link"))
         st.code(remote, language=None, wrap_lines=True)
-    with st.expander("Delete this workshop"):
-        st.write("Deletes the room and every answer in it. This cannot be undone.")
-        sure = st.checkbox("Yes, delete everything", key=keys.ROOM_DELETE_SURE)
-        if st.button("Delete workshop", disabled=not sure, key=keys.ROOM_DELETE):
+    with st.expander(_("Delete this workshop")):
+        st.write(_("Deletes the room and every answer in it. This cannot be undone."))
+        sure = st.checkbox(_("Yes, delete everything"), key=keys.ROOM_DELETE_SURE)
+        if st.button(_("Delete workshop"), disabled=not sure, key=keys.ROOM_DELETE):
             actions.delete_workshop(room)

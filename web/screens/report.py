@@ -12,11 +12,12 @@ import pandas  # noqa: F401
 import plotly.graph_objects as go
 import streamlit as st
 
+from networking_works.bands import Band
 from networking_works.charts import PLOTLY_CONFIG, Series, radar
 from networking_works.report import Report, differences
+from web import i18n
+from web.i18n import _
 from web.text import plain
-
-NOT_ENOUGH = "not enough answers"
 
 
 @st.cache_resource(max_entries=2000, show_spinner=False)
@@ -32,15 +33,21 @@ def show_radar(titles: list[str], series: tuple[tuple[str, tuple[float | None, .
 
 
 def score_text(value: float | None) -> str:
-    return NOT_ENOUGH if value is None else f"{value:.0f}"
+    return _("not enough answers") if value is None else i18n.number(value)
+
+
+def band_name(band: Band | None) -> str:
+    """A level as the score table names it."""
+    names = {Band.LOW: _("low"), Band.MIDDLE: _("middle"), Band.HIGH: _("high")}
+    return "–" if band is None else names[band]
 
 
 def show_scores_table(report: Report) -> None:
     st.table(
         {
-            "Part": [p.title for p in report.parts],
-            "Score": [score_text(p.score) for p in report.parts],
-            "Level": [p.band or "–" for p in report.parts],
+            _("Part"): [p.title for p in report.parts],
+            _("Score"): [score_text(p.score) for p in report.parts],
+            _("Level"): [band_name(p.band) for p in report.parts],
         }
     )
 
@@ -48,53 +55,63 @@ def show_scores_table(report: Report) -> None:
 def show_report(report: Report) -> None:
     chart, table = st.columns([3, 2], vertical_alignment="center")
     with chart:
-        show_radar(report.titles, (("Score", tuple(report.scores)),))
+        show_radar(report.titles, ((_("Score"), tuple(report.scores)),))
     with table:
         show_scores_table(report)
     if report.same_answer_everywhere:
         st.info(
-            "You gave the same answer to every statement. Some statements are worded the "
-            "other way round, so this radar probably does not describe you well: "
-            "consider retaking it and reading each statement on its own."
+            _(
+                "You gave the same answer to every statement. Some statements are worded "
+                "the other way round, so this radar probably does not describe you well: "
+                "consider retaking it and reading each statement on its own."
+            )
         )
     if not report.weakest:
-        st.warning("There are not enough answers to say anything yet.")
+        st.warning(_("There are not enough answers to say anything yet."))
         return
     _show_diagnosis(report)
 
 
 def _show_diagnosis(report: Report) -> None:
     if report.strongest:
-        st.write(f"**Strongest:** {plain(', '.join(report.strongest))}")
-    st.write(f"**Needs the most work:** {plain(', '.join(report.weakest))}")
+        st.write(_("**Strongest:** {parts}").format(parts=plain(", ".join(report.strongest))))
+    st.write(_("**Needs the most work:** {parts}").format(parts=plain(", ".join(report.weakest))))
     for profile in report.profiles:
         with st.container(border=True):
             st.subheader(plain(profile.name))
             st.write(plain(profile.problem))
-            st.write(f"**First step:** {plain(profile.first_step)}")
-    st.subheader("Why networking is not working for you yet")
+            st.write(_("**First step:** {step}").format(step=plain(profile.first_step)))
+    st.subheader(_("Why networking is not working for you yet"))
     st.write(plain(report.why))
-    st.subheader("Your plan for this week")
+    st.subheader(_("Your plan for this week"))
     for number, item in enumerate(report.plan, 1):
         st.write(f"{number}. {plain(item.text)}  \n*{plain(item.part_title)}*")
-    st.caption(
-        plain(
-            f"{report.bank_title} · question bank version {report.bank_version} · "
-            f"{report.created[:10]}"
-        )
+    made = _("{bank} · question bank version {version} · {day}").format(
+        bank=report.bank_title, version=report.bank_version, day=i18n.day(report.created)
     )
+    st.caption(plain(made))
 
 
 def show_comparison(first: Report, second: Report) -> None:
-    names = (f"First ({first.created[:10]})", f"Second ({second.created[:10]})")
+    names = (
+        _("First ({day})").format(day=i18n.day(first.created, "medium")),
+        _("Second ({day})").format(day=i18n.day(second.created, "medium")),
+    )
     rows = differences(first, second)  # the second's scores on the first's parts, by id
     firsts, seconds = tuple(r.first for r in rows), tuple(r.second for r in rows)
     show_radar([r.title for r in rows], ((names[0], firsts), (names[1], seconds)))
     st.table(
         {
-            "Part": [row.title for row in rows],
-            "First": [score_text(row.first) for row in rows],
-            "Second": [score_text(row.second) for row in rows],
-            "Change": ["–" if row.change is None else f"{row.change:+.0f}" for row in rows],
+            _("Part"): [row.title for row in rows],
+            _("First"): [score_text(row.first) for row in rows],
+            _("Second"): [score_text(row.second) for row in rows],
+            _("Change"): [_change(row.change) for row in rows],
         }
     )
+
+
+def _change(change: float | None) -> str:
+    if change is None:
+        return "–"
+    sign = "+" if round(change) > 0 else ""
+    return f"{sign}{i18n.number(change)}"

@@ -10,7 +10,8 @@ from networking_works.handout import handout_pdf, handout_png
 from networking_works.report import Report, ReportError, report_from_dict, to_json
 from networking_works.store import Assessment
 from networking_works.store.results import DEFAULT_SHARE_TTL, SHARE_LIFETIMES
-from web import actions, keys, resources, routes, state, urls
+from web import actions, i18n, keys, resources, routes, state, urls
+from web.i18n import _, ngettext
 from web.lookups import not_found
 from web.screens.report import show_report
 
@@ -23,7 +24,7 @@ def show_sharing(assessment: Assessment, report: Report) -> None:
         if public is None:
             lives = _lifetime()
             if st.button(
-                "Share my result", type="primary", use_container_width=True, key=keys.SHARE
+                _("Share my result"), type="primary", use_container_width=True, key=keys.SHARE
             ):
                 actions.share(assessment, payload, lives)
         else:
@@ -37,37 +38,47 @@ def show_sharing(assessment: Assessment, report: Report) -> None:
 
 def _lifetime() -> timedelta:
     chosen = st.selectbox(
-        "Keep the shared result for",
+        _("Keep the shared result for"),
         SHARE_LIFETIMES,
         index=SHARE_LIFETIMES.index(DEFAULT_SHARE_TTL),
-        format_func=lambda lives: f"{lives.days} days",
+        format_func=_days,
         key=keys.SHARE_LIFETIME,
     )
     # Streamlit hands back any text a client sends that is not an option: only offered ones.
     return chosen if chosen in SHARE_LIFETIMES else DEFAULT_SHARE_TTL
 
 
+def _days(lives: timedelta) -> str:
+    return ngettext("{count} day", "{count} days", lives.days).format(count=lives.days)
+
+
 def _offer_new_links(public: str) -> timedelta | None:
     """The live shared result's public link; the new lifetime when new links are asked."""
-    st.info("You have shared this result. Its public link:")
+    st.info(_("You have shared this result. Its public link:"))
     st.code(urls.link(routes.RESULTS, result=public), language=None, wrap_lines=True)
     st.write(
-        "The private link that deletes it was shown once, when you shared it. Lost it? "
-        "Make new links: the old public link and the old delete link stop working."
+        _(
+            "The private link that deletes it was shown once, when you shared it. Lost it? "
+            "Make new links: the old public link and the old delete link stop working."
+        )
     )
     lives = _lifetime()
-    asked = st.button("Make a new link", use_container_width=True, key=keys.SHARE_AGAIN)
+    asked = st.button(_("Make a new link"), use_container_width=True, key=keys.SHARE_AGAIN)
     return lives if asked else None
 
 
 def show_share_links(token: str, delete_token: str) -> None:
     expires = resources.store().results.expires_at(token)
-    until = f" until {expires:%d %B %Y}" if expires is not None else ""
-    st.success(
-        f"Your result is shared{until}. Anyone with this link can see it (never your answers):"
-    )
+    if expires is None:
+        shared = _("Your result is shared. Anyone with this link can see it (never your answers):")
+    else:
+        shared = _(
+            "Your result is shared until {day}. Anyone with this link can see it "
+            "(never your answers):"
+        ).format(day=i18n.day(expires))
+    st.success(shared)
     st.code(urls.link(routes.RESULTS, result=token), language=None, wrap_lines=True)
-    st.write("Keep this private link to delete the shared result whenever you like:")
+    st.write(_("Keep this private link to delete the shared result whenever you like:"))
     private = urls.link(routes.RESULTS, result=token, delete=delete_token)
     st.code(private, language=None, wrap_lines=True)
 
@@ -77,33 +88,35 @@ def show_shared_result(token: str, delete_token: str | None) -> None:
         report = report_from_dict(resources.store().results.get(token))
     except ReportError:
         not_found(
-            "This result is not here",
-            "The link is unknown or incomplete, or its owner deleted the result. "
-            "Check that you copied the whole link.",
+            _("This result is not here"),
+            _(
+                "The link is unknown or incomplete, or its owner deleted the result. "
+                "Check that you copied the whole link."
+            ),
         )
     if delete_token is not None:
         _offer_delete(token, delete_token)
-    st.title("A networking radar")
+    st.title(_("A networking radar"))
     show_report(report)
     st.divider()
     show_exports(report, token)
     st.page_link(
         routes.COMPARE.file,
-        label="Compare with another result",
-        query_params=urls.params(result=token),
+        label=_("Compare with another result"),
+        query_params=urls.in_app(result=token),
     )
-    if st.button("Take the assessment yourself", type="primary"):
+    if st.button(_("Take the assessment yourself"), type="primary"):
         urls.go_home()
 
 
 def _offer_delete(token: str, delete_token: str) -> None:
     with st.container(border=True):
-        st.write("This is your private link. Deleting removes the shared result for everyone.")
-        if st.button("Delete this shared result"):
+        st.write(_("This is your private link. Deleting removes the shared result for everyone."))
+        if st.button(_("Delete this shared result")):
             if resources.store().results.delete(token, delete_token):
                 urls.set_query(result=token)
                 st.rerun()
-            st.error("This delete link does not match the result, so nothing was deleted.")
+            st.error(_("This delete link does not match the result, so nothing was deleted."))
 
 
 def show_exports(report: Report, key: str) -> None:
@@ -111,9 +124,9 @@ def show_exports(report: Report, key: str) -> None:
     link = urls.link()
     stamp = report.created[:10]
     files = (
-        ("Handout (PNG)", "png", "image/png", lambda: handout_png(report, link)),
-        ("Handout (PDF)", "pdf", "application/pdf", lambda: handout_pdf(report, link)),
-        ("Result file (JSON)", "json", "application/json", lambda: to_json(report)),
+        (_("Handout (PNG)"), "png", "image/png", lambda: handout_png(report, link)),
+        (_("Handout (PDF)"), "pdf", "application/pdf", lambda: handout_pdf(report, link)),
+        (_("Result file (JSON)"), "json", "application/json", lambda: to_json(report)),
     )
     for column, (label, kind, mime, build) in zip(st.columns(3), files, strict=True):
         column.download_button(

@@ -8,12 +8,14 @@ from typing import Any
 import streamlit as st
 
 from networking_works.bank import Bank, Part
+from networking_works.messages import N_
 from networking_works.progress import Direction
 from networking_works.scoring import ANSWER_OPTIONS, NOT_APPLICABLE
 from web import keys
+from web.i18n import _, ngettext
 from web.text import plain
 
-INTRODUCTION = (
+INTRODUCTION = N_(
     "Networking, in the sense used here, means deliberately building relationships "
     "that last for years, where each side gives something and both end up better off "
     "than they would be alone. That sentence has six parts."
@@ -23,10 +25,14 @@ Press = Callable[[Direction], None]
 
 def show_definition_part(bank: Bank, step: int, press: Press) -> None:
     part = bank.parts[step]
-    st.caption(f"The definition · part {step + 1} of {len(bank.parts)}")
+    st.caption(
+        _("The definition · part {number} of {count}").format(
+            number=step + 1, count=len(bank.parts)
+        )
+    )
     st.progress((step + 1) / len(bank.parts))
     if step == 0:
-        st.write(INTRODUCTION)
+        st.write(_(INTRODUCTION))
     st.header(plain(part.title))
     st.markdown(f"**{plain(part.summary)}**")
     st.write(plain(part.explanation))
@@ -34,11 +40,11 @@ def show_definition_part(bank: Bank, step: int, press: Press) -> None:
         st.caption(plain(bank.credit))
     back, forward = st.columns(2)
     with back:
-        _button("Back", Direction.BACK, keys.DEFINITION_BACK, press, disabled=step == 0)
+        _button(_("Back"), Direction.BACK, keys.DEFINITION_BACK, press, disabled=step == 0)
     with forward:
-        _button("Next", Direction.NEXT, keys.DEFINITION_NEXT, press, type="primary")
+        _button(_("Next"), Direction.NEXT, keys.DEFINITION_NEXT, press, type="primary")
     st.button(
-        "Skip to the questions",
+        _("Skip to the questions"),
         type="tertiary",
         on_click=press,
         args=(Direction.SKIP,),
@@ -54,25 +60,30 @@ def show_question_part(
     bank: Bank, step: int, answers: Mapping[str, int], missing: tuple[int, ...], press: Press
 ) -> None:
     part = bank.parts[step]
-    st.caption(f"Part {step + 1} of {len(bank.parts)}")
+    st.caption(_("Part {number} of {count}").format(number=step + 1, count=len(bank.parts)))
     st.progress(step / len(bank.parts))
     st.header(plain(part.title))
     st.write(plain(part.summary))
     if missing:
         numbers = ", ".join(str(n) for n in missing)
-        st.warning(f"Please answer statement {numbers} before moving on.", icon="✋")
+        asked = ngettext(
+            "Please answer statement {numbers} before moving on.",
+            "Please answer statements {numbers} before moving on.",
+            len(missing),
+        )
+        st.warning(asked.format(numbers=numbers), icon="✋")
     with st.form(f"part_{part.id}", border=False):
         _statements(bank, part, answers, missing)
         back, forward = st.columns(2)
         back.form_submit_button(
-            "Back",
+            _("Back"),
             on_click=press,
             args=(Direction.BACK,),
             use_container_width=True,
             key=keys.QUESTIONS_BACK,
         )
         forward.form_submit_button(
-            "See my results" if step + 1 == len(bank.parts) else "Next",
+            _("See my results") if step + 1 == len(bank.parts) else _("Next"),
             type="primary",
             on_click=press,
             args=(Direction.NEXT,),
@@ -95,7 +106,7 @@ def _statements(
             key=keys.statement(statement.id),
         )
         if number in missing:
-            st.caption(":orange[Not answered yet]")
+            st.caption(":orange[{text}]".format(text=_("Not answered yet")))
 
 
 def given_answers(part: Part, value_of: Callable[[str], object]) -> dict[str, object]:

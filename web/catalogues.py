@@ -1,0 +1,81 @@
+"""The message catalogues' upkeep: extract every message, refresh the .pot and the .po files.
+
+    python -m web.catalogues        # after wrapping new strings: refresh, then translate
+
+Messages are ``_("…")``, ``ngettext("…", "…", n)`` and ``N_("…")`` (marked where they are
+defined and translated where they are shown) in ``web/``, ``pages/``, ``app.py`` and the
+core. tests/test_catalogues.py fails on any message a catalogue lacks, leaves untranslated
+or fuzzy, or holds without the code using it; on a placeholder a translation changes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po, write_po
+
+from web.i18n import DEFAULT, DOMAIN, LANGUAGES, LOCALES
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("web", "pages", "networking_works", "app.py")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+TEMPLATE = LOCALES / f"{DOMAIN}.pot"
+
+
+def source_files() -> Iterator[Path]:
+    for name in SOURCES:
+        path = ROOT / name
+        yield from sorted(path.rglob("*.py")) if path.is_dir() else [path]
+
+
+def extract() -> Catalog:
+    """Every message the code shows, with where it is used."""
+    catalog = Catalog(project="networking-works", domain=DOMAIN, charset="utf-8")
+    for path in source_files():
+        where = path.relative_to(ROOT).as_posix()
+        for line, message, comments, _context in extract_from_file(
+            "python", path, keywords=KEYWORDS, comment_tags=("Translators:",)
+        ):
+            catalog.add(message, None, [(where, line)], auto_comments=comments)
+    return catalog
+
+
+def po_path(language: str) -> Path:
+    return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read(path: Path, language: str | None = None) -> Catalog:
+    with path.open("rb") as po:
+        return read_po(po, locale=language, domain=DOMAIN)
+
+
+def write(catalog: Catalog, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as po:
+        write_po(po, catalog, width=100, sort_output=True, omit_header=False)
+
+
+def update() -> None:
+    """Write the .pot; merge it into every language's .po (new messages come in empty)."""
+    template = extract()
+    template.creation_date = datetime(2026, 1, 1, tzinfo=UTC)  # stable output for git
+    write(template, TEMPLATE)
+    for language in LANGUAGES:
+        if language == DEFAULT:
+            continue
+        path = po_path(language)
+        catalog = read(path, language) if path.exists() else Catalog(locale=language)
+        catalog.domain = DOMAIN
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        write(catalog, path)
+
+
+if __name__ == "__main__":
+    update()
+    sys.exit(0)
