@@ -31,6 +31,26 @@ TIME_FRAME = re.compile(
     rf"|In the {PERIOD} before I\b"
     r"|Since (?:I|my|the|last)\b)"
 )
+# The same rule in the translated banks' languages ("Au cours des trois derniers mois",
+# "En los últimos seis meses", "Depuis que…", "Desde que…").
+FR_NUMBER = r"(?:deux|trois|quatre|cinq|six|douze|\d+)"
+ES_NUMBER = r"(?:dos|tres|cuatro|cinco|seis|doce|\d+)"
+TIME_FRAMES = {
+    "en": TIME_FRAME,
+    "fr": re.compile(
+        rf"^(?:Au cours (?:du dernier (?:mois|an)|de la dernière (?:semaine|année)"
+        rf"|des (?:{FR_NUMBER} )?(?:derniers mois|dernières semaines|dernières années))\b"
+        r"|Dans l'année qui a précédé\b"
+        r"|Depuis que\b)"
+    ),
+    "es": re.compile(
+        rf"^(?:En (?:el último (?:mes|año)|la última semana"
+        rf"|los últimos (?:{ES_NUMBER} )?(?:meses|años)|las últimas (?:{ES_NUMBER} )?semanas)\b"
+        r"|En el año anterior a\b"
+        r"|Desde que\b)"
+    ),
+}
+DEFAULT_BANK_FILE = QUESTIONS / "networking.yaml"
 
 
 @pytest.mark.parametrize(
@@ -53,7 +73,7 @@ def test_bank_keeps_the_contract(path: Path | None) -> None:
         assert set(part.diagnosis) == {"low", "middle", "high"}, where
         assert all(text.strip() for text in part.diagnosis.values()), where
         for statement in part.statements:
-            assert TIME_FRAME.match(statement.text), (
+            assert TIME_FRAMES[bank.language].match(statement.text), (
                 f"{where}: statement {statement.id} does not start with a past time frame "
                 f"such as 'In the past month': {statement.text!r}"
             )
@@ -79,6 +99,33 @@ def test_bank_keeps_the_contract(path: Path | None) -> None:
     )
 
 
+TRANSLATIONS = sorted(QUESTIONS.glob("networking.*.yaml"))
+
+
+@pytest.mark.parametrize("path", TRANSLATIONS, ids=lambda p: p.name)
+def test_a_translated_bank_keeps_the_default_banks_ids(path: Path) -> None:
+    """Results compare across languages by part and statement ids, profiles by id."""
+    default, translated = load_bank(DEFAULT_BANK_FILE), load_bank(path)
+    language = path.name.split(".")[1]
+    assert translated.language == language
+    assert translated.id == f"{default.id}-{language}"  # web/resources.py: Banks.in_language
+    assert translated.version == default.version
+    assert [p.id for p in translated.parts] == [p.id for p in default.parts]
+    for mine, theirs in zip(translated.parts, default.parts, strict=True):
+        assert [(s.id, s.reverse) for s in mine.statements] == [
+            (s.id, s.reverse) for s in theirs.statements
+        ], mine.id
+        assert len(mine.actions) == len(theirs.actions), mine.id
+    assert [(p.id, p.when) for p in translated.profiles] == [
+        (p.id, p.when) for p in default.profiles
+    ]
+    assert len(translated.scale.labels) == len(default.scale.labels)
+
+
+def test_there_are_translated_banks() -> None:
+    assert {p.name for p in TRANSLATIONS} >= {"networking.fr.yaml", "networking.es.yaml"}
+
+
 def test_time_frame_pattern_is_meaningful() -> None:
     for text in (
         "In the past month I met someone.",
@@ -97,6 +144,10 @@ def test_time_frame_pattern_is_meaningful() -> None:
         "In general I reach out.",
     ):
         assert not TIME_FRAME.match(text), text
+    assert TIME_FRAMES["fr"].match("Au cours des trois derniers mois, j'ai appelé quelqu'un.")
+    assert TIME_FRAMES["es"].match("En los últimos seis meses llamé a alguien.")
+    assert not TIME_FRAMES["fr"].match("Je suis doué pour le réseautage.")
+    assert not TIME_FRAMES["es"].match("En general me cuesta.")
 
 
 def doc_examples() -> list[tuple[int, str]]:

@@ -57,7 +57,8 @@ def read(path: Path, language: str | None = None) -> Catalog:
 def write(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as po:
-        write_po(po, catalog, width=100, sort_output=True, omit_header=False)
+        # Files without line numbers: an edit elsewhere in a module does not touch them.
+        write_po(po, catalog, width=100, sort_output=True, include_lineno=False)
 
 
 def update() -> None:

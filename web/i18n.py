@@ -104,20 +104,21 @@ def _value(value: object) -> object:
     return value
 
 
-def locale() -> Locale:
+def locale(spoken: str | None = None) -> Locale:
+    """The Babel locale of ``spoken`` (default: this run's language)."""
     try:
-        return Locale.parse(language())
+        return Locale.parse(spoken or language())
     except (ValueError, UnknownLocaleError):
         return Locale.parse(DEFAULT)
 
 
-def number(value: float, digits: int = 0) -> str:
+def number(value: float, digits: int = 0, spoken: str | None = None) -> str:
     """``value`` rounded to ``digits`` decimals, written the locale's way (1,5 or 1.5)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(round(value, digits), format=pattern, locale=locale())
+    return format_decimal(round(value, digits), format=pattern, locale=locale(spoken))
 
 
-def day(when: str | date | datetime, size: str = "long") -> str:
+def day(when: str | date | datetime, size: str = "long", spoken: str | None = None) -> str:
     """A date the locale's way (``20 août 2010``); an ISO text is read first."""
     if isinstance(when, str):
         try:
@@ -127,7 +128,7 @@ def day(when: str | date | datetime, size: str = "long") -> str:
         when = parsed
     if isinstance(when, datetime):
         when = when.date()
-    return format_date(when, format=size, locale=locale())
+    return format_date(when, format=size, locale=locale(spoken))
 
 
 def switch() -> None:

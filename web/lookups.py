@@ -123,8 +123,9 @@ def speak_room_language(room: Workshop) -> None:
     """Move the join page to ``room``'s language, unless the URL already chose one."""
     query = urls.query()
     spoken = resources.banks().language_of(room.bank_id)
-    if i18n.supported(query.lang) is None and spoken not in (None, i18n.language()):
-        urls.go(routes.JOIN, code=query.code or "", lang=spoken or "")
+    if spoken is not None and i18n.supported(query.lang) is None and spoken != i18n.language():
+        i18n.use(spoken)
+        urls.go(routes.JOIN, code=query.code or "", lang=spoken)
 
 
 def not_found(title: str, message: str) -> NoReturn:
