@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
 # Debian's Chromium; Playwright's bundled browsers are never downloaded.
 CHROMIUM_PATH = "/usr/bin/chromium"
@@ -57,3 +57,9 @@ def goto_app(page: Page, url: str, *, timeout_ms: float = 25_000) -> None:
     """Open `url` (a server base URL, optionally with a path) and wait for the app."""
     page.goto(url, timeout=timeout_ms)
     wait_for_app(page, timeout_ms=timeout_ms)
+
+
+def statement_groups(page: Page) -> Locator:
+    """The answer pills of the statements on screen (inside the part's form), never the
+    language switch above the page, which is a button group too."""
+    return page.locator("[data-testid='stForm'] [data-testid='stButtonGroup']")

@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from harness.server import start_server
-from tests.browser_helpers import goto_app, wait_for_app
+from tests.browser_helpers import goto_app, statement_groups, wait_for_app
 
 PARTS = 6
 STATEMENTS = 5
@@ -22,7 +22,7 @@ def click(page: Page, name: str) -> None:
 
 
 def answer_current_part(page: Page, answers: list[str]) -> None:
-    groups = page.get_by_test_id("stButtonGroup")
+    groups = statement_groups(page)
     expect(groups).to_have_count(STATEMENTS)
     for i, label in enumerate(answers):
         groups.nth(i).get_by_role("radio", name=label, exact=True).click()
@@ -87,13 +87,13 @@ def test_reload_keeps_every_answer(page: Page, streamlit_server: str) -> None:
     for _ in range(3):
         answer_current_part(page, ANSWERS)
         click(page, "Next")
-    page.get_by_test_id("stButtonGroup").nth(0).get_by_role("radio", name="Agree", exact=True)
+    statement_groups(page).nth(0).get_by_role("radio", name="Agree", exact=True)
     page.reload()
     wait_for_app(page)
     expect(page.get_by_text("Part 4 of 6")).to_be_visible()
     for _ in range(3):
         click(page, "Back")
-        groups = page.get_by_test_id("stButtonGroup")
+        groups = statement_groups(page)
         for i, label in enumerate(ANSWERS):
             chosen = groups.nth(i).get_by_role("radio", name=label, exact=True)
             expect(chosen).to_have_attribute("aria-checked", "true")
@@ -135,7 +135,7 @@ def test_server_restart_keeps_answers(page: Page, tmp_path: Path) -> None:
         goto_app(page, second.url + path_and_query)
         expect(page.get_by_text("Part 2 of 6")).to_be_visible()
         click(page, "Back")
-        groups = page.get_by_test_id("stButtonGroup")
+        groups = statement_groups(page)
         for i, label in enumerate(ANSWERS):
             chosen = groups.nth(i).get_by_role("radio", name=label, exact=True)
             expect(chosen).to_have_attribute("aria-checked", "true")

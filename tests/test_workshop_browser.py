@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser_helpers import goto_app, wait_for_app
+from tests.browser_helpers import goto_app, statement_groups, wait_for_app
 
 SCREEN = {"width": 1280, "height": 720}
 PHONE = {"width": 375, "height": 812}
@@ -81,7 +81,7 @@ def join(phone: Page, server: str, code: str, nickname: str) -> None:
 
 def answer_part(phone: Page, number: int, answers: list[int]) -> None:
     expect(phone.get_by_text(f"Part {number} of 6", exact=True)).to_be_visible(timeout=15_000)
-    groups = phone.get_by_test_id("stButtonGroup")
+    groups = statement_groups(phone)
     expect(groups).to_have_count(len(answers))
     for i, value in enumerate(answers):
         groups.nth(i).get_by_role("radio", name=LABELS[value], exact=True).click()
