@@ -1,12 +1,16 @@
-"""Command line: ``python -m networking_works check FILE...``."""
+"""Command line: ``python -m networking_works check FILE...`` and ``… items``."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from networking_works.bank import BankError, load_bank
+from networking_works.items import MIN_COMPLETIONS, bank_stats, stats_csv, stats_text
+from networking_works.store import Store, default_url
 
 
 def check(paths: Sequence[str]) -> int:
@@ -24,12 +28,67 @@ def check(paths: Sequence[str]) -> int:
     return 1 if failed else 0
 
 
+def items(bank_file: str, database_url: str | None, as_csv: bool) -> int:
+    """How well a bank's statements worked, over every finished answer the database holds."""
+    try:
+        bank = load_bank(bank_file)
+    except BankError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    url = database_url or os.environ.get("DATABASE_URL") or default_url(_data_dir())
+    store = Store(url)
+    try:
+        rows = store.answers.of_bank(bank.id)
+    finally:
+        store.database.dispose()
+    if len(rows) < MIN_COMPLETIONS:
+        print(
+            f"{bank.id}: {len(rows)} finished assessments stored; item statistics need "
+            f"at least {MIN_COMPLETIONS}.",
+            file=sys.stderr,
+        )
+        return 1
+    stats = bank_stats(bank, rows)
+    if as_csv:
+        print(stats_csv(stats), end="")
+    else:
+        print(f"{bank.id} {bank.version}: {len(rows)} finished assessments")
+        print(stats_text(bank, stats))
+    return 0
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("NW_DATA_DIR") or Path.cwd() / "data")
+
+
+def _questions_dir() -> Path:
+    return Path(os.environ.get("NW_QUESTIONS_DIR") or Path.cwd() / "questions")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m networking_works")
     commands = parser.add_subparsers(dest="command", required=True)
     check_parser = commands.add_parser("check", help="validate question bank files")
     check_parser.add_argument("files", nargs="+", metavar="FILE")
+    items_parser = commands.add_parser(
+        "items",
+        help="Cronbach's alpha per part and each statement's corrected item-total "
+        "correlation, over every finished answer stored for a bank",
+    )
+    items_parser.add_argument(
+        "--bank",
+        default=str(_questions_dir() / "networking.yaml"),
+        metavar="FILE",
+        help="the bank file (default: the default bank)",
+    )
+    items_parser.add_argument(
+        "--database-url", help="default: DATABASE_URL, else the SQLite file under NW_DATA_DIR"
+    )
+    items_parser.add_argument("--csv", action="store_true", help="print CSV instead of text")
     args = parser.parse_args(argv)
+    if args.command == "items":
+        return items(args.bank, args.database_url, args.csv)
     return check(args.files)
 
 

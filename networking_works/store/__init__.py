@@ -13,6 +13,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from networking_works.recent import Recent
+from networking_works.store.answers import FinishedAnswers
 from networking_works.store.assessments import (
     DEFAULT_UNFINISHED_TTL,
     Assessment,
@@ -84,6 +85,7 @@ class Store:
         )
         self.assessments = Assessments(self.database, unfinished_ttl, housekeeping=due)
         self.results = SharedResults(self.database, housekeeping=due)
+        self.answers = FinishedAnswers(self.database)
 
     @property
     def url(self) -> sa.engine.URL:
