@@ -4,6 +4,7 @@ import streamlit as st
 
 from web import lookups, urls
 from web.i18n import _
+from web.screens.item_report import show_item_statistics
 from web.screens.remote import live_counts, show_buttons, show_exports, show_links, show_people
 from web.text import plain
 
@@ -21,4 +22,5 @@ live_counts(room.id, len(bank.parts))
 show_buttons(room, bank)
 show_people(room, bank)
 show_exports(room, bank)
+show_item_statistics(room, bank)
 show_links(room, urls.query().key or "")
