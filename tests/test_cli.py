@@ -11,8 +11,13 @@ from tests.bank_helpers import DEFAULT_BANK, REPO_ROOT, line_of, minimal_bank_di
 
 
 def check(*files: Path | str) -> subprocess.CompletedProcess[str]:
+    return command("check", *map(str, files))
+
+
+def command(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m networking_works ARGS`` from the repo root; never a traceback."""
     result = subprocess.run(  # noqa: S603 (fixed arguments, our own interpreter)
-        [sys.executable, "-m", "networking_works", "check", *map(str, files)],
+        [sys.executable, "-m", "networking_works", *args],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,

@@ -4,27 +4,18 @@ worked example of tests/test_items.py, stored twice over (ten people, same figur
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from networking_works.store import Store, default_url
-from tests.bank_helpers import REPO_ROOT, bank_from_dict, minimal_bank_dict, write_bank
+from tests.bank_helpers import bank_from_dict, minimal_bank_dict, write_bank
+from tests.test_cli import command
 from tests.test_items import KEYED
 
 BANK = bank_from_dict(minimal_bank_dict())
 
 
 def items(*args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(  # noqa: S603 (fixed arguments, our own interpreter)
-        [sys.executable, "-m", "networking_works", "items", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=60,
-        check=False,
-    )
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
+    return command("items", *args)
 
 
 def stored_people(url: str, people: int) -> None:

@@ -7,13 +7,13 @@ names anyone: a room's (for its speaker's remote) or every stored one of a bank 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sqlalchemy as sa
 
 from networking_works.progress import Stage
 from networking_works.schema import assessments, part_scores, workshops
+from networking_works.store.assessments import answers_from_json
 from networking_works.store.database import Database
 
 
@@ -45,12 +45,4 @@ class FinishedAnswers:
     def _read(self, query: sa.Select[Any]) -> list[dict[str, object]]:
         with self._db.read() as conn:
             found = conn.execute(query, {"now": self._db.now()}).scalars().all()
-        return [answers for answers in map(_answers, found) if answers]
-
-
-def _answers(text: str) -> dict[str, object]:
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+        return [dict(answers) for answers in map(answers_from_json, found) if answers]

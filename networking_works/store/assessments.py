@@ -132,7 +132,7 @@ class Assessments:
         if row is None:
             return None
         stage, step = _position(row.stage, row.step)
-        answers = _answers(row.answers)
+        answers = answers_from_json(row.answers)
         return Assessment(
             row.token,
             row.bank_id,
@@ -286,7 +286,8 @@ def _position(stage: str, step: int) -> tuple[Stage, int]:
         return Stage.DEFINITION, 0
 
 
-def _answers(text: str) -> dict[str, int]:
+def answers_from_json(text: str) -> dict[str, int]:
+    """Stored answers; damaged text reads as no answers."""
     try:
         value = json.loads(text)
     except ValueError:
