@@ -7,7 +7,7 @@ from web import actions, keys, lookups, routes, urls
 from web.routes import STAGE_ROUTES
 from web.screens.participant import show_participant_room
 from web.screens.report import show_report
-from web.screens.sharing import show_exports, show_shared_result, show_sharing
+from web.screens.sharing import handout_link, show_exports, show_shared_result, show_sharing
 
 query = urls.query()
 if query.result is not None:
@@ -31,7 +31,7 @@ st.write(
     "deletes it again."
 )
 show_sharing(assessment, report)
-show_exports(report, assessment.token)
+show_exports(report, assessment.token, handout_link(assessment))
 st.page_link(
     routes.COMPARE.file,
     label="Compare with another result",
