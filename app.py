@@ -3,7 +3,8 @@
 import streamlit as st
 
 from web import lookups, state
-from web.routes import ROUTES, WELCOME, Audience
+from web.head import route_title
+from web.routes import ROUTES, WELCOME, Audience, by_url_path
 
 st.set_page_config(
     page_title="Networking works",
@@ -22,4 +23,7 @@ pages = [
     for route in ROUTES
     if route.audience is Audience.EVERYONE or facilitator
 ]
-st.navigation(pages, position="hidden").run()
+page = st.navigation(pages, position="hidden")
+# The tab's title as the server sent it (web/head.py); a page may make it more precise.
+st.set_page_config(page_title=route_title(by_url_path(page.url_path) or WELCOME))
+page.run()

@@ -5,6 +5,7 @@ import streamlit as st
 from networking_works.store import JoinRefused, Workshop
 from networking_works.workshop import MAX_NICKNAME, normalize_code
 from web import actions, keys, resources, urls
+from web.head import join_title
 from web.text import plain
 
 NO_ROOM = "There is no live workshop with that code. Check it with the speaker."
@@ -18,6 +19,7 @@ def room_with(code: str) -> Workshop | None:
 given = urls.query().code or ""
 room = room_with(given)
 if room is not None:
+    st.set_page_config(page_title=join_title(room.title))
     actions.back_to_own_place(room)  # this tab joined already: Back or a reload of the form
 st.title(plain(room.title) if room else "Join a workshop")
 if given and room is None:

@@ -20,23 +20,23 @@ class Audience(Enum):
 @dataclass(frozen=True)
 class Route:
     file: str
-    title: str
+    title: str  # the page's own title, never naming what its URL points to (web/head.py)
     url_path: str  # "" for the default page
     audience: Audience = Audience.EVERYONE
 
 
-WELCOME = Route("pages/welcome.py", "Welcome", "")
-DEFINITION = Route("pages/definition.py", "The definition", "definition")
-QUESTIONS = Route("pages/questions.py", "Questions", "questions")
-RESULTS = Route("pages/results.py", "Results", "results")
-COMPARE = Route("pages/compare.py", "Compare", "compare")
+WELCOME = Route("pages/welcome.py", "Networking works", "")
+DEFINITION = Route("pages/definition.py", "What networking is", "definition")
+QUESTIONS = Route("pages/questions.py", "The questions", "questions")
+RESULTS = Route("pages/results.py", "Your networking radar", "results")
+COMPARE = Route("pages/compare.py", "Compare two results", "compare")
 WORKSHOP = Route("pages/workshop.py", "Run a workshop", "workshop")
 JOIN = Route("pages/join.py", "Join a workshop", "join")
 # The projected screen: named by the public join code, it carries no power.
-SCREEN = Route("pages/screen.py", "Screen", "screen")
+SCREEN = Route("pages/screen.py", "Workshop screen", "screen")
 # The speaker's remote; the old dashboard link leads there.
-CONTROL = Route("pages/control.py", "Remote", "control", Audience.FACILITATOR)
-DASHBOARD = Route("pages/dashboard.py", "Dashboard", "dashboard", Audience.FACILITATOR)
+CONTROL = Route("pages/control.py", "Workshop remote", "control", Audience.FACILITATOR)
+DASHBOARD = Route("pages/dashboard.py", "Workshop remote", "dashboard", Audience.FACILITATOR)
 
 ROUTES = (
     WELCOME,
@@ -51,12 +51,27 @@ ROUTES = (
     DASHBOARD,
 )
 
+# Pages whose links always carry a secret: served with noindex, no-referrer, no preview
+# and only their generic title (web/head.py). Private query parameters are in web/urls.py.
+# Issue 12's private journal page (/journal) belongs here once it is on main.
+PRIVATE_ROUTES = (CONTROL, DASHBOARD)
+
+# The link-preview picture of a shared result, named only by its public token:
+# /<PREVIEW_IMAGE_PATH>/<token>.png (web/serving.py). Not a page: never in ROUTES.
+PREVIEW_IMAGE_PATH = "preview"
+
 # The page that shows an assessment at each stage of the walk-through.
 STAGE_ROUTES = {Stage.DEFINITION: DEFINITION, Stage.QUESTIONS: QUESTIONS, Stage.DONE: RESULTS}
 
 
 def url_paths() -> frozenset[str]:
     return frozenset(route.url_path for route in ROUTES if route.url_path)
+
+
+def by_url_path(path: str) -> Route | None:
+    """The page served at ``path``'s last segment (``/results`` -> RESULTS; ``/`` -> WELCOME)."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return next((route for route in ROUTES if route.url_path == last), None)
 
 
 def by_name(name: str) -> Route:

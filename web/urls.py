@@ -27,6 +27,10 @@ class Param(StrEnum):
     CODE = "code"  # a workshop's join code (public)
 
 
+# Parameters that hold a secret: a link carrying any of them is private (web/head.py).
+PRIVATE_PARAMS = frozenset({Param.ASSESSMENT, Param.DELETE, Param.WORKSHOP, Param.KEY})
+
+
 @dataclass(frozen=True)
 class Query:
     """The current URL's parameters; each is the raw text or None (never trusted as valid)."""
@@ -54,18 +58,26 @@ def link(route: Route = WELCOME, **named: str) -> str:
     ``named`` are named by ``Param`` members' names in lower case (``assessment=``,
     ``result=``, ``delete=``, ``workshop=``, ``key=``, ``code=``).
     """
-    base = resources.setting("PUBLIC_URL") or _browser_base()
+    return link_at(base_url(st.context.url), route, **named)
+
+
+def link_at(base: str, route: Route = WELCOME, **named: str) -> str:
+    """``link`` from a known base (``base_url``), e.g. outside a script run."""
     query_text = f"?{urlencode(params(**named))}" if named else ""
     return f"{base.rstrip('/')}/{route.url_path}{query_text}"
 
 
-def _browser_base() -> str:
-    current = urlsplit(st.context.url or "http://localhost:8501/")
-    path = current.path.rstrip("/")
+def base_url(current: str | None) -> str:
+    """PUBLIC_URL, else the app's root as seen in ``current`` (the address of a page)."""
+    public = resources.setting("PUBLIC_URL")
+    if public:
+        return public.rstrip("/")
+    parts = urlsplit(current or "http://localhost:8501/")
+    path = parts.path.rstrip("/")
     last = path.rsplit("/", 1)[-1]
     if last in url_paths():
         path = path[: -len(last) - 1]
-    return f"{current.scheme}://{current.netloc}{path}"
+    return f"{parts.scheme}://{parts.netloc}{path}"
 
 
 def params(**named: str) -> dict[str, str]:
