@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import io
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PIL import Image
@@ -26,6 +30,10 @@ from networking_works.store import Store
 from networking_works.store.results import DEFAULT_SHARE_TTL
 from networking_works.tokens import new_token
 from tests.bank_helpers import DEFAULT_BANK
+from tests.browser_helpers import goto_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ROOM_TITLE = 'Hiring season <b>"&"</b>'
 
@@ -66,6 +74,7 @@ class Served:
     code: str
     secret: str
     weakest: tuple[str, ...]
+    plan: tuple[str, ...]
 
 
 def fetch(url: str, headers: dict[str, str] | None = None) -> HttpResponse:
@@ -106,6 +115,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             room.code,
             secret,
             report.weakest,
+            tuple(item.text for item in report.plan),
         )
 
 
@@ -192,3 +202,25 @@ def test_no_token_reaches_the_server_log(served: Served) -> None:
     log = served.server.read_log()
     secrets = (served.own, served.result, served.delete, served.secret, served.gone)
     assert not [token for token in secrets if token in log]
+
+
+def test_the_handout_pdf_downloaded_from_a_shared_result_has_its_text_and_link(
+    served: Served, page: Page, tmp_path: Path
+) -> None:
+    link = f"{served.server.url}/results?r={served.result}"
+    goto_app(page, link)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Handout (PDF)").click()
+    pdf = tmp_path / "handout.pdf"
+    download.value.save_as(pdf)
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext not found: apt-get install -y poppler-utils")
+    text = subprocess.run(  # noqa: S603 -- a fixed tool and a file of this test
+        ["pdftotext", str(pdf), "-"],  # noqa: S607
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    words = " ".join(text.split())
+    assert link in words
+    assert served.plan and all(" ".join(item.split()) in words for item in served.plan)
