@@ -44,6 +44,15 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(BOLD if bold else REGULAR, size)
 
 
+def radar_point(
+    centre: tuple[float, float], radius: float, i: int, count: int, value: float | None
+) -> tuple[float, float]:
+    """Where ``value`` (0-100) of axis ``i`` of ``count`` lies; the first axis points up."""
+    angle = -math.pi / 2 + 2 * math.pi * i / count
+    length = radius * (value or 0.0) / 100
+    return centre[0] + length * math.cos(angle), centre[1] + length * math.sin(angle)
+
+
 def draw_radar(
     draw: ImageDraw.ImageDraw,
     titles: Sequence[str],
@@ -52,19 +61,14 @@ def draw_radar(
     radius: int,
     band: tuple[Sequence[float | None], Sequence[float | None]] | None = None,
 ) -> None:
-    cx, cy = centre
-    count = len(titles)
-
     def point(i: int, value: float | None) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * i / count
-        length = radius * (value or 0.0) / 100
-        return cx + length * math.cos(angle), cy + length * math.sin(angle)
+        return radar_point(centre, radius, i, len(titles), value)
 
     if band is not None:
         draw.polygon([point(i, v) for i, v in enumerate(band[1])], fill="#D6ECF8")
         draw.polygon([point(i, v) for i, v in enumerate(band[0])], fill="white")
     for ring in (25, 50, 75, 100):
-        draw.polygon([point(i, ring) for i in range(count)], outline=GRID, width=2)
+        draw.polygon([point(i, ring) for i in range(len(titles))], outline=GRID, width=2)
     label_font = font(22)
     for i, (title, value) in enumerate(zip(titles, values, strict=True)):
         draw.line([centre, point(i, 100)], fill=GRID, width=2)

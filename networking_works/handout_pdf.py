@@ -9,14 +9,13 @@ document's title and language are set, and the link under the QR code is clickab
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Sequence
 
 import segno
 from fpdf import FPDF
 
 from networking_works.charts import PALETTE
-from networking_works.handout import BOLD, GRID, INK, MUTED, REGULAR, WORDS
+from networking_works.handout import BOLD, GRID, INK, MUTED, REGULAR, WORDS, radar_point
 from networking_works.report import Report
 
 PAGE_W, PAGE_H = 210.0, 297.0  # A4, in mm
@@ -101,9 +100,7 @@ def _radar(
     count = len(titles)
 
     def point(i: int, value: float | None) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * i / count
-        length = radius * (value or 0.0) / 100
-        return cx + length * math.cos(angle), cy + length * math.sin(angle)
+        return radar_point(centre, radius, i, count, value)
 
     pdf.set_line_width(0.3)
     pdf.set_draw_color(*_rgb(GRID))
