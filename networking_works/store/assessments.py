@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from networking_works.progress import Stage
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
+from networking_works.store import journal_rows, norms
 from networking_works.store.database import Database
 from networking_works.tokens import new_token, plausible_token
 
@@ -73,6 +74,13 @@ class StaleAssessment(SaveRefused):
 
 
 @dataclass(frozen=True)
+class Counted:
+    """A completion the person lets count in the anonymous norms, for this bank version."""
+
+    bank_version: str
+
+
+@dataclass(frozen=True)
 class Assessment:
     token: str
     bank_id: str
@@ -81,6 +89,7 @@ class Assessment:
     answers: dict[str, int]
     workshop_id: str | None = None
     version: int = 0  # what a save of this assessment must name
+    journal_id: str | None = None  # a journal's retake: the journal's id
 
 
 def new_row(token: str, bank_id: str, created: datetime, expires: datetime) -> dict[str, Any]:
@@ -103,11 +112,14 @@ class Assessments:
         database: Database,
         ttl: timedelta = DEFAULT_UNFINISHED_TTL,
         housekeeping: Callable[[], object] = lambda: None,
+        journal_ttl: timedelta = timedelta(days=365),
     ) -> None:
-        """``ttl``: how long an untouched assessment lives; ``housekeeping``: run on start."""
+        """``ttl``: how long an untouched assessment lives; ``housekeeping``: run on start;
+        ``journal_ttl``: how long a journal lives after a finished retake adds to it."""
         self._db = database
         self.ttl = ttl
         self._housekeeping = housekeeping
+        self.journal_ttl = journal_ttl
 
     def start(self, bank_id: str) -> str:
         self._housekeeping()
@@ -128,7 +140,14 @@ class Assessments:
         stage, step = _position(row.stage, row.step)
         answers = _answers(row.answers)
         return Assessment(
-            row.token, row.bank_id, stage, step, answers, row.workshop_id, row.version
+            row.token,
+            row.bank_id,
+            stage,
+            step,
+            answers,
+            row.workshop_id,
+            row.version,
+            row.journal_id,
         )
 
     def save(
@@ -158,17 +177,37 @@ class Assessments:
         profiles: Sequence[str],
         *,
         version: int,
+        counted: Counted | None = None,
+        entry: Mapping[str, Any] | None = None,
     ) -> None:
         """Mark the assessment done and count it in its workshop's room, all or nothing.
+
+        On the first completion only, and in the same transaction: ``counted`` adds the
+        part scores to the anonymous norms (and the room's sums), and ``entry`` (the
+        result as shown) goes into the assessment's journal, if it is a journal's retake
+        and the journal is live.
 
         Raises as ``save`` does, and ``AssessmentGone`` when the room has ended: then
         nothing at all is written.
         """
         with self._db.write() as conn:
-            workshop_id = _live_room_of(conn, token, self._db.now())
+            stamp = self._db.now()
+            found = _finishing(conn, token, stamp)
             _save(conn, self._progress(token, Stage.DONE, 0, answers, version))
-            if workshop_id is not None:
-                _replace_completion(conn, token, workshop_id, scores, profiles)
+            if found.workshop_id is not None:
+                _replace_completion(conn, token, found.workshop_id, scores, profiles)
+            if found.stage == Stage.DONE.value:
+                return  # counted and kept the first time
+            if counted is not None:
+                norms.count_in(conn, found.bank_id, counted.bank_version, stamp, scores)
+                if found.workshop_id is not None:
+                    norms.count_in_room(
+                        conn, found.workshop_id, found.bank_id, counted.bank_version, stamp, scores
+                    )
+            if entry is not None and found.journal_id is not None:
+                journal_rows.add_entry(
+                    conn, found.journal_id, token, entry, stamp, self.journal_ttl
+                )
 
     def forget(self, token: str) -> None:
         with self._db.write() as conn:
@@ -217,29 +256,39 @@ def _save(conn: Connection, values: dict[str, Any]) -> None:
     raise AssessmentGone() if found is None else StaleAssessment()
 
 
-def _live_room_of(conn: Connection, token: str, at: datetime) -> str | None:
-    """The assessment's workshop id, its room locked against deletion until commit.
+@dataclass(frozen=True)
+class _Finishing:
+    bank_id: str
+    stage: str
+    workshop_id: str | None
+    journal_id: str | None
+
+
+def _finishing(conn: Connection, token: str, at: datetime) -> _Finishing:
+    """The assessment about to finish, its room locked against deletion until commit.
 
     Raises ``AssessmentGone`` for an unknown or expired token, or an ended room. The
     room is locked before the assessment row, in the order deleting a room takes them.
     """
     found = conn.execute(
-        sa.select(assessments.c.workshop_id).where(
-            assessments.c.token == token, assessments.c.expires_at > at
-        )
+        sa.select(
+            assessments.c.bank_id,
+            assessments.c.stage,
+            assessments.c.workshop_id,
+            assessments.c.journal_id,
+        ).where(assessments.c.token == token, assessments.c.expires_at > at)
     ).first()
     if found is None:
         raise AssessmentGone()
-    if found.workshop_id is None:
-        return None
-    room = conn.execute(
-        sa.select(workshops.c.id)
-        .where(workshops.c.id == found.workshop_id, workshops.c.expires_at > at)
-        .with_for_update(read=True)
-    ).first()
-    if room is None:
-        raise AssessmentGone()
-    return str(found.workshop_id)
+    if found.workshop_id is not None:
+        room = conn.execute(
+            sa.select(workshops.c.id)
+            .where(workshops.c.id == found.workshop_id, workshops.c.expires_at > at)
+            .with_for_update(read=True)
+        ).first()
+        if room is None:
+            raise AssessmentGone()
+    return _Finishing(found.bank_id, found.stage, found.workshop_id, found.journal_id)
 
 
 def _replace_completion(

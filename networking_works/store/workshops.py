@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from networking_works import tokens
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
+from networking_works.store import norms
 from networking_works.store.assessments import AssessmentGone, new_row
 from networking_works.store.database import Database
 from networking_works.workshop import new_codename, new_join_code
@@ -146,8 +147,10 @@ class Workshops:
         return changed == 1
 
     def delete(self, workshop_id: str) -> None:
+        """The room and everything in it, its sums for past-room comparisons included."""
         with self._db.write() as conn:
             _delete_rooms(conn, [workshop_id])
+            norms.forget_room(conn, workshop_id)
         self._on_change(workshop_id)
 
     def purge_expired(self) -> int:
@@ -227,6 +230,8 @@ def delete_expired_rooms(conn: Connection, at: datetime) -> int:
     expired = sa.select(workshops.c.id).where(workshops.c.expires_at <= at)
     ids = list(conn.execute(expired).scalars())
     _delete_rooms(conn, ids)
+    # An ended room's anonymous sums stay for later rooms, if enough people counted.
+    norms.forget_small_rooms(conn, ids)
     rooms = sa.select(workshops.c.id)
     for table in (part_scores, profile_matches, assessments):
         conn.execute(

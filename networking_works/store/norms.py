@@ -1,0 +1,195 @@
+"""Anonymous norms: counters that completions add to, and the figures read from them.
+
+``nw_norms`` holds, per bank version, month, part and score, how many people scored
+it: a completion that counts adds one to six counters, in its own transaction, and no
+row names a person. ``nw_room_norms`` holds each room's sum and count per part, so a
+later room can be shown against past rooms. SQL does the adding up; the answers are
+reused for ``NORMS_MAX_AGE_S`` seconds, so a room of phones costs one query a minute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from networking_works.norms import (
+    Distribution,
+    RoomMean,
+    distribution,
+    first_kept_month,
+    month_of,
+    tenths,
+    version_key,
+)
+from networking_works.recent import Recent
+from networking_works.schema import norms, room_norms
+from networking_works.store.database import Database
+from networking_works.tokens import hash_secret
+from networking_works.workshop import MIN_FOR_AGGREGATE
+
+NORMS_MAX_AGE_S = 60.0  # how stale the figures shown may be; a new result shows within this
+
+
+def room_key(workshop_id: str) -> str:
+    """A room's key in ``nw_room_norms``: the hash of its id, which ends with the room."""
+    return hash_secret(f"room:{workshop_id}")
+
+
+def count_in(
+    conn: Connection,
+    bank_id: str,
+    bank_version: str,
+    at: datetime,
+    scores: Mapping[str, float | None],
+) -> None:
+    """Add one person's part scores to the counters (parts without a score are skipped)."""
+    rows = [
+        {
+            "bank_id": bank_id,
+            "bank_version": version_key(bank_version),
+            "month": month_of(at),
+            "part_id": part_id,
+            "score_tenths": tenths(score),
+            "people": 1,
+        }
+        for part_id, score in sorted(scores.items())  # one order: no deadlock between two
+        if score is not None
+    ]
+    if rows:
+        conn.execute(_add(conn, norms, norms.primary_key.columns, ("people",)), rows)
+
+
+def count_in_room(
+    conn: Connection,
+    workshop_id: str,
+    bank_id: str,
+    bank_version: str,
+    at: datetime,
+    scores: Mapping[str, float | None],
+) -> None:
+    """Add one participant's part scores to their room's sums."""
+    rows = [
+        {
+            "room_key": room_key(workshop_id),
+            "part_id": part_id,
+            "bank_id": bank_id,
+            "bank_version": version_key(bank_version),
+            "month": month_of(at),
+            "people": 1,
+            "total_tenths": tenths(score),
+        }
+        for part_id, score in sorted(scores.items())
+        if score is not None
+    ]
+    if rows:
+        key = (room_norms.c.room_key, room_norms.c.part_id)
+        conn.execute(_add(conn, room_norms, key, ("people", "total_tenths"), ("month",)), rows)
+
+
+def _add(
+    conn: Connection,
+    table: sa.Table,
+    key: Any,
+    summed: tuple[str, ...],
+    replaced: tuple[str, ...] = (),
+) -> Any:
+    """INSERT … ON CONFLICT (key) DO UPDATE adding ``summed``, on either database."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(table)
+    changes: dict[str, Any] = {name: table.c[name] + insert.excluded[name] for name in summed}
+    changes.update({name: insert.excluded[name] for name in replaced})
+    return insert.on_conflict_do_update(index_elements=list(key), set_=changes)
+
+
+def forget_room(conn: Connection, workshop_id: str) -> None:
+    """A deleted room leaves nothing behind, not even its sums."""
+    conn.execute(sa.delete(room_norms).where(room_norms.c.room_key == room_key(workshop_id)))
+
+
+def forget_small_rooms(conn: Connection, workshop_ids: list[str]) -> None:
+    """Ended rooms with fewer than MIN_FOR_AGGREGATE counted people leave nothing behind."""
+    if not workshop_ids:
+        return
+    keys = [room_key(w) for w in workshop_ids]
+    small = sa.and_(room_norms.c.room_key.in_(keys), room_norms.c.people < MIN_FOR_AGGREGATE)
+    conn.execute(sa.delete(room_norms).where(small))
+
+
+def delete_old(conn: Connection, at: datetime) -> int:
+    """Delete the counters and room sums of months no longer kept; how many rows."""
+    oldest = first_kept_month(at)
+    gone = conn.execute(sa.delete(norms).where(norms.c.month < oldest)).rowcount
+    return gone + conn.execute(sa.delete(room_norms).where(room_norms.c.month < oldest)).rowcount
+
+
+def _distribution_query() -> sa.Select[Any]:
+    """Per part and score: people, and people below (a running sum, in SQL)."""
+    people = sa.func.sum(norms.c.people)
+    below = (
+        sa.func.sum(people).over(partition_by=norms.c.part_id, order_by=norms.c.score_tenths)
+        - people
+    )
+    return (
+        sa.select(norms.c.part_id, norms.c.score_tenths, people.label("people"), below)
+        .where(
+            norms.c.bank_id == sa.bindparam("bank_id"),
+            norms.c.bank_version == sa.bindparam("bank_version"),
+        )
+        .group_by(norms.c.part_id, norms.c.score_tenths)
+        .order_by(norms.c.part_id, norms.c.score_tenths)
+    )
+
+
+_DISTRIBUTION = _distribution_query()
+_PAST_ROOMS = sa.select(
+    room_norms.c.room_key, room_norms.c.part_id, room_norms.c.people, room_norms.c.total_tenths
+).where(
+    room_norms.c.bank_id == sa.bindparam("bank_id"),
+    room_norms.c.bank_version == sa.bindparam("bank_version"),
+    room_norms.c.room_key != sa.bindparam("room_key"),
+    room_norms.c.people >= MIN_FOR_AGGREGATE,
+)
+
+
+class Norms:
+    def __init__(self, database: Database, cache: Recent | None = None) -> None:
+        self._db = database
+        self.cache = cache or Recent(max_age=NORMS_MAX_AGE_S)
+
+    def distributions(self, bank_id: str, bank_version: str) -> dict[str, Distribution]:
+        """Each part's distribution for the bank version, reused for a while."""
+        key = ("people", bank_id, bank_version)
+        return self.cache.get(key, lambda: self.fresh_distributions(bank_id, bank_version))
+
+    def fresh_distributions(self, bank_id: str, bank_version: str) -> dict[str, Distribution]:
+        """The same, read now (one query over at most months x scores rows per part)."""
+        values = {"bank_id": bank_id, "bank_version": version_key(bank_version)}
+        rows: dict[str, list[tuple[int, int, int]]] = {}
+        with self._db.read() as conn:
+            for part_id, score, people, below in conn.execute(_DISTRIBUTION, values):
+                rows.setdefault(part_id, []).append((int(score), int(people), int(below)))
+        return {part_id: distribution(found) for part_id, found in rows.items()}
+
+    def past_rooms(self, workshop_id: str, bank_id: str, bank_version: str) -> list[RoomMean]:
+        """Other rooms of the bank version with at least MIN_FOR_AGGREGATE counted people."""
+        key = ("rooms", bank_id, bank_version, workshop_id)
+        return self.cache.get(
+            key, lambda: self.fresh_past_rooms(workshop_id, bank_id, bank_version)
+        )
+
+    def fresh_past_rooms(self, workshop_id: str, bank_id: str, bank_version: str) -> list[RoomMean]:
+        values = {
+            "bank_id": bank_id,
+            "bank_version": version_key(bank_version),
+            "room_key": room_key(workshop_id),
+        }
+        rooms: dict[str, dict[str, float]] = {}
+        with self._db.read() as conn:
+            for key, part_id, people, total in conn.execute(_PAST_ROOMS, values):
+                rooms.setdefault(key, {})[part_id] = round(total / people / 10, 1)
+        return [RoomMean(means) for _, means in sorted(rooms.items())]
