@@ -172,3 +172,80 @@ def distribution(
         "dragmode": False,
     }
     return figure_from_spec({"data": traces, "layout": layout})
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One small line chart: a part's scores (0..100, None for a gap) at each label."""
+
+    title: str
+    labels: Sequence[str]  # one per point, oldest first, such as "2 Nov"
+    values: Sequence[float | None]
+
+
+TREND_COLUMNS = 2
+
+
+def trends(charts: Sequence[Trend], font_size: int = 12, row_height: int = 150) -> go.Figure:
+    """Small multiples: one line chart per part, two to a row, all scaled 0 to 100."""
+    rows = max(1, -(-len(charts) // TREND_COLUMNS))
+    gap_x, gap_y = 0.12, 0.3 / rows
+    width = (1 - gap_x * (TREND_COLUMNS - 1)) / TREND_COLUMNS
+    height = (1 - gap_y * (rows - 1)) / rows
+    traces: list[dict[str, Any]] = []
+    layout: dict[str, Any] = {
+        "showlegend": False,
+        "height": rows * row_height + 40,
+        "margin": {"l": 36, "r": 8, "t": 28, "b": 24},
+        "font": {"size": font_size},
+        "dragmode": False,
+        "annotations": [],
+    }
+    for index, chart in enumerate(charts):
+        row, column = divmod(index, TREND_COLUMNS)
+        suffix = "" if index == 0 else str(index + 1)
+        left = column * (width + gap_x)
+        top = 1 - row * (height + gap_y)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [str(label) for label in chart.labels],
+                "y": [_number(v) for v in chart.values],
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+                "mode": "lines+markers",
+                "line": {"color": PALETTE[0], "width": 2},
+                "marker": {"size": 7},
+                "connectgaps": False,
+                "name": str(chart.title),
+                "hovertemplate": "%{x}: %{y:.0f}<extra>%{fullData.name}</extra>",
+            }
+        )
+        layout[f"xaxis{suffix}"] = {
+            "domain": [left, left + width],
+            "anchor": f"y{suffix}",
+            "type": "category",
+            "tickfont": {"size": font_size - 2},
+            "automargin": True,
+        }
+        layout[f"yaxis{suffix}"] = {
+            "domain": [top - height, top],
+            "anchor": f"x{suffix}",
+            "range": [0, 100],
+            "tickvals": [0, 50, 100],
+            "tickfont": {"size": font_size - 2},
+        }
+        layout["annotations"].append(
+            {
+                "text": str(chart.title),
+                "x": left,
+                "y": top,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": font_size},
+            }
+        )
+    return figure_from_spec({"data": traces, "layout": layout})

@@ -85,9 +85,7 @@ class Report:
         """This report showing ``earlier``'s scores as its "before" (matched by part id)."""
         if earlier is None:
             return replace(self, before=None)
-        theirs = {p.id: p.score for p in earlier.parts}
-        scores = tuple(theirs.get(p.id) for p in self.parts)
-        return replace(self, before=Before(earlier.created, scores))
+        return replace(self, before=Before(earlier.created, matched_scores(self, earlier)))
 
     @property
     def scores(self) -> list[float | None]:
@@ -96,6 +94,12 @@ class Report:
     @property
     def titles(self) -> list[str]:
         return [p.title for p in self.parts]
+
+
+def matched_scores(report: Report, other: Report) -> tuple[float | None, ...]:
+    """``other``'s scores in the order of ``report``'s parts, matched by part id."""
+    theirs = {p.id: p.score for p in other.parts}
+    return tuple(theirs.get(p.id) for p in report.parts)
 
 
 def build_report(bank: Bank, answers: Answers, created: datetime) -> Report:

@@ -56,6 +56,7 @@ def store() -> Store:
         url,
         unfinished_ttl=timedelta(days=positive("NW_UNFINISHED_DAYS", 7)),
         workshop_ttl=timedelta(hours=positive("NW_WORKSHOP_HOURS", 24)),
+        journal_ttl=timedelta(days=positive("NW_JOURNAL_DAYS", 365)),
     )
     built.expiry.start()
     return built

@@ -30,11 +30,22 @@ DEFINITION = Route("pages/definition.py", "The definition", "definition")
 QUESTIONS = Route("pages/questions.py", "Questions", "questions")
 RESULTS = Route("pages/results.py", "Results", "results")
 COMPARE = Route("pages/compare.py", "Compare", "compare")
+JOURNAL = Route("pages/journal.py", "Your journal", "journal")
 WORKSHOP = Route("pages/workshop.py", "Run a workshop", "workshop")
 JOIN = Route("pages/join.py", "Join a workshop", "join")
 DASHBOARD = Route("pages/dashboard.py", "Dashboard", "dashboard", Audience.FACILITATOR)
 
-ROUTES = (WELCOME, DEFINITION, QUESTIONS, RESULTS, COMPARE, WORKSHOP, JOIN, DASHBOARD)
+ROUTES = (
+    WELCOME,
+    DEFINITION,
+    QUESTIONS,
+    RESULTS,
+    COMPARE,
+    JOURNAL,
+    WORKSHOP,
+    JOIN,
+    DASHBOARD,
+)
 
 # The page that shows an assessment at each stage of the walk-through.
 STAGE_ROUTES = {Stage.DEFINITION: DEFINITION, Stage.QUESTIONS: QUESTIONS, Stage.DONE: RESULTS}

@@ -25,6 +25,7 @@ class Param(StrEnum):
     WORKSHOP = "w"  # a workshop's id
     KEY = "k"  # a workshop's facilitator secret (private)
     CODE = "code"  # a workshop's join code (public)
+    JOURNAL = "j"  # a private journal (private); carried through a retake's walk-through
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Query:
     workshop: str | None
     key: str | None
     code: str | None
+    journal: str | None
 
     @classmethod
     def current(cls) -> Query:
@@ -52,7 +54,7 @@ def link(route: Route = WELCOME, **named: str) -> str:
     """An absolute link into this app, as the person's browser (or PUBLIC_URL) sees it.
 
     ``named`` are named by ``Param`` members' names in lower case (``assessment=``,
-    ``result=``, ``delete=``, ``workshop=``, ``key=``, ``code=``).
+    ``result=``, ``delete=``, ``workshop=``, ``key=``, ``code=``, ``journal=``).
     """
     base = resources.setting("PUBLIC_URL") or _browser_base()
     query_text = f"?{urlencode(params(**named))}" if named else ""
@@ -95,6 +97,19 @@ def result_in(reference: str) -> str | None:
 def go(route: Route, **named: str) -> None:
     """Switch to ``route`` with ``named`` (as in ``link``) as its whole query."""
     st.switch_page(route.file, query_params=params(**named))
+
+
+def walk(route: Route, assessment: str) -> None:
+    """Switch to a walk-through page of ``assessment``, keeping the URL's journal link.
+
+    A retake made from a journal carries the journal's link (``j``) from page to page,
+    so its results page can lead back to the journal.
+    """
+    journal = query().journal
+    if journal is not None and plausible_token(journal):
+        go(route, assessment=assessment, journal=journal)
+    else:
+        go(route, assessment=assessment)
 
 
 def go_home() -> None:

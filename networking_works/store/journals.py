@@ -25,7 +25,7 @@ from networking_works.schema import assessments, journal_entries, journals
 from networking_works.store.assessments import DEFAULT_UNFINISHED_TTL, AssessmentGone, new_row
 from networking_works.store.database import Database
 from networking_works.store.journal_rows import entry_of, insert_entry
-from networking_works.tokens import hash_secret, new_token, plausible_token
+from networking_works.tokens import hash_secret, new_token, plausible_token, secret_matches
 
 DEFAULT_JOURNAL_TTL = timedelta(days=365)
 
@@ -51,6 +51,11 @@ class Journal:
 
 def journal_id(token: str) -> str:
     return hash_secret(token)
+
+
+def holds(token: object, key: str | None) -> bool:
+    """Whether ``token`` is the private token of the journal ``key``."""
+    return key is not None and plausible_token(token) and secret_matches(str(token), key)
 
 
 class Journals:
@@ -102,6 +107,35 @@ class Journals:
         """Whether the result of ``assessment`` is kept in a journal."""
         with self._db.read() as conn:
             return entry_of(conn, assessment) is not None
+
+    def previous(self, assessment: str) -> Entry | None:
+        """The journal entry before the one ``assessment`` added, if there is one.
+
+        What the assessment's results page shows as "before"; only its own journal's.
+        """
+        with self._db.read() as conn:
+            mine = conn.execute(
+                sa.select(journal_entries.c.journal_id, journal_entries.c.created_at)
+                .join(journals, journals.c.id == journal_entries.c.journal_id)
+                .where(
+                    journal_entries.c.source_hash == hash_secret(assessment),
+                    journals.c.expires_at > self._db.now(),
+                )
+            ).first()
+            if mine is None:
+                return None
+            row = conn.execute(
+                sa.select(
+                    journal_entries.c.id, journal_entries.c.created_at, journal_entries.c.payload
+                )
+                .where(
+                    journal_entries.c.journal_id == mine.journal_id,
+                    journal_entries.c.created_at < mine.created_at,
+                )
+                .order_by(journal_entries.c.created_at.desc(), journal_entries.c.id.desc())
+                .limit(1)
+            ).first()
+        return None if row is None else _entry(*row)
 
     def get(self, token: object) -> Journal | None:
         if not plausible_token(token):

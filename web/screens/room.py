@@ -14,6 +14,7 @@ from networking_works.handout import radar_png
 from networking_works.store import Workshop
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomSummary
 from web import resources, routes, urls
+from web.screens.norms import show_past_rooms
 from web.text import plain
 
 DASHBOARD_SECONDS = 3
@@ -86,6 +87,7 @@ def show_room(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
         st.table({"Pattern": [name for name, _ in profiles], "People": [n for _, n in profiles]})
     picture = radar_png(room.title, titles, summary.means, quartiles)
     st.download_button("Room radar (PNG)", picture, file_name=f"workshop-{room.code}-radar.png")
+    show_past_rooms(room, bank, summary)
     show_spotlight(room, bank)
 
 
