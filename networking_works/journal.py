@@ -112,7 +112,7 @@ def to_json(entries: Sequence[Entry]) -> bytes:
     data = {
         "format": FORMAT,
         "entries": [
-            {"added": e.added.astimezone(UTC).isoformat(timespec="seconds"), **_result(e)}
+            {"added": e.added.astimezone(UTC).isoformat(), **_result(e)}
             for e in entries
         ],
     }

@@ -205,9 +205,15 @@ class Journals:
             conn.execute(
                 sa.insert(journals).values(_journal(token, imported.bank_id, stamp, self.ttl))
             )
+            last = None
             for added, report in imported.results[-MAX_ENTRIES:]:
-                # A date from the future is read as now: the file is not trusted.
-                insert_entry(conn, key, None, report.to_dict(), min(added, stamp))
+                # A date from the future is read as now (the file is not trusted), and
+                # each entry comes strictly after the one before, so the order holds.
+                at = min(added, stamp)
+                if last is not None and at <= last:
+                    at = last + timedelta(microseconds=1)
+                insert_entry(conn, key, None, report.to_dict(), at)
+                last = at
         return token
 
     def purge_expired(self) -> int:
