@@ -184,19 +184,20 @@ class Trend:
 
 
 TREND_COLUMNS = 2
+TREND_TITLE_WIDTH = 22  # characters per line above each small chart on a phone
 
 
 def trends(charts: Sequence[Trend], font_size: int = 12, row_height: int = 150) -> go.Figure:
     """Small multiples: one line chart per part, two to a row, all scaled 0 to 100."""
     rows = max(1, -(-len(charts) // TREND_COLUMNS))
-    gap_x, gap_y = 0.12, 0.3 / rows
+    gap_x, gap_y = 0.12, 0.5 / rows
     width = (1 - gap_x * (TREND_COLUMNS - 1)) / TREND_COLUMNS
     height = (1 - gap_y * (rows - 1)) / rows
     traces: list[dict[str, Any]] = []
     layout: dict[str, Any] = {
         "showlegend": False,
-        "height": rows * row_height + 40,
-        "margin": {"l": 36, "r": 8, "t": 28, "b": 24},
+        "height": rows * row_height + 60,
+        "margin": {"l": 36, "r": 8, "t": 44, "b": 24},
         "font": {"size": font_size},
         "dragmode": False,
         "annotations": [],
@@ -222,30 +223,37 @@ def trends(charts: Sequence[Trend], font_size: int = 12, row_height: int = 150) 
             }
         )
         layout[f"xaxis{suffix}"] = {
-            "domain": [left, left + width],
+            "domain": [_unit(left), _unit(left + width)],
             "anchor": f"y{suffix}",
             "type": "category",
             "tickfont": {"size": font_size - 2},
             "automargin": True,
         }
         layout[f"yaxis{suffix}"] = {
-            "domain": [top - height, top],
+            "domain": [_unit(top - height), _unit(top)],
             "anchor": f"x{suffix}",
             "range": [0, 100],
             "tickvals": [0, 50, 100],
             "tickfont": {"size": font_size - 2},
         }
+        title = "<br>".join(textwrap.wrap(str(chart.title), TREND_TITLE_WIDTH)) or str(chart.title)
         layout["annotations"].append(
             {
-                "text": str(chart.title),
+                "text": title,
                 "x": left,
-                "y": top,
+                "y": top + 0.01,
                 "xref": "paper",
                 "yref": "paper",
                 "xanchor": "left",
                 "yanchor": "bottom",
+                "align": "left",
                 "showarrow": False,
                 "font": {"size": font_size},
             }
         )
     return figure_from_spec({"data": traces, "layout": layout})
+
+
+def _unit(value: float) -> float:
+    """A figure fraction, rounded and kept in [0, 1] (plotly refuses -2.8e-17)."""
+    return min(1.0, max(0.0, round(value, 6)))

@@ -111,10 +111,7 @@ def to_json(entries: Sequence[Entry]) -> bytes:
     """The whole journal as one file: every result as the app showed it, oldest first."""
     data = {
         "format": FORMAT,
-        "entries": [
-            {"added": e.added.astimezone(UTC).isoformat(), **_result(e)}
-            for e in entries
-        ],
+        "entries": [{"added": e.added.astimezone(UTC).isoformat(), **_result(e)} for e in entries],
     }
     return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
 

@@ -120,6 +120,8 @@ def test_a_journal_of_three_results_on_a_phone(browser: Browser, tmp_path: Path)
             for change in changes(before, after):
                 expect(page.get_by_text(change_text(change, today, today))).to_be_visible()
             expect(page.get_by_text("Each part over time")).to_be_visible()
+            expect(page.locator(".js-plotly-plot")).to_have_count(2)  # radar and trends
+            expect(page.get_by_test_id("stException")).to_have_count(0)
             assert_no_horizontal_overflow(page)
             assert serious_violations(page) == []
             assert journal_rows(server.data_dir) == {"journals": 1, "entries": 3, "retakes": 3}
