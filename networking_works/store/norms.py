@@ -161,6 +161,25 @@ class Norms:
         self._db = database
         self.cache = cache or Recent(max_age=NORMS_MAX_AGE_S)
 
+    def load(
+        self, bank_id: str, bank_version: str, counts: Mapping[tuple[str, str, float], int]
+    ) -> None:
+        """Add people in bulk: (month, part id, score) -> people (for seeding benchmarks)."""
+        rows = [
+            {
+                "bank_id": bank_id,
+                "bank_version": version_key(bank_version),
+                "month": month,
+                "part_id": part_id,
+                "score_tenths": tenths(score),
+                "people": people,
+            }
+            for (month, part_id, score), people in sorted(counts.items())
+        ]
+        with self._db.write() as conn:
+            if rows:
+                conn.execute(_add(conn, norms, norms.primary_key.columns, ("people",)), rows)
+
     def distributions(self, bank_id: str, bank_version: str) -> dict[str, Distribution]:
         """Each part's distribution for the bank version, reused for a while."""
         key = ("people", bank_id, bank_version)
