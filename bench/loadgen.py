@@ -26,11 +26,12 @@ directly in the store, then runs, in one asyncio process (``bench/workshop_load/
   ``--speaker-paced`` the room opens one part at a time; a participant ahead of the
   speaker sees the waiting page, a fragment with ``run_every=5``, and sends the
   fragment reruns the frontend's timer would send until the page moves on.
-* **One facilitator dashboard** (``/dashboard?w=…&k=…``), whose live fragment reruns
-  every 3 s. Speaker-paced, the facilitator opens the next part once ``--open-when`` of
-  the room has finished the open parts (or ``--part-max-wait`` seconds after the last
-  opening); it reveals the results once ``--reveal-at`` of the room has completed, so
-  the dashboard then draws the room's charts on every refresh.
+* **One speaker**: the projected screen (``/screen?code=…``) and the remote
+  (``/control?w=…&k=…``), whose live fragments rerun every 3 s. Speaker-paced, the
+  remote opens the next part once ``--open-when`` of the room has finished the open
+  parts (or ``--part-max-wait`` seconds after the last opening); it reveals the results
+  once ``--reveal-at`` of the room has completed, so the screen then draws the room's
+  charts on every refresh.
 
 It prints per-step latency (request sent to final ``script_finished``; a page switch
 is one request and two script runs), errors, requests and script runs per second,

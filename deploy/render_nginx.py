@@ -18,12 +18,25 @@ import argparse
 import re
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().with_name("nginx.conf.template")
 BACKEND_HOST = "127.0.0.1"
 DEFAULT_MAX_BODY = "2m"  # Streamlit's own limit here is 1 MB (server.maxUploadSize)
 ROUTE_COOKIE = "nw_route"
+
+
+@dataclass(frozen=True)
+class ClientLimits:
+    """nginx's limits per client address (see the template), sized for a room of 2,000
+    people behind one address: two connections a phone, plus a tenth."""
+
+    connections: int = 4400
+    rate: str = "1000r/s"
+    burst: int = 10000
+
+
 UPSTREAM_HEADER = "X-Upstream"
 
 _PLACEHOLDER = re.compile(r"\$\{(NW_[A-Z_]+)\}")
@@ -49,6 +62,7 @@ def render(
     prefix: str | Path,
     *,
     max_body: str = DEFAULT_MAX_BODY,
+    limits: ClientLimits = ClientLimits(),
 ) -> str:
     """The nginx config text for nginx on ``listen`` in front of ``backend_ports``."""
     listen = str(listen)
@@ -74,8 +88,17 @@ def render(
             "NW_LISTEN": listen,
             "NW_SERVERS": servers,
             "NW_MAX_BODY": max_body,
+            "NW_CONN_PER_CLIENT": str(int(limits.connections)),
+            "NW_REQ_RATE": _rate(limits.rate),
+            "NW_REQ_BURST": str(int(limits.burst)),
         },
     )
+
+
+def _rate(rate: str) -> str:
+    if not re.fullmatch(r"\d+r/[sm]", rate):
+        raise ValueError(f"rate must be an nginx rate such as 1000r/s, not {rate!r}")
+    return rate
 
 
 def write_config(
@@ -84,10 +107,11 @@ def write_config(
     prefix: str | Path,
     *,
     max_body: str = DEFAULT_MAX_BODY,
+    limits: ClientLimits = ClientLimits(),
 ) -> Path:
     """Write ``PREFIX/nginx.conf`` and the directories nginx writes to; return its path."""
     prefix_path = Path(prefix).resolve()
-    text = render(listen, backend_ports, prefix_path, max_body=max_body)
+    text = render(listen, backend_ports, prefix_path, max_body=max_body, limits=limits)
     prefix_path.mkdir(mode=0o700, parents=True, exist_ok=True)
     for sub in ("logs", "temp"):
         (prefix_path / sub).mkdir(mode=0o700, parents=True, exist_ok=True)

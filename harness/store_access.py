@@ -34,7 +34,7 @@ VIEW_MAX_AGE_S = PARTICIPANT_VIEW_MAX_AGE_S
 class Room:
     workshop_id: str
     code: str
-    secret: str  # the facilitator's, for the dashboard's link
+    secret: str  # the facilitator's, for the remote's link
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,16 @@ class StoreAccess:
         workshop, secret = self._store.workshops.create(title, bank_id, speaker_paced, cap)
         return Room(workshop.id, workshop.code, secret)
 
+    def room_id(self, code: str) -> str | None:
+        """The id of the live room with this join code, if any."""
+        found = self._store.workshops.by_code(code)
+        return None if found is None else found.id
+
     def reveal(self, workshop_id: str) -> None:
         self._store.workshops.update(workshop_id, revealed=True)
 
     def counts(self, workshop_id: str) -> tuple[int, int]:
-        """(joined, completed), as the dashboard shows them."""
+        """(joined, completed), as the remote shows them."""
         return self._store.room_stats.counts(workshop_id)
 
     def part_score_counts(self, workshop_id: str) -> dict[str, int]:

@@ -39,15 +39,21 @@ def radar(
     axes: Sequence[str],
     series: Sequence[Series],
     band: Band | None = None,
-    height: int = 380,
+    height: int | None = 380,
     font_size: int = 12,
+    legend: bool = True,
 ) -> go.Figure:
-    """One closed polygon per series over ``axes``, scaled 0 to 100."""
+    """One closed polygon per series over ``axes``, scaled 0 to 100.
+
+    ``height`` None leaves the height to whoever shows the chart. ``legend`` False
+    leaves the legend to the page around the chart (a projector has no height to spare
+    below it, and no corner where it never meets a label).
+    """
     theta = [axis_label(a) for a in axes]
     closed = [*theta, theta[0]]
     traces = [_band_trace(band, closed)] if band is not None else []
     traces += [_series_trace(i, s, closed) for i, s in enumerate(series)]
-    layout = {
+    layout: dict[str, Any] = {
         "polar": {
             "radialaxis": {
                 "range": [0, 100],
@@ -60,21 +66,28 @@ def radar(
             "angularaxis": {"direction": "clockwise", "rotation": 90},
             "domain": {"x": [0, 1], "y": [0, 1]},
         },
-        "showlegend": len(series) > 1 or band is not None,
-        "legend": {
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -0.08,
-            "x": 0.5,
-            "xanchor": "center",
+        "showlegend": legend and (len(series) > 1 or band is not None),
+        "legend": _legend(above=False),
+        # Room for wrapped axis labels at either side, whatever the type size, and for
+        # a label of two lines at the top and at the foot.
+        "margin": {
+            "l": 6 * font_size + 4,
+            "r": 6 * font_size + 4,
+            "t": 2 * font_size + 12,
+            "b": 3 * font_size + 8,
         },
-        # Room for wrapped axis labels at either side, whatever the type size.
-        "margin": {"l": 6 * font_size + 4, "r": 6 * font_size + 4, "t": 36, "b": 36},
-        "height": height,
         "font": {"size": font_size},
         "dragmode": False,
     }
+    if height is not None:
+        layout["height"] = height
     return figure_from_spec({"data": traces, "layout": layout})
+
+
+def _legend(above: bool) -> dict[str, Any]:
+    if above:
+        return {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "xanchor": "left"}
+    return {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.5, "xanchor": "center"}
 
 
 def figure_from_spec(spec: dict[str, Any]) -> go.Figure:
@@ -140,9 +153,15 @@ BAND_COLOURS = {bands.Band.LOW: "#D55E00", bands.Band.MIDDLE: "#E69F00", bands.B
 
 
 def distribution(
-    axes: Sequence[str], people: Sequence[Mapping[bands.Band, int]], font_size: int = 16
+    axes: Sequence[str],
+    people: Sequence[Mapping[bands.Band, int]],
+    font_size: int = 16,
+    height: int | None = 400,
 ) -> go.Figure:
-    """How many people fall in each level, per part, as stacked horizontal bars."""
+    """How many people fall in each level, per part, as stacked horizontal bars.
+
+    The legend sits above the bars, so it never meets the axis title below them.
+    """
     labels = [axis_label(a).replace("<br>", " ") for a in axes]
     # Whole people only: a small room must not get ticks at 0.5.
     small = max((sum(b.values()) for b in people), default=0) < 10
@@ -161,16 +180,17 @@ def distribution(
     xaxis: dict[str, Any] = {"title": {"text": "people"}}
     if small:
         xaxis["dtick"] = 1
-    layout = {
+    layout: dict[str, Any] = {
         "barmode": "stack",
         "yaxis": {"autorange": "reversed", "automargin": True},
-        "xaxis": xaxis,
-        "legend": {"orientation": "h", "y": -0.2},
-        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
-        "height": 400,
+        "xaxis": {**xaxis, "automargin": True},
+        "legend": _legend(above=True),
+        "margin": {"l": 8, "r": 8, "t": 2 * font_size + 16, "b": 8},
         "font": {"size": font_size},
         "dragmode": False,
     }
+    if height is not None:
+        layout["height"] = height
     return figure_from_spec({"data": traces, "layout": layout})
 
 

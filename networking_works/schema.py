@@ -45,6 +45,8 @@ assessments = sa.Table(
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
     # A retake made from a journal: the journal's id (the hash of its private token).
     sa.Column("journal_id", sa.String(64), nullable=True, index=True),
+    # Removed from their room by the speaker: out of every aggregate, told so on their phone.
+    sa.Column("removed", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
 
 results = sa.Table(
@@ -76,6 +78,14 @@ workshops = sa.Table(
     sa.Column("spotlight_token", sa.String(MAX_TOKEN_LENGTH), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    # New people may join (separate from ``accepting``: those already in may go on).
+    sa.Column("joining", sa.Boolean, nullable=False, default=True, server_default=sa.true()),
+    # The projected screen shows the big join banner (address, code, QR code).
+    sa.Column("banner", sa.Boolean, nullable=False, default=True, server_default=sa.true()),
+    # A rehearsal room: simulated participants, marked as practice, never exported.
+    sa.Column("practice", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    # The projected screen shows the room against past rooms of its bank version.
+    sa.Column("compare_past", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
 
 # One row per completed participant and part: the room's radar is SQL over this.
@@ -86,6 +96,9 @@ part_scores = sa.Table(
     sa.Column("part_id", sa.String(40), primary_key=True),
     sa.Column("workshop_id", sa.String(MAX_TOKEN_LENGTH), nullable=False, index=True),
     sa.Column("score", sa.Float, nullable=True),
+    # The bank version when the person let their scores count in the norms (else NULL):
+    # they are counted when the room ends, unless they were removed or the room deleted.
+    sa.Column("counted_version", sa.String(NORMS_VERSION_LENGTH), nullable=True),
 )
 
 profile_matches = sa.Table(
@@ -132,16 +145,29 @@ norms = sa.Table(
     sa.Column("people", sa.Integer, nullable=False),
 )
 
-# Anonymous room figures: per room and part, the sum and count of the counted scores,
-# kept after the room ends so a later room can be shown against past rooms.
+# Anonymous figures of ended rooms: per room and part, the sum and count of the scores
+# its people let count, kept after the room so a later room can be shown against them.
+# The key is random: nothing links it to the room it came from.
 room_norms = sa.Table(
     "nw_room_norms",
     metadata,
-    sa.Column("room_key", sa.String(64), primary_key=True),  # hash of the workshop id
+    sa.Column("room_key", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
     sa.Column("part_id", sa.String(40), primary_key=True),
     sa.Column("bank_id", sa.String(40), nullable=False),
     sa.Column("bank_version", sa.String(NORMS_VERSION_LENGTH), nullable=False),
     sa.Column("month", sa.String(7), nullable=False, index=True),
     sa.Column("people", sa.Integer, nullable=False),
     sa.Column("total_tenths", sa.Integer, nullable=False),
+)
+
+# Recent attempts that are limited per client and overall (creating rooms, wrong
+# passphrases): counted over a sliding window, so every process sees the same limit.
+limit_events = sa.Table(
+    "nw_limit_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("client", sa.String(64), nullable=False),  # a hash, never an address
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_nw_limit_events_kind_at", "kind", "at"),
 )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from networking_works.bands import Band
 from networking_works.bank import Bank
+from networking_works.progress import Stage
 from networking_works.scoring import clean_answers, score
 
 if TYPE_CHECKING:
@@ -140,6 +141,41 @@ def room_summary(completed: int, parts: Sequence[PartSummary]) -> RoomSummary:
     low = min(means.values(), default=None)
     weakest = tuple(pid for pid, m in means.items() if m == low)
     return RoomSummary(completed, tuple(parts), weakest)
+
+
+@dataclass(frozen=True)
+class RoomProgress:
+    """How far the room has got: people in it, people done, and people past each part."""
+
+    joined: int
+    finished: int
+    parts_done: tuple[int, ...]  # per part, how many people have answered it
+
+    @property
+    def answering(self) -> int:
+        return self.joined - self.finished
+
+
+def room_progress(positions: Iterable[tuple[str, int, int]], parts: int) -> RoomProgress:
+    """The room's progress from (stage, step, people) rows, as stored for each person.
+
+    Someone on the questions of part ``step`` has answered the parts before it; someone
+    done has answered them all; someone still reading the definition has answered none.
+    """
+    joined = finished = 0
+    done = [0] * parts
+    for stage, step, people in positions:
+        joined += people
+        if stage == Stage.DONE:
+            finished += people
+            answered = parts
+        elif stage == Stage.QUESTIONS:
+            answered = min(max(step, 0), parts)
+        else:
+            answered = 0
+        for part in range(answered):
+            done[part] += people
+    return RoomProgress(joined, finished, tuple(done))
 
 
 def answers_csv(bank: Bank, rows: Iterable[Mapping[str, int]]) -> str:

@@ -1,17 +1,11 @@
-"""The facilitator's dashboard, for a projector. Registered only for a genuine facilitator link."""
+"""The old facilitator link (/dashboard?w=…&k=…): it now opens the remote."""
 
 import streamlit as st
 
-from web import lookups, urls
-from web.screens.controls import show_controls
-from web.screens.room import live_room
+from web import lookups, routes, urls
 
-st.set_page_config(layout="wide", initial_sidebar_state="expanded")
-room = lookups.facilitated()
-if room is None:
+if lookups.facilitated() is None:
     st.error("This dashboard link is not valid (or the workshop has ended).")
     st.stop()
-bank = lookups.bank_or_stop(room.bank_id)
-
-show_controls(room, bank, urls.query().key or "")
-live_room(room.id)
+query = urls.query()
+urls.go(routes.CONTROL, workshop=query.workshop or "", key=query.key or "")

@@ -17,6 +17,8 @@ def room_with(code: str) -> Workshop | None:
 
 given = urls.query().code or ""
 room = room_with(given)
+if room is not None:
+    actions.back_to_own_place(room)  # this tab joined already: Back or a reload of the form
 st.title(plain(room.title) if room else "Join a workshop")
 if given and room is None:
     st.warning(NO_ROOM)

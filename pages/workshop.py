@@ -1,18 +1,18 @@
-"""Run a workshop: create a room and get its code, QR code and private dashboard link."""
+"""Run a workshop: create a room, then steer it from the remote and project its screen."""
 
 import streamlit as st
 
-from web import actions, lookups, resources, routes, urls
+from web import actions, keys, lookups, resources, routes, urls
 
 if lookups.facilitated() is not None:
     query = urls.query()
-    urls.go(routes.DASHBOARD, workshop=query.workshop or "", key=query.key or "")
+    urls.go(routes.CONTROL, workshop=query.workshop or "", key=query.key or "")
 
 st.title("Run a workshop")
 st.write(
-    "Create a room, show its QR code, and the people in front of you answer on their phones. "
-    "Your dashboard shows the room's radar once you reveal it. Participants stay anonymous "
-    "unless they choose a nickname."
+    "Create a room and you get two links: a screen for the projector, which anyone may "
+    "see, and a private remote for your phone or laptop. People answer on their phones "
+    "and stay anonymous unless they choose a nickname."
 )
 found = resources.banks()
 asks_passphrase = resources.setting("NW_FACILITATOR_PASSPHRASE") is not None
@@ -27,12 +27,17 @@ with st.form("create_workshop"):
         format_func=lambda p: "You open the six parts one at a time" if p else "Self-paced",
     )
     cap = st.number_input("Participant limit (0 for none)", min_value=0, max_value=5000, step=10)
+    practice = st.checkbox(
+        "Practice room: fill it with simulated answers to rehearse", key=keys.CREATE_PRACTICE
+    )
     given = st.text_input("Facilitator passphrase", type="password") if asks_passphrase else ""
     create = st.form_submit_button("Create workshop", type="primary", use_container_width=True)
 
 if create and bank_id is not None:
-    if not actions.passphrase_accepted(given):
-        st.error("That passphrase is not right.")
+    refusal = actions.create_workshop(
+        title, found.by_id[bank_id], paced, int(cap) or None, practice, given
+    )
+    if refusal is not None:
+        st.error(refusal)
         st.stop()
-    actions.create_workshop(title, found.by_id[bank_id], paced, int(cap) or None)
     st.rerun()

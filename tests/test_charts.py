@@ -169,6 +169,11 @@ SHAPES = {
     "trends-one-point": lambda: trends([Trend(TITLES[0], ["2 Nov"], [55.5])]),
     "trends-seven": lambda: trends([Trend(f"Part {i}", ["a", "b"], [1.0, 2.0]) for i in range(7)]),
     "before-after": lambda: radar(TITLES, [Series("Now (30 November)", [60.0] * 6), YOU]),
+    "screen-radar": lambda: radar(
+        TITLES, [ROOM], Band("Middle half", [20.0] * 6, [60.0] * 6), 450, 20, legend=False
+    ),
+    "screen-levels": lambda: distribution(TITLES, [{LOW: 3, MIDDLE: 5}] * 6, 18, height=400),
+    "no-height": lambda: radar(TITLES, [YOU], height=None),
 }
 
 
@@ -218,3 +223,22 @@ def test_trends_are_small_multiples_two_to_a_row_scaled_0_to_100() -> None:
     assert layout["xaxis"]["domain"][1] < layout["xaxis2"]["domain"][0]  # side by side
     assert layout["yaxis3"]["domain"][1] < layout["yaxis"]["domain"][0]  # the next row below
     assert [a["text"] for a in layout["annotations"]][-1] == "More because of the<br>relationships"
+
+
+def test_the_screen_radar_leaves_its_key_to_the_page_and_room_for_big_labels() -> None:
+    layout = radar(TITLES, [ROOM], Band("Middle half", [20.0] * 6, [60.0] * 6), 450, 20).layout
+    assert layout.showlegend is True
+    figure = radar(TITLES, [ROOM], Band("Middle half", [20.0] * 6, [60.0] * 6), 450, 20, False)
+    assert figure.layout.showlegend is False
+    assert figure.layout.height == 450 and figure.layout.font.size == 20
+    assert figure.layout.polar.radialaxis.tickfont.size >= 18
+    # A label of two lines at the foot and at the top fits inside the margins.
+    assert figure.layout.margin.b >= 2 * 20 * 1.2 and figure.layout.margin.t >= 20 * 1.2 + 8
+    assert radar(TITLES, [YOU], height=None).layout.height is None
+
+
+def test_the_level_legend_sits_above_the_bars_clear_of_the_axis_title() -> None:
+    layout = distribution(TITLES, [{LOW: 1}] * 6, 18, height=400).layout
+    assert layout.legend.y >= 1 and layout.legend.yanchor == "bottom"
+    assert layout.xaxis.title.text == "people" and layout.height == 400
+    assert layout.margin.t >= 2 * 18

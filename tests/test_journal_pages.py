@@ -7,6 +7,7 @@ temporary folder, or the PostgreSQL test database where a test says so).
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ from networking_works.progress import Stage
 from networking_works.report import build_report
 from networking_works.schema import journal_entries, journals, norms
 from networking_works.store import Counted, Store, Workshop
-from networking_works.tokens import hash_secret
+from networking_works.tokens import hash_secret, now
+from networking_works.workshop import MIN_FOR_AGGREGATE
 from web import keys, resources, routes
 from web.text import plain
 
@@ -253,25 +255,45 @@ def test_the_last_part_asks_to_count_and_an_untick_counts_nothing() -> None:
         assert conn.execute(sa.select(sa.func.count()).select_from(norms)).scalar_one() == 0
 
 
-def test_a_room_is_shown_against_past_rooms_on_request() -> None:
-    def room_with(score: float) -> tuple[Workshop, str]:
-        workshop, secret = store().workshops.create("Job club", BANK.id, False, None)
-        for _ in range(3):
-            token = store().workshops.join(workshop.id, "")
-            store().assessments.finish(
-                token, {}, dict.fromkeys(PARTS, score), [], version=0, counted=Counted(BANK.version)
-            )
-        return workshop, secret
+def room_with(owner: Store, score: float) -> tuple[Workshop, str]:
+    """A room whose three people finished with ``score`` on every part and let it count."""
+    workshop, secret = owner.workshops.create("Job club", BANK.id, False, None)
+    for _ in range(MIN_FOR_AGGREGATE):
+        token = owner.workshops.join(workshop.id, "")
+        scores = dict.fromkeys(PARTS, score)
+        owner.assessments.finish(token, {}, scores, [], version=0, counted=Counted(BANK.version))
+    return workshop, secret
 
-    mine, secret = room_with(60.0)
-    store().workshops.update(mine.id, revealed=True)
-    for score in (20.0, 40.0, 50.0, 70.0):
-        room_with(score)
-    at = app("dashboard", w=mine.id, k=secret)
-    at = ok(at.toggle(key=keys.ROOM_PAST).set_value(True).run())
-    assert "at least 5 rooms" in texts(at) and "(4 so far)" in texts(at)
-    room_with(80.0)
+
+def past_rooms_ended(scores: list[float]) -> None:
+    """Rooms that ran two days ago (a clock in the past), ended and purged now."""
+    two_days_ago = now() - timedelta(days=2)
+    past = Store(str(store().url.render_as_string(hide_password=False)), clock=lambda: two_days_ago)
+    try:
+        for score in scores:
+            room_with(past, score)
+    finally:
+        past.database.dispose()
+    store().purge_expired()
     store().norms.cache.forget("rooms")
-    at = ok(at.run())
-    assert "This room against 5 past rooms" in texts(at)
-    assert plain("Creation: higher than 3 of 5 past rooms") in texts(at)
+
+
+def html(at: AppTest) -> str:
+    return "\n".join(e.proto.body for e in at.get("html"))
+
+
+def test_the_screen_shows_the_room_against_past_rooms_when_the_remote_asks() -> None:
+    past_rooms_ended([20.0, 40.0, 50.0, 70.0])
+    mine, secret = room_with(store(), 60.0)
+    store().workshops.update(mine.id, revealed=True)
+    remote = app("control", w=mine.id, k=secret)
+    remote = click(remote, keys.ROOM_PAST)
+    assert store().workshops.get(mine.id).compare_past  # type: ignore[union-attr]
+    shown = html(app("screen", code=mine.code))
+    assert "at least 5 rooms" in shown and "(4 so far)" in shown
+    past_rooms_ended([80.0])
+    shown = html(app("screen", code=mine.code))
+    assert "This room against 5 past rooms" in shown
+    assert "Creation: higher than 3 of 5" in shown
+    remote = click(ok(remote.run()), keys.ROOM_PAST)
+    assert "past rooms" not in html(app("screen", code=mine.code))

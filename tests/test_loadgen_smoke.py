@@ -3,7 +3,7 @@
 Two small rooms, each on its own `streamlit run app.py` started by the generator (SQLite
 in a temporary directory, the production flags), run side by side to keep the test
 short: 20 self-paced participants, and 8 speaker-paced ones who wait on the waiting
-page (fragment reruns) while the dashboard opens the parts one by one. Think times are
+page (fragment reruns) while the speaker's remote opens the parts one by one. Think times are
 0-0.3 s. Each run must end without errors, and the store must hold exactly one joined
 and one completed response per virtual participant, checked here again independently
 of the generator's own check.
@@ -112,8 +112,9 @@ def test_every_participant_completes_once(name: str, outcomes: dict[str, Outcome
     assert steps["join"]["count"] == n
     assert steps["next part"]["count"] == n * (PARTS - 1)
     assert steps["see results"]["count"] == n
-    assert steps["dashboard refresh"]["count"] >= 1
-    assert summary["dashboard_counts"] == [n, n]
+    assert steps["screen refresh"]["count"] >= 1
+    assert steps["remote refresh"]["count"] >= 1
+    assert summary["remote_counts"] == [n, n]
 
     # The counts of the generator's own check, read again here from the outside.
     workshop_id = summary["workshop_id"]
@@ -127,5 +128,5 @@ def test_speaker_paced_room_waited_for_the_speaker(outcomes: dict[str, Outcome])
     # Everyone answers faster than the speaker opens parts, so everyone polls the
     # waiting page, and the speaker pressed "Open part 2" .. "Open part 6".
     assert summary["steps"]["waiting poll"]["count"] >= ROOMS["speaker-paced"].participants
-    assert summary["steps"]["dashboard click"]["count"] >= PARTS - 1
+    assert summary["steps"]["remote click"]["count"] >= PARTS - 1
     assert summary["waited_s_max"] > 0

@@ -21,7 +21,7 @@ from networking_works.norms import (
 from networking_works.schema import norms, room_norms
 from networking_works.store import Counted, Store
 from networking_works.workshop import MIN_FOR_AGGREGATE
-from tests.store_helpers import BANK, PARTS, MovableClock, StoreFactory, room
+from tests.store_helpers import BANK, PARTS, MovableClock, StoreFactory
 
 VERSION = BANK.version
 
@@ -142,44 +142,80 @@ def test_the_cache_reuses_figures_for_a_while(store: Store) -> None:
     assert store.norms.distributions(BANK.id, VERSION)["creation"].total == 3
 
 
-def finished_room(store: Store, scores: list[float]) -> str:
-    workshop, _ = room(store)
+def finished_room(store: Store, scores: list[float], practice: bool = False) -> str:
+    """A room whose people finished with ``scores`` on every part and let them count."""
+    workshop, _ = store.workshops.create("Job club", BANK.id, False, None, practice=practice)
     for score in scores:
-        counted_completion(store, dict.fromkeys(PARTS, score), workshop.id)
+        if practice:
+            token = store.workshops.join(workshop.id, "", simulated=True)
+            store.assessments.finish(
+                token, {}, dict.fromkeys(PARTS, score), [], version=0, counted=Counted(VERSION)
+            )
+        else:
+            counted_completion(store, dict.fromkeys(PARTS, score), workshop.id)
     return workshop.id
 
 
-def test_a_room_is_compared_with_past_rooms_from_five_on(store: Store) -> None:
-    mine = finished_room(store, [60.0, 60.0, 60.0])
+def people_counted(store: Store) -> int:
+    found = store.norms.fresh_distributions(BANK.id, VERSION)
+    return found["creation"].total if "creation" in found else 0
+
+
+def test_participants_count_when_their_room_ends(make_store: StoreFactory) -> None:
+    clock = MovableClock()
+    store = make_store(clock=clock, workshop_ttl=timedelta(hours=1))
+    kept = finished_room(store, [40.0, 50.0, 60.0])
+    unticked = store.workshops.join(kept, "")
+    store.assessments.finish(unticked, {}, dict.fromkeys(PARTS, 90.0), [], version=0)
+    removed = counted_completion(store, dict.fromkeys(PARTS, 99.0), kept)
+    assert store.moderation.remove(kept, removed)
+    deleted = finished_room(store, [70.0] * 3)
+    finished_room(store, [80.0] * 3, practice=True)  # simulated people never count
+    finished_room(store, [30.0] * 2)  # too few for room sums; still two people counted
+    assert people_counted(store) == 0  # nothing yet: the rooms are live
+    store.workshops.delete(deleted)  # a deleted room counts nothing, ever
+    clock.move(timedelta(hours=2))
+    store.purge_expired()
+    counted = store.norms.fresh_distributions(BANK.id, VERSION)["creation"]
+    assert dict(zip(counted.scores, counted.people, strict=True)) == {
+        300: 2,
+        400: 1,
+        500: 1,
+        600: 1,
+    }
+    rooms = store.norms.fresh_past_rooms(BANK.id, VERSION)
+    assert [room.means["creation"] for room in rooms] == [50.0]
+    keys = {row["room_key"] for row in table_rows(store, room_norms)}
+    assert len(keys) == 1 and kept not in str(table_rows(store, room_norms))
+
+
+def test_a_room_is_compared_with_past_rooms_from_five_on(make_store: StoreFactory) -> None:
+    clock = MovableClock()
+    store = make_store(clock=clock, workshop_ttl=timedelta(hours=1))
     for mean in (40.0, 50.0, 70.0, 80.0):
         finished_room(store, [mean] * MIN_FOR_AGGREGATE)
-    finished_room(store, [10.0, 10.0])  # too few people: never compared
-    four = past_rooms(
-        dict.fromkeys(PARTS, 60.0), store.norms.fresh_past_rooms(mine, BANK.id, VERSION)
-    )
+    clock.move(timedelta(hours=2))
+    store.purge_expired()
+    mine = dict.fromkeys(PARTS, 60.0)
+    four = past_rooms(mine, store.norms.fresh_past_rooms(BANK.id, VERSION))
     assert (four.rooms, four.shown) == (4, False)
     finished_room(store, [20.0] * MIN_FOR_AGGREGATE)
-    five = past_rooms(
-        dict.fromkeys(PARTS, 60.0), store.norms.fresh_past_rooms(mine, BANK.id, VERSION)
-    )
+    clock.move(timedelta(hours=2))
+    store.purge_expired()
+    five = past_rooms(mine, store.norms.fresh_past_rooms(BANK.id, VERSION))
     assert (five.rooms, five.shown) == (5, True)
     assert five.below["creation"] == 3  # 20, 40, 50
     assert five.means["creation"] == 52.0  # (40 + 50 + 70 + 80 + 20) / 5
+    assert store.norms.fresh_past_rooms(BANK.id, "2.0") == []
 
 
-def test_a_deleted_room_leaves_no_sums_and_an_ended_small_one_neither(
-    make_store: StoreFactory,
-) -> None:
+def test_room_sums_are_kept_24_months(make_store: StoreFactory) -> None:
     clock = MovableClock()
     store = make_store(clock=clock, workshop_ttl=timedelta(hours=1))
-    deleted = finished_room(store, [50.0] * 3)
-    finished_room(store, [50.0] * 3)  # ends by itself: its sums stay, nameless
-    finished_room(store, [50.0] * 2)  # ends by itself with too few: nothing stays
-    store.workshops.delete(deleted)
-    assert len({r["room_key"] for r in table_rows(store, room_norms)}) == 2
+    finished_room(store, [50.0] * 3)
     clock.move(timedelta(hours=2))
     store.purge_expired()
-    rows = table_rows(store, room_norms)
-    assert len({r["room_key"] for r in rows}) == 1
-    assert {r["people"] for r in rows} == {3}
-    assert all(deleted not in str(r) for r in rows)
+    assert len(store.norms.fresh_past_rooms(BANK.id, VERSION)) == 1
+    clock.move(timedelta(days=31 * NORMS_MONTHS))
+    store.purge_expired()
+    assert table_rows(store, room_norms) == [] and table_rows(store, norms) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from networking_works.schema import metadata
 from networking_works.tokens import (
@@ -56,6 +57,7 @@ def test_the_longest_accepted_token_fits_every_token_column() -> None:
         for table in metadata.tables.values()
         for column in table.columns
         if column.name in {"token", "id", "workshop_id", "spotlight_token"}
+        and not isinstance(column.type, sa.Integer)  # nw_limit_events counts its rows
     ]
     assert len(token_columns) == 11  # nw_journals.id holds a hash, as long as a token
     assert {column.type.length for column in token_columns} == {MAX_TOKEN_LENGTH}  # type: ignore[attr-defined]

@@ -27,9 +27,10 @@ def test_every_stage_has_a_page_for_everyone() -> None:
     assert all(r.audience is routes.Audience.EVERYONE for r in routes.STAGE_ROUTES.values())
 
 
-def test_only_the_dashboard_needs_a_facilitator() -> None:
+def test_only_the_remote_and_the_old_dashboard_need_a_facilitator() -> None:
     private = [r for r in routes.ROUTES if r.audience is routes.Audience.FACILITATOR]
-    assert private == [routes.DASHBOARD]
+    assert private == [routes.CONTROL, routes.DASHBOARD]
+    assert routes.SCREEN.audience is routes.Audience.EVERYONE
 
 
 def test_by_name_finds_a_route_by_its_page_file() -> None:

@@ -85,10 +85,23 @@ def charts(at: AppTest) -> int:
     return len(at.get("plotly_chart"))
 
 
+def html(at: AppTest) -> str:
+    """What the page drew with st.html (the projected screen draws most of itself so)."""
+    return "\n".join(e.proto.body for e in at.get("html"))
+
+
+def screen(code: str) -> AppTest:
+    """The projected screen, as anyone with the code opens it."""
+    return ok(app("screen", code=code))
+
+
+NO_COUNTS = {"Joined": "0", "Answering": "0", "Completed": "0"}
+
+
 def create_workshop(
     title: str = "Job club, 3 March", paced: bool = False, cap: int = 0
 ) -> tuple[AppTest, str, str]:
-    """The facilitator's session on the dashboard, with the room id and join code."""
+    """The facilitator's session on the remote, with the room id and join code."""
     at = ok(app("workshop"))
     assert "Run a workshop" in texts(at)
     next(t for t in at.text_input if t.label == "Title").input(title)
@@ -99,7 +112,7 @@ def create_workshop(
     workshop_id = at.query_params["w"]
     room = resources.store().workshops.facilitated(workshop_id, at.query_params["k"])
     assert room is not None
-    return now_on(at, "dashboard"), workshop_id, room.code
+    return now_on(at, "control"), workshop_id, room.code
 
 
 def join(code: str, nickname: str = "") -> AppTest:
@@ -144,30 +157,50 @@ def weakest_titles(workshop_id: str) -> list[str]:
 
 
 def headlines(at: AppTest) -> list[str]:
-    return [s.value for s in at.subheader if s.value.startswith("This room")]
+    """The weakest-part headline on the projected screen."""
+    return re.findall(r'<p class="nw-screen nw-headline">(This room[^<]*)</p>', html(at))
 
 
 # -- creating and joining -----------------------------------------------------
 
 
-def test_facilitator_creates_a_room_and_lands_on_the_dashboard() -> None:
+def test_facilitator_creates_a_room_and_lands_on_the_remote() -> None:
     at, workshop_id, code = create_workshop("Job club <b>x</b>")
     room = resources.store().workshops.get(workshop_id)
     assert room is not None
-    assert (room.title, room.speaker_paced, room.cap) == ("Job club <b>x</b>", False, None)
-    page = texts(at)
-    assert f"`{code}`" in page  # the join code, large
-    assert r"Job club \<b\>x\</b\>" in page  # the title shown as typed, not as HTML
-    assert metrics(at) == {"Joined": "0", "Completed": "0"}
-    assert {"Reveal results", "Close answers"} <= set(labels(at))
+    assert (room.title, room.speaker_paced, room.cap, room.practice) == (
+        "Job club <b>x</b>",
+        False,
+        None,
+        False,
+    )
+    assert r"Job club \<b\>x\</b\>" in texts(at)  # the title shown as typed, not as HTML
+    assert metrics(at) == NO_COUNTS
+    assert {"Reveal results", "Close answers", "Lock joining", "Hide the join banner"} <= set(
+        labels(at)
+    )
     assert "Open part 2" not in labels(at)  # self-paced
-    assert "Results are hidden" in texts(at)
     codes = [c.value for c in at.code]
-    assert any(f"join?code={code}" in c for c in codes)
-    assert any(f"dashboard?w={workshop_id}&k=" in c for c in codes)
-    # A rerun (the dashboard refreshing) stays on the dashboard.
+    assert any(c.endswith(f"/screen?code={code}") for c in codes)
+    assert any(f"control?w={workshop_id}&k=" in c for c in codes)
+    # A rerun (the remote refreshing) stays on the remote.
     at = ok(at.run())
-    assert metrics(at) == {"Joined": "0", "Completed": "0"}
+    assert metrics(at) == NO_COUNTS
+
+
+def test_the_screen_shows_the_room_and_nothing_private() -> None:
+    facilitator, workshop_id, code = create_workshop("Job club <b>x</b>")
+    secret = facilitator.query_params["k"]
+    at = screen(code)
+    shown = html(at)
+    assert f'data-nw="code">{code}<' in shown  # the join code, in its largest type
+    assert "Job club &lt;b&gt;x&lt;/b&gt;" in shown and "<b>x</b>" not in shown
+    assert "How it works" in shown and "0</b>joined" in shown
+    assert secret not in str(at._tree) and workshop_id not in str(at._tree)
+    assert not at.button and not at.sidebar.children and not at.code
+    join(code)
+    resources.store().recent.forget(workshop_id)  # the screen's view may be a second old
+    assert "1</b>joined" in html(ok(at.run()))
 
 
 def test_join_page_shows_the_room_and_counts_the_participant() -> None:
@@ -179,7 +212,7 @@ def test_join_page_shows_the_room_and_counts_the_participant() -> None:
     token = at.query_params["a"]
     found = resources.store().assessments.get(token)
     assert found is not None and found.workshop_id == workshop_id
-    assert metrics(ok(facilitator.run())) == {"Joined": "1", "Completed": "0"}
+    assert metrics(ok(facilitator.run())) == {"Joined": "1", "Answering": "1", "Completed": "0"}
 
 
 def test_welcome_page_expander_leads_to_the_join_page() -> None:
@@ -272,29 +305,31 @@ def test_three_participants_then_reveal_shows_the_room() -> None:
         participant(code, [2, 3, 4, 1, 5], nickname="Sam"),
     ]
     facilitator = ok(facilitator.run())
-    assert metrics(facilitator) == {"Joined": "2", "Completed": "2"}
+    assert metrics(facilitator) == {"Joined": "2", "Answering": "0", "Completed": "2"}
 
-    # Revealed with fewer than three finished: still no aggregate.
+    # Revealed with fewer than three finished: still no aggregate, and the screen says why.
     facilitator = click(facilitator, "Reveal results")
     assert "Hide results" in labels(facilitator)
-    assert f"once {MIN_FOR_AGGREGATE} people have finished" in texts(facilitator)
-    assert not headlines(facilitator)
-    assert charts(facilitator) == 0
+    projected = screen(code)
+    assert f"at least {MIN_FOR_AGGREGATE} people have finished" in html(projected)
+    assert not headlines(projected)
+    assert charts(projected) == 0
     mine = ok(people[0].run())
     assert "The room's average appears here" in texts(mine)
     assert charts(mine) == 1  # only the participant's own radar
 
     people.append(participant(code, [5, 5, 5, 5, 5]))
     facilitator = ok(facilitator.run())
-    assert metrics(facilitator) == {"Joined": "3", "Completed": "3"}
-    headline = headlines(facilitator)
-    assert len(headline) == 1 and headline[0].startswith("This room's weakest part")
+    assert metrics(facilitator) == {"Joined": "3", "Answering": "0", "Completed": "3"}
+    resources.store().recent.forget(workshop_id)  # the screen's view may be a second old
+    projected = ok(projected.run())
+    headline = headlines(projected)
+    assert len(headline) == 1 and headline[0].startswith("This room&#x27;s weakest part")
     titles = weakest_titles(workshop_id)
     assert 0 < len(titles) < len(PARTS)
     for title in titles:
-        assert plain(title) in headline[0]
-    assert charts(facilitator) >= 2  # the room radar and the levels per part
-    assert facilitator.table, "the table of patterns in the room"
+        assert title in headline[0]
+    assert charts(projected) == 2  # the room radar and the levels per part
 
     # Participants now see the room's average next to their own radar (their view of
     # the room may be up to a second old: forgetting it stands for that second passing).
@@ -305,8 +340,10 @@ def test_three_participants_then_reveal_shows_the_room() -> None:
 
     # Hiding again removes the aggregate from the projector.
     facilitator = click(facilitator, "Hide results")
-    assert not headlines(facilitator)
-    assert charts(facilitator) == 0
+    resources.store().recent.forget(workshop_id)
+    projected = ok(projected.run())
+    assert not headlines(projected)
+    assert charts(projected) == 0
 
 
 def test_nickname_is_shown_literally_on_the_participants_result_page() -> None:
@@ -379,38 +416,140 @@ def test_finishing_twice_counts_once() -> None:
     assert "Your networking radar" in texts(first_tab)
     assert "Your networking radar" in texts(second_tab)
     assert resources.store().room_stats.counts(workshop_id) == (1, 1)
-    assert metrics(ok(facilitator.run())) == {"Joined": "1", "Completed": "1"}
+    assert metrics(ok(facilitator.run())) == {"Joined": "1", "Answering": "0", "Completed": "1"}
     # Reloading the finished page records nothing new either.
     ok(now_on(first_tab, "results").run())
     assert resources.store().room_stats.counts(workshop_id) == (1, 1)
 
 
-def test_spotlight_volunteer_appears_for_the_facilitator() -> None:
+def test_spotlight_volunteer_chosen_on_the_remote_appears_on_the_screen() -> None:
     facilitator, workshop_id, code = create_workshop()
-    volunteer = participant(code, [4, 2, 4, 2, 4], nickname="Volunteer Vic")
+    volunteer = participant(code, [4, 2, 4, 2, 4], nickname="Volunteer <i>Vic</i>")
     participant(code, [3, 3, 3, 3, 3], nickname="Shy Sue")
     participant(code, [5, 4, 3, 2, 1])
-
     facilitator = click(facilitator, "Reveal results")
-    assert not [s for s in facilitator.selectbox if s.label == "Spotlight a volunteer"]
+    box = next(s for s in facilitator.selectbox if s.label.startswith("Show one volunteer"))
+    assert box.options == ["Nobody"]
 
     toggle = next(t for t in volunteer.toggle if "show my radar" in t.label)
     assert toggle.value is False
     toggle.set_value(True)
     volunteer = ok(volunteer.run())
-    assert resources.store().workshops.participant(volunteer.query_params["a"]).spotlight  # type: ignore[union-attr]
-    assert next(t for t in volunteer.toggle if "show my radar" in t.label).value is True
+    token = volunteer.query_params["a"]
+    assert resources.store().workshops.participant(token).spotlight  # type: ignore[union-attr]
 
     facilitator = ok(facilitator.run())
-    box = next(s for s in facilitator.selectbox if s.label == "Spotlight a volunteer")
-    assert box.options == ["Nobody", "Volunteer Vic"]
-    before = charts(facilitator)
-    # The option's value is the volunteer's token; select_index() would pick the label.
-    box.set_value(volunteer.query_params["a"])
+    box = next(s for s in facilitator.selectbox if s.label.startswith("Show one volunteer"))
+    assert box.options == ["Nobody", r"Volunteer \<i\>Vic\</i\>"]
+    box.set_value(token)  # the option's value is the volunteer's token
     facilitator = ok(facilitator.run())
-    assert "Spotlight\\: Volunteer Vic" in texts(facilitator)
-    assert charts(facilitator) == before + 1
-    assert len(resources.store().room_stats.spotlight_volunteers(workshop_id)) == 1
+    assert resources.store().workshops.get(workshop_id).spotlight_token == token  # type: ignore[union-attr]
+    projected = screen(code)
+    assert "Spotlight: Volunteer &lt;i&gt;Vic&lt;/i&gt;" in html(projected)
+    assert charts(projected) == 2  # the room radar and the volunteer's, in place of the levels
+
+    # Withdrawing consent (the toggle on their phone) takes them off the screen at once.
+    resources.store().workshops.set_spotlight(token, False)
+    assert "Spotlight" not in html(screen(code))
+
+
+# -- moderation -----------------------------------------------------------------
+
+
+def test_locking_refuses_newcomers_and_lets_the_room_finish() -> None:
+    facilitator, workshop_id, code = create_workshop()
+    midway = skip_definition(join(code))
+    facilitator = click(facilitator, "Lock joining")
+    assert "Unlock joining" in labels(facilitator)
+    at = click(ok(app("join", code=code)), "Join")
+    assert any("locked this workshop" in e.value for e in at.error)
+    assert "a" not in at.query_params
+    midway = answer_everything_from_questions(midway, [4, 4, 4, 4, 4])
+    assert resources.store().room_stats.counts(workshop_id) == (1, 1)
+    click(facilitator, "Unlock joining")
+    join(code)
+
+
+def answer_everything_from_questions(at: AppTest, values: list[int]) -> AppTest:
+    for _ in PARTS:
+        at = answer_part(at, values)
+    assert "Your networking radar" in texts(at), texts(at)
+    return now_on(at, "results")
+
+
+def test_a_removed_participant_leaves_the_room_and_is_told_so() -> None:
+    facilitator, workshop_id, code = create_workshop()
+    people = [participant(code, [v] * 5, nickname=f"P{v}") for v in (1, 2, 3, 5)]
+    summary = resources.store().room_stats.summary(workshop_id, PARTS)
+    assert summary.completed == 4
+    facilitator = ok(facilitator.run())
+    who = next(s for s in facilitator.selectbox if s.label == "Participant")
+    who.set_value(people[0].query_params["a"])
+    facilitator = click(ok(facilitator.run()), "Remove from the room")
+    assert any("is out of the room" in s.value for s in facilitator.info)
+    assert metrics(facilitator)["Joined"] == "3"
+    assert resources.store().room_stats.summary(workshop_id, PARTS).completed == 3
+    resources.store().workshops.update(workshop_id, revealed=True)
+    rows = resources.store().room_stats.anonymous_answers(workshop_id)
+    assert len(rows) == 3 and all(set(r.values()) != {1} for r in rows)
+    gone = ok(people[0].run())
+    assert "You are no longer in this workshop" in texts(gone)
+    assert not gone.pills and charts(gone) == 0
+    # Joining again from the same tab leads back to the same message, not a new place.
+    gone.query_params.clear()
+    gone.query_params["code"] = code
+    again = ok(gone.switch_page(routes.JOIN.file).run())
+    assert "You are no longer in this workshop" in texts(again)
+    assert resources.store().room_stats.counts(workshop_id) == (3, 3)
+
+
+def test_a_second_join_from_the_same_tab_goes_back_to_the_first_place() -> None:
+    _, workshop_id, code = create_workshop()
+    at = join(code)
+    token = at.query_params["a"]
+    # Back to the join page (the browser's back button), then Join again.
+    at.query_params.clear()
+    at.query_params["code"] = code
+    at = ok(at.switch_page(routes.JOIN.file).run())
+    assert at.query_params["a"] == token
+    assert resources.store().room_stats.counts(workshop_id) == (1, 0)
+
+
+def test_a_practice_room_fills_itself_and_exports_nothing() -> None:
+    at = ok(app("workshop"))
+    next(t for t in at.text_input if t.label == "Title").input("Rehearsal")
+    next(c for c in at.checkbox if c.label.startswith("Practice room")).check()
+    at = now_on(click(at, "Create workshop"), "control")
+    assert any("Practice room" in w.value for w in at.warning)
+    at = click(at, "Add 16 simulated people")
+    assert metrics(at) == {"Joined": "16", "Answering": "4", "Completed": "12"}
+    assert not [d for d in at.get("download_button")]
+    code = resources.store().workshops.get(at.query_params["w"]).code  # type: ignore[union-attr]
+    assert "Practice room: every answer here is simulated" in html(screen(code))
+
+
+def test_room_creation_is_limited_per_client() -> None:
+    for _ in range(resources.creation_limit().per_client):
+        create_workshop()
+    at = ok(app("workshop"))
+    at = click(at, "Create workshop")
+    assert any("the most allowed from one place" in e.value for e in at.error)
+    assert "k" not in at.query_params
+
+
+def test_wrong_passphrases_are_slowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NW_FACILITATOR_PASSPHRASE", "open sesame")
+    for attempt in range(4):
+        at = ok(app("workshop"))
+        next(t for t in at.text_input if t.label == "Facilitator passphrase").input("guess")
+        at = click(at, "Create workshop")
+        expected = "not right" if attempt < 3 else "Too many wrong passphrases"
+        assert any(expected in e.value for e in at.error), [e.value for e in at.error]
+    at = ok(app("workshop"))
+    next(t for t in at.text_input if t.label == "Facilitator passphrase").input("open sesame")
+    at = click(at, "Create workshop")  # even the right one waits its turn
+    assert any("Please wait" in e.value for e in at.error)
+    assert "k" not in at.query_params
 
 
 # -- the dashboard is for the facilitator only ----------------------------------
@@ -420,7 +559,7 @@ def assert_no_dashboard(at: AppTest) -> None:
     assert not at.metric
     assert not {"Reveal results", "Hide results", "Close answers"} & set(labels(at))
     assert "Joined" not in texts(at)
-    assert not any("dashboard?w=" in c.value for c in at.code)
+    assert not any("dashboard?w=" in c.value or "control?w=" in c.value for c in at.code)
 
 
 def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
@@ -430,8 +569,9 @@ def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
 
     # Without a genuine key the app does not register the dashboard at all.
     for params in ({}, {"w": workshop_id}, {"w": workshop_id, "k": wrong}, {"k": wrong}):
-        with pytest.raises(ValueError, match="navigation page"):
-            app("dashboard", **params)
+        for private in ("dashboard", "control"):
+            with pytest.raises(ValueError, match="navigation page"):
+                app(private, **params)
         assert_no_dashboard(app(**params))
     # A participant adding a made-up key to their own session gets nothing either.
     participant_session.query_params.update({"w": workshop_id, "k": wrong})
@@ -464,9 +604,11 @@ def test_genuine_facilitator_link_reopens_the_dashboard() -> None:
     facilitator, workshop_id, code = create_workshop("Reopened")
     secret = facilitator.query_params["k"]
     at = ok(app("workshop", w=workshop_id, k=secret))
-    assert metrics(at) == {"Joined": "0", "Completed": "0"}
-    at = ok(app("dashboard", w=workshop_id, k=secret))
-    assert f"`{code}`" in texts(at) and "Reveal results" in labels(at)
+    assert metrics(at) == NO_COUNTS
+    at = ok(app("dashboard", w=workshop_id, k=secret))  # the old link opens the remote
+    assert f"workshop {code}" in texts(at) and "Reveal results" in labels(at)
+    at = ok(app("control", w=workshop_id, k=secret))
+    assert "Reveal results" in labels(at)
 
 
 def test_deleting_the_workshop_ends_it_for_everyone() -> None:

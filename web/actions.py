@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import hmac
 import logging
+import math
 from collections.abc import Mapping
 from datetime import timedelta
 
-from networking_works import answering
+from networking_works import answering, throttle
 from networking_works.bank import Bank
 from networking_works.journal import parse_journal_file
 from networking_works.progress import Direction
+from networking_works.rehearsal import fill_practice_room
 from networking_works.report import Report
 from networking_works.store import (
     AlreadyInJournal,
@@ -25,7 +27,7 @@ from networking_works.store import (
     Workshop,
 )
 from networking_works.workshop import answers_csv, clean_nickname
-from web import resources, routes, state, urls
+from web import client, resources, routes, state, urls
 
 _log = logging.getLogger(__name__)
 
@@ -46,9 +48,19 @@ def retake(journal: str) -> bool:
     return True
 
 
+def back_to_own_place(room: Workshop) -> None:
+    """If this tab already joined ``room``, go back to that place instead of joining again."""
+    token = state.joined_token(room.id)
+    found = resources.store().assessments.get(token) if token else None
+    if token and found is not None:
+        urls.go(routes.STAGE_ROUTES[found.stage], assessment=token)
+
+
 def join(room: Workshop, nickname: str) -> None:
-    """Join ``room``; raises ``JoinRefused`` with the reason to show."""
+    """Join ``room`` (once per tab); raises ``JoinRefused`` with the reason to show."""
+    back_to_own_place(room)  # a second press of Join, or Join again after Back
     token = resources.store().workshops.join(room.id, clean_nickname(nickname))
+    state.set_joined_token(room.id, token)
     urls.go(routes.DEFINITION, assessment=token)
 
 
@@ -122,19 +134,62 @@ def import_journal(data: bytes) -> None:
     urls.set_query(journal=journal)
 
 
-def passphrase_accepted(given: str) -> bool:
+def passphrase_refusal(given: str, who: str) -> str | None:
+    """Why ``given`` does not open room creation, or None; wrong guesses wait longer."""
     expected = resources.setting("NW_FACILITATOR_PASSPHRASE")
-    return expected is None or hmac.compare_digest(given.encode(), expected.encode())
+    if expected is None:
+        return None
+    limits = resources.store().limits
+    kind, window = throttle.WRONG_PASSPHRASE, throttle.FAILURE_WINDOW
+    failures = limits.count(kind, window, who)
+    wait = throttle.passphrase_wait(failures, limits.last(kind, window, who), limits.now())
+    if wait > 0:
+        return (
+            "Too many wrong passphrases from here. "
+            f"Please wait {math.ceil(wait)} seconds, then try again."
+        )
+    if hmac.compare_digest(given.encode(), expected.encode()):
+        limits.forget(kind, who)
+        return None
+    limits.record(kind, who)
+    return "That passphrase is not right."
 
 
-def create_workshop(title: str, bank: Bank, speaker_paced: bool, cap: int | None) -> None:
+def create_workshop(
+    title: str, bank: Bank, speaker_paced: bool, cap: int | None, practice: bool, given: str
+) -> str | None:
+    """Create a room and open its remote; or the reason it was not created."""
+    who = client.key()
+    refusal = passphrase_refusal(given, who) or _creation_refusal(who)
+    if refusal is not None:
+        return refusal
+    resources.store().limits.record(throttle.CREATE, who)
     name = clean_nickname(title, limit=80) or "Networking workshop"
-    room, secret = resources.store().workshops.create(name, bank.id, speaker_paced, cap)
+    room, secret = resources.store().workshops.create(name, bank.id, speaker_paced, cap, practice)
     urls.set_query(workshop=room.id, key=secret)
+    return None
+
+
+def _creation_refusal(who: str) -> str | None:
+    limit = resources.creation_limit()
+    limits = resources.store().limits
+    return throttle.creation_refusal(
+        limits.count(throttle.CREATE, limit.window, who),
+        limits.count(throttle.CREATE, limit.window),
+        limit,
+    )
 
 
 def update_room(room: Workshop, **fields: object) -> None:
     resources.store().workshops.update(room.id, **fields)
+
+
+def remove_participant(room: Workshop, token: str) -> bool:
+    return resources.store().moderation.remove(room.id, token)
+
+
+def fill_practice(room: Workshop, bank: Bank) -> int:
+    return fill_practice_room(resources.store(), bank, room)
 
 
 def delete_workshop(room: Workshop) -> None:

@@ -32,10 +32,23 @@ JOURNAL_DELETE_SURE = "journal_delete_sure"
 JOURNAL_DELETE = "journal_delete"
 JOURNAL_IMPORT_FILE = "journal_import_file"
 JOURNAL_IMPORT = "journal_import"
-ROOM_PAST = "room_past_rooms"
+ROOM_PAST = "room_past_rooms"  # show or hide the room against past rooms on the screen
 ROOM_REVEAL = "room_reveal"
 ROOM_OPEN_PART = "room_open_part"
 ROOM_ACCEPTING = "room_accepting"
+ROOM_JOINING = "room_joining"  # lock or unlock joining
+ROOM_BANNER = "room_banner"  # show or hide the join banner on the screen
+ROOM_SPOTLIGHT = "room_spotlight"
+ROOM_REMOVE_WHO = "room_remove_who"
+ROOM_REMOVE = "room_remove"
+ROOM_PRACTICE_FILL = "room_practice_fill"
+ROOM_DELETE_SURE = "room_delete_sure"
+ROOM_DELETE = "room_delete"
+CREATE_PRACTICE = "create_practice"
+SCREEN_ROOM = "screen_room"  # the projector's live area
+SCREEN_RADAR = "screen_radar"
+SCREEN_PAST = "screen_past_rooms"
+SCREEN_SIDE = "screen_side"  # the level spread or the spotlight beside the radar
 STATEMENT_PREFIX = "q_"
 
 

@@ -13,6 +13,7 @@ from networking_works.report import Report, ReportError, build_report, report_fr
 from networking_works.scoring import clean_answers
 from networking_works.store import Assessment, Workshop
 from networking_works.tokens import now
+from networking_works.workshop import normalize_code
 from web import resources, state, urls
 from web.resources import DEFAULT_BANK
 
@@ -40,6 +41,15 @@ def assessment_or_stop() -> Assessment:
     found = resources.store().assessments.get(urls.query().assessment)
     if found is None:
         _no_answers_page(refused)
+    if found.removed:
+        st.title("You are no longer in this workshop")
+        st.write(
+            "The speaker took you out of this workshop, so your answers no longer count "
+            "in the room. You are welcome to take the assessment on your own."
+        )
+        if st.button("Start on my own", type="primary"):
+            urls.go_home()
+        st.stop()
     if refused is not None:
         st.warning(refused, icon="🔄")
     return found
@@ -85,6 +95,12 @@ def facilitated() -> Workshop | None:
     if query.workshop is None or query.key is None:
         return None
     return resources.store().workshops.facilitated(query.workshop, query.key)
+
+
+def screen_room() -> Workshop | None:
+    """The room whose public screen link this is (by its join code)."""
+    code = normalize_code(urls.query().code)
+    return resources.store().workshops.by_code(code) if code else None
 
 
 def not_found(title: str, message: str) -> NoReturn:

@@ -10,7 +10,8 @@ from pathlib import Path
 import streamlit as st
 
 from networking_works.bank import Bank, BankError, load_bank
-from networking_works.store import Store, default_url
+from networking_works.store import JoinLimit, Store, default_url
+from networking_works.throttle import CreationLimit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BANK = "networking"
@@ -57,9 +58,17 @@ def store() -> Store:
         unfinished_ttl=timedelta(days=positive("NW_UNFINISHED_DAYS", 7)),
         workshop_ttl=timedelta(hours=positive("NW_WORKSHOP_HOURS", 24)),
         journal_ttl=timedelta(days=positive("NW_JOURNAL_DAYS", 365)),
+        join_limit=JoinLimit(joins=int(positive("NW_JOINS_PER_5S", 100)), seconds=5.0),
     )
     built.expiry.start()
     return built
+
+
+def creation_limit() -> CreationLimit:
+    return CreationLimit(
+        per_client=int(positive("NW_ROOMS_PER_CLIENT_HOUR", 10)),
+        overall=int(positive("NW_ROOMS_PER_HOUR", 200)),
+    )
 
 
 @st.cache_resource

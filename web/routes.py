@@ -33,6 +33,10 @@ COMPARE = Route("pages/compare.py", "Compare", "compare")
 JOURNAL = Route("pages/journal.py", "Your journal", "journal")
 WORKSHOP = Route("pages/workshop.py", "Run a workshop", "workshop")
 JOIN = Route("pages/join.py", "Join a workshop", "join")
+# The projected screen: named by the public join code, it carries no power.
+SCREEN = Route("pages/screen.py", "Screen", "screen")
+# The speaker's remote; the old dashboard link leads there.
+CONTROL = Route("pages/control.py", "Remote", "control", Audience.FACILITATOR)
 DASHBOARD = Route("pages/dashboard.py", "Dashboard", "dashboard", Audience.FACILITATOR)
 
 ROUTES = (
@@ -44,6 +48,8 @@ ROUTES = (
     JOURNAL,
     WORKSHOP,
     JOIN,
+    SCREEN,
+    CONTROL,
     DASHBOARD,
 )
 

@@ -11,6 +11,8 @@ _MISSING = "missing"  # statement numbers to point at after a refused Next
 _SHARED = "shared_{token}"  # (public, delete) links made in this tab for an assessment
 _OPENED = "opened_{room}_{step}"  # when this phone first saw a part open
 _REFUSED = "refused_save"  # why this tab's last press saved nothing (shown once)
+_JOINED = "joined_{room}"  # the assessment this tab joined the room with
+_NOTICE = "notice"  # what the last press on the remote did, shown once
 
 
 def missing() -> tuple[int, ...]:
@@ -51,3 +53,22 @@ def seconds_since_opened(room: str, step: int) -> float:
 
 def widget_value(key: str) -> object:
     return st.session_state.get(key)
+
+
+def joined_token(room: str) -> str | None:
+    """The token this tab already joined ``room`` with (a reload starts a new tab state)."""
+    value = st.session_state.get(_JOINED.format(room=room))
+    return value if isinstance(value, str) else None
+
+
+def set_joined_token(room: str, token: str) -> None:
+    st.session_state[_JOINED.format(room=room)] = token
+
+
+def set_notice(text: str) -> None:
+    st.session_state[_NOTICE] = text
+
+
+def pop_notice() -> str | None:
+    value = st.session_state.pop(_NOTICE, None)
+    return value if isinstance(value, str) else None

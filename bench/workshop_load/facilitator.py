@@ -1,54 +1,76 @@
-"""The facilitator's dashboard during a load run: live refreshes, opening parts, reveal.
+"""The speaker during a load run: the projected screen and the remote, both refreshing.
 
-The dashboard (``/dashboard?w=…&k=…``) holds a fragment that reruns every 3 s, as the
-frontend's timer does. Speaker-paced, the facilitator presses the "open the next part"
-control once ``--open-when`` of the room has finished the open parts (or
-``--part-max-wait`` seconds after the last opening); it presses "reveal" once
-``--reveal-at`` of the room has completed. Controls are found by their keys
-(``web/keys.py``). It ends with one refresh after the last participant.
+The screen (``/screen?code=…``) and the remote (``/control?w=…&k=…``) each hold a
+fragment that reruns every 3 s, as the frontend's timer does. Speaker-paced, the
+remote presses "open the next part" once ``--open-when`` of the room has finished the
+open parts (or ``--part-max-wait`` seconds after the last opening); it presses
+"reveal" once ``--reveal-at`` of the room has completed, so the screen then draws the
+room's charts on every refresh. Controls are found by their keys (``web/keys.py``).
+Both end with one refresh after the last participant.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 
 from bench.workshop_load.scenario import Load, StepFailed
 from harness.client import Session
 from harness.protocol import Element, Run
 from web import keys, routes, urls
 
-# The dashboard's metrics (not widgets: found by label) whose values are the room's counts.
+# The remote's metrics (not widgets: found by label) whose values are the room's counts.
 JOINED_METRIC = "Joined"
 COMPLETED_METRIC = "Completed"
 
 
 async def facilitate(load: Load) -> None:
-    """Drive the dashboard until every participant is done, then refresh it once more."""
-    who = "dashboard"
+    """Drive the remote and refresh the screen until every participant is done."""
+    await asyncio.gather(_remote(load), _screen(load))
+
+
+async def _remote(load: Load) -> None:
+    query = urls.query_string(workshop=load.room.workshop_id, key=load.room.secret)
+
+    async def act(session: Session, run: Run, fragment_id: str) -> Run:
+        button = None if load.all_done.is_set() else speaker_action(load, run)
+        if button is not None:
+            return await load.step("remote click", "remote", session.click(button))
+        refreshed = await load.step("remote refresh", "remote", session.auto_rerun(fragment_id))
+        note_counts(load, refreshed)
+        return run  # the buttons are drawn by full runs, not by the counts' fragment
+
+    await _refreshing(load, "remote", routes.CONTROL.url_path, query, act)
+
+
+async def _screen(load: Load) -> None:
+    query = urls.query_string(code=load.room.code)
+
+    async def refresh(session: Session, run: Run, fragment_id: str) -> Run:
+        name = "screen refresh (revealed)" if load.revealed else "screen refresh"
+        return await load.step(name, "screen", session.auto_rerun(fragment_id))
+
+    await _refreshing(load, "screen", routes.SCREEN.url_path, query, refresh)
+
+
+Act = Callable[[Session, Run, str], Awaitable[Run]]
+
+
+async def _refreshing(load: Load, who: str, path: str, query: str, act: Act) -> None:
+    """Open ``path`` and ``act`` on each tick of its timer, until one tick after the end."""
     session = Session(load.url, timeout_s=load.opts.timeout)
     try:
         await load.timed_open(session, who)
-        query = urls.query_string(workshop=load.room.workshop_id, key=load.room.secret)
-        run = await load.step("dashboard load", who, session.load(routes.DASHBOARD.url_path, query))
-        load.expect(
-            session.page == routes.DASHBOARD.url_path, "dashboard load", who, "no dashboard"
-        )
-        controls = run  # the sidebar's buttons: drawn by full runs, not by the fragment
+        run = await load.step(f"{who} load", who, session.load(path, query))
+        load.expect(session.page == path, f"{who} load", who, f"not on /{path}")
         note_counts(load, run)
         while True:
             last_round = load.all_done.is_set()
-            load.expect(bool(session.auto_reruns), "dashboard refresh", who, "no timer")
+            load.expect(bool(session.auto_reruns), f"{who} refresh", who, "no timer")
             fragment_id, interval = next(iter(session.auto_reruns.items()))
             await asyncio.sleep(max(0.0, interval - run.elapsed_s))
-            button = None if last_round else speaker_action(load, controls)
-            if button is not None:
-                run = await load.step("dashboard click", who, session.click(button))
-                controls = run
-            else:
-                name = "dashboard refresh (revealed)" if load.revealed else "dashboard refresh"
-                run = await load.step(name, who, session.auto_rerun(fragment_id))
-            note_counts(load, run)
+            run = await act(session, run, fragment_id)
             if last_round:
                 return
     except StepFailed:
@@ -91,4 +113,4 @@ def enabled(controls: Run, key: str) -> Element | None:
 def note_counts(load: Load, run: Run) -> None:
     metrics = {e.label: e.proto.body for e in run.find("metric")}
     with contextlib.suppress(KeyError, ValueError):
-        load.dashboard_counts = (int(metrics[JOINED_METRIC]), int(metrics[COMPLETED_METRIC]))
+        load.remote_counts = (int(metrics[JOINED_METRIC]), int(metrics[COMPLETED_METRIC]))

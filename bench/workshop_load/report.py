@@ -20,10 +20,12 @@ STEPS = [
     "next part",
     "see results",
     "waiting poll",
-    "dashboard load",
-    "dashboard refresh",
-    "dashboard refresh (revealed)",
-    "dashboard click",
+    "screen load",
+    "screen refresh",
+    "screen refresh (revealed)",
+    "remote load",
+    "remote refresh",
+    "remote click",
 ]
 STEP_WIDTH = 29
 ERRORS_SHOWN = 20
@@ -59,7 +61,7 @@ def summarize(load: Load, store_problems: list[str]) -> dict[str, Any]:
         "sessions_peak": max((s.sessions for s in load.samples), default=0),
         "waited_s_p50": statistics.median(waits) if waits else 0.0,
         "waited_s_max": max(waits, default=0.0),
-        "dashboard_counts": load.dashboard_counts,
+        "remote_counts": load.remote_counts,
         "timeline": [
             {
                 "t": round(s.t, 1),
@@ -152,8 +154,8 @@ def print_report(opts: Options, summary: dict[str, Any], server_note: str) -> No
     else:
         print("server CPU/RSS: not measured (give --server-pid with --url)")
     print(f"load generator CPU: {summary['client_cpu_s']:.1f} s")
-    counts = summary["dashboard_counts"]
-    print(f"dashboard's last counts: joined {counts[0]}, completed {counts[1]}" if counts else "")
+    counts = summary["remote_counts"]
+    print(f"remote's last counts: joined {counts[0]}, completed {counts[1]}" if counts else "")
     problems = summary["store_problems"]
     n = summary["participants"]
     if problems:

@@ -90,7 +90,7 @@ class Load:
         self.open_parts = 1 if opts.speaker_paced else parts
         self.last_open = 0.0
         self.revealed = False
-        self.dashboard_counts: tuple[int, int] | None = None
+        self.remote_counts: tuple[int, int] | None = None
         self.all_done = asyncio.Event()
         self.t0 = 0.0
         self.first_start = self.last_finish = 0.0
@@ -278,14 +278,14 @@ class Load:
         """Every participant and the ``facilitator``, sampled each second, until all end."""
         self.t0 = time.perf_counter()
         sampler = asyncio.create_task(self.sampler())
-        dashboard = asyncio.create_task(facilitator(self))
+        speaker = asyncio.create_task(facilitator(self))
         starts = [self.rng.uniform(0, self.opts.join_within) for _ in self.people]
         await asyncio.gather(
             *(self.participant(p, s) for p, s in zip(self.people, starts, strict=True))
         )
         self.all_done.set()
-        await dashboard
-        await asyncio.sleep(0)  # one more sample after the dashboard's last refresh
+        await speaker
+        await asyncio.sleep(0)  # one more sample after the speaker's last refresh
         sampler.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await sampler

@@ -30,12 +30,15 @@ from networking_works.store.journals import (
     Journal,
     Journals,
 )
+from networking_works.store.limits import Limits
+from networking_works.store.moderation import Moderation
 from networking_works.store.norms import Norms
 from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S, RecentRoomView
 from networking_works.store.results import Links, SharedResults
 from networking_works.store.room_stats import ExportRefused, RoomStats
 from networking_works.store.workshops import (
     DEFAULT_WORKSHOP_TTL,
+    JoinLimit,
     JoinRefused,
     Participant,
     Workshop,
@@ -49,6 +52,7 @@ __all__ = [
     "AssessmentGone",
     "Counted",
     "ExportRefused",
+    "JoinLimit",
     "JoinRefused",
     "Journal",
     "Links",
@@ -68,6 +72,7 @@ class Store:
         unfinished_ttl: timedelta = DEFAULT_UNFINISHED_TTL,
         workshop_ttl: timedelta = DEFAULT_WORKSHOP_TTL,
         clock: Clock = now,
+        join_limit: JoinLimit | None = None,
         journal_ttl: timedelta = DEFAULT_JOURNAL_TTL,
     ) -> None:
         """Opens (and upgrades) the database; ``clock`` is the only time the store reads."""
@@ -77,8 +82,14 @@ class Store:
         due = self.expiry.due
         # A write to a room drops this process's cached views of it, whichever view is set.
         self.workshops = Workshops(
-            self.database, workshop_ttl, on_change=self._room_changed, housekeeping=due
+            self.database,
+            workshop_ttl,
+            on_change=self._room_changed,
+            housekeeping=due,
+            join_limit=join_limit,
         )
+        self.moderation = Moderation(self.database, on_change=self._room_changed)
+        self.limits = Limits(self.database)
         self.room_stats = RoomStats(self.database)
         self.recent = RecentRoomView(
             self.workshops, self.room_stats, Recent(max_age=PARTICIPANT_VIEW_MAX_AGE_S)

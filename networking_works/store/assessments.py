@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from networking_works.norms import version_key
 from networking_works.progress import Stage
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
 from networking_works.store import journal_rows, norms
@@ -89,6 +90,7 @@ class Assessment:
     answers: dict[str, int]
     workshop_id: str | None = None
     version: int = 0  # what a save of this assessment must name
+    removed: bool = False  # taken out of their workshop by the speaker
     journal_id: str | None = None  # a journal's retake: the journal's id
 
 
@@ -147,6 +149,7 @@ class Assessments:
             answers,
             row.workshop_id,
             row.version,
+            bool(row.removed),
             row.journal_id,
         )
 
@@ -182,28 +185,29 @@ class Assessments:
     ) -> None:
         """Mark the assessment done and count it in its workshop's room, all or nothing.
 
-        On the first completion only, and in the same transaction: ``counted`` adds the
-        part scores to the anonymous norms (and the room's sums), and ``entry`` (the
-        result as shown) goes into the assessment's journal, if it is a journal's retake
-        and the journal is live.
+        ``counted``: the person lets their part scores count in the anonymous norms. A
+        solo assessment adds them now, on its first completion only; a workshop
+        participant's are marked and added when the room ends (not if the speaker
+        removed them or deleted the room, nor for a practice room). ``entry`` (the result
+        as shown) goes into the assessment's journal, if it is a journal's retake and the
+        journal is live. All in the same transaction.
 
         Raises as ``save`` does, and ``AssessmentGone`` when the room has ended: then
         nothing at all is written.
         """
+        version_counted = None if counted is None else version_key(counted.bank_version)
         with self._db.write() as conn:
             stamp = self._db.now()
             found = _finishing(conn, token, stamp)
             _save(conn, self._progress(token, Stage.DONE, 0, answers, version))
             if found.workshop_id is not None:
-                _replace_completion(conn, token, found.workshop_id, scores, profiles)
+                _replace_completion(
+                    conn, token, found.workshop_id, scores, profiles, version_counted
+                )
             if found.stage == Stage.DONE.value:
                 return  # counted and kept the first time
-            if counted is not None:
+            if counted is not None and found.workshop_id is None:
                 norms.count_in(conn, found.bank_id, counted.bank_version, stamp, scores)
-                if found.workshop_id is not None:
-                    norms.count_in_room(
-                        conn, found.workshop_id, found.bank_id, counted.bank_version, stamp, scores
-                    )
             if entry is not None and found.journal_id is not None:
                 journal_rows.add_entry(
                     conn, found.journal_id, token, entry, stamp, self.journal_ttl
@@ -297,13 +301,20 @@ def _replace_completion(
     workshop_id: str,
     scores: Mapping[str, float | None],
     profiles: Sequence[str],
+    counted_version: str | None = None,
 ) -> None:
     for table in (part_scores, profile_matches):
         conn.execute(sa.delete(table).where(table.c.token == token))
     conn.execute(
         sa.insert(part_scores),
         [
-            {"token": token, "part_id": pid, "workshop_id": workshop_id, "score": score}
+            {
+                "token": token,
+                "part_id": pid,
+                "workshop_id": workshop_id,
+                "score": score,
+                "counted_version": counted_version,
+            }
             for pid, score in scores.items()
         ],
     )

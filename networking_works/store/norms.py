@@ -1,15 +1,17 @@
 """Anonymous norms: counters that completions add to, and the figures read from them.
 
 ``nw_norms`` holds, per bank version, month, part and score, how many people scored
-it: a completion that counts adds one to six counters, in its own transaction, and no
-row names a person. ``nw_room_norms`` holds each room's sum and count per part, so a
-later room can be shown against past rooms. SQL does the adding up; the answers are
+it: a completion that counts adds one to six counters (a workshop participant's when
+their room ends), and no row names a person. ``nw_room_norms`` holds each ended room's
+sum and count per part under a random key, so a later room can be shown against past
+rooms. SQL does the adding up; the answers are
 reused for ``NORMS_MAX_AGE_S`` seconds, so a room of phones costs one query a minute.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,17 +29,12 @@ from networking_works.norms import (
     version_key,
 )
 from networking_works.recent import Recent
-from networking_works.schema import norms, room_norms
+from networking_works.schema import norms, part_scores, room_norms, workshops
 from networking_works.store.database import Database
-from networking_works.tokens import hash_secret
+from networking_works.tokens import new_token
 from networking_works.workshop import MIN_FOR_AGGREGATE
 
 NORMS_MAX_AGE_S = 60.0  # how stale the figures shown may be; a new result shows within this
-
-
-def room_key(workshop_id: str) -> str:
-    """A room's key in ``nw_room_norms``: the hash of its id, which ends with the room."""
-    return hash_secret(f"room:{workshop_id}")
 
 
 def count_in(
@@ -64,33 +61,6 @@ def count_in(
         conn.execute(_add(conn, norms, norms.primary_key.columns, ("people",)), rows)
 
 
-def count_in_room(
-    conn: Connection,
-    workshop_id: str,
-    bank_id: str,
-    bank_version: str,
-    at: datetime,
-    scores: Mapping[str, float | None],
-) -> None:
-    """Add one participant's part scores to their room's sums."""
-    rows = [
-        {
-            "room_key": room_key(workshop_id),
-            "part_id": part_id,
-            "bank_id": bank_id,
-            "bank_version": version_key(bank_version),
-            "month": month_of(at),
-            "people": 1,
-            "total_tenths": tenths(score),
-        }
-        for part_id, score in sorted(scores.items())
-        if score is not None
-    ]
-    if rows:
-        key = (room_norms.c.room_key, room_norms.c.part_id)
-        conn.execute(_add(conn, room_norms, key, ("people", "total_tenths"), ("month",)), rows)
-
-
 def _add(
     conn: Connection,
     table: sa.Table,
@@ -106,18 +76,74 @@ def _add(
     return insert.on_conflict_do_update(index_elements=list(key), set_=changes)
 
 
-def forget_room(conn: Connection, workshop_id: str) -> None:
-    """A deleted room leaves nothing behind, not even its sums."""
-    conn.execute(sa.delete(room_norms).where(room_norms.c.room_key == room_key(workshop_id)))
+def count_ended_rooms(conn: Connection, workshop_ids: Sequence[str], at: datetime) -> None:
+    """Count the people of rooms ending now who let their scores count.
 
-
-def forget_small_rooms(conn: Connection, workshop_ids: list[str]) -> None:
-    """Ended rooms with fewer than MIN_FOR_AGGREGATE counted people leave nothing behind."""
+    Runs as the purge deletes the rooms: each participant still in the room (the speaker
+    may have removed some) adds their part scores to the counters, and a room of at least
+    MIN_FOR_AGGREGATE such people leaves its sums per part under a random key, for later
+    rooms. A practice room (simulated people) counts nothing.
+    """
     if not workshop_ids:
         return
-    keys = [room_key(w) for w in workshop_ids]
-    small = sa.and_(room_norms.c.room_key.in_(keys), room_norms.c.people < MIN_FOR_AGGREGATE)
-    conn.execute(sa.delete(room_norms).where(small))
+    query = (
+        sa.select(
+            part_scores.c.workshop_id,
+            part_scores.c.token,
+            part_scores.c.part_id,
+            part_scores.c.score,
+            part_scores.c.counted_version,
+            workshops.c.bank_id,
+        )
+        .join(workshops, workshops.c.id == part_scores.c.workshop_id)
+        .where(
+            part_scores.c.workshop_id.in_(workshop_ids),
+            part_scores.c.counted_version.is_not(None),
+            part_scores.c.score.is_not(None),
+            workshops.c.practice.is_(False),
+        )
+    )
+    month = month_of(at)
+    people: Counter[tuple[str, str, str, int]] = Counter()
+    rooms: dict[tuple[str, str, str], dict[str, list[int]]] = {}
+    tokens: dict[tuple[str, str, str], set[str]] = {}
+    for room, token, part_id, score, version, bank_id in conn.execute(query):
+        people[(bank_id, version, part_id, tenths(score))] += 1
+        key = (room, bank_id, version)
+        rooms.setdefault(key, {}).setdefault(part_id, []).append(tenths(score))
+        tokens.setdefault(key, set()).add(token)
+    rows = [
+        {
+            "bank_id": bank_id,
+            "bank_version": version,
+            "month": month,
+            "part_id": part_id,
+            "score_tenths": score,
+            "people": count,
+        }
+        for (bank_id, version, part_id, score), count in sorted(people.items())
+    ]
+    if rows:
+        conn.execute(_add(conn, norms, norms.primary_key.columns, ("people",)), rows)
+    sums: list[dict[str, object]] = []
+    for (room, bank_id, version), parts in rooms.items():
+        if len(tokens[(room, bank_id, version)]) < MIN_FOR_AGGREGATE:
+            continue  # too few to stand for a room, and too few to stay anonymous
+        shared = new_token()  # the room's rows share a key that nothing links to the room
+        sums += [
+            {
+                "room_key": shared,
+                "part_id": part_id,
+                "bank_id": bank_id,
+                "bank_version": version,
+                "month": month,
+                "people": len(scores),
+                "total_tenths": sum(scores),
+            }
+            for part_id, scores in sorted(parts.items())
+        ]
+    if sums:
+        conn.execute(sa.insert(room_norms), sums)
 
 
 def delete_old(conn: Connection, at: datetime) -> int:
@@ -151,8 +177,6 @@ _PAST_ROOMS = sa.select(
 ).where(
     room_norms.c.bank_id == sa.bindparam("bank_id"),
     room_norms.c.bank_version == sa.bindparam("bank_version"),
-    room_norms.c.room_key != sa.bindparam("room_key"),
-    room_norms.c.people >= MIN_FOR_AGGREGATE,
 )
 
 
@@ -194,19 +218,14 @@ class Norms:
                 rows.setdefault(part_id, []).append((int(score), int(people), int(below)))
         return {part_id: distribution(found) for part_id, found in rows.items()}
 
-    def past_rooms(self, workshop_id: str, bank_id: str, bank_version: str) -> list[RoomMean]:
-        """Other rooms of the bank version with at least MIN_FOR_AGGREGATE counted people."""
-        key = ("rooms", bank_id, bank_version, workshop_id)
-        return self.cache.get(
-            key, lambda: self.fresh_past_rooms(workshop_id, bank_id, bank_version)
-        )
+    def past_rooms(self, bank_id: str, bank_version: str) -> list[RoomMean]:
+        """The ended rooms of the bank version (each of at least MIN_FOR_AGGREGATE counted
+        people), reused for a while."""
+        key = ("rooms", bank_id, bank_version)
+        return self.cache.get(key, lambda: self.fresh_past_rooms(bank_id, bank_version))
 
-    def fresh_past_rooms(self, workshop_id: str, bank_id: str, bank_version: str) -> list[RoomMean]:
-        values = {
-            "bank_id": bank_id,
-            "bank_version": version_key(bank_version),
-            "room_key": room_key(workshop_id),
-        }
+    def fresh_past_rooms(self, bank_id: str, bank_version: str) -> list[RoomMean]:
+        values = {"bank_id": bank_id, "bank_version": version_key(bank_version)}
         rooms: dict[str, dict[str, float]] = {}
         with self._db.read() as conn:
             for key, part_id, people, total in conn.execute(_PAST_ROOMS, values):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from networking_works.recent import Recent
 from networking_works.store.room_stats import RoomStats
 from networking_works.store.workshops import Workshop, Workshops
-from networking_works.workshop import RoomSummary
+from networking_works.workshop import RoomProgress, RoomSummary
 
 # How stale a participant's view of their room may be (the facilitator's is always fresh).
 PARTICIPANT_VIEW_MAX_AGE_S = 1.0
@@ -27,6 +27,12 @@ class RecentRoomView:
     def counts(self, workshop_id: str) -> tuple[int, int]:
         """(joined, completed)."""
         return self.cache.get((workshop_id, "counts"), lambda: self._room_stats.counts(workshop_id))
+
+    def progress(self, workshop_id: str, parts: int) -> RoomProgress:
+        return self.cache.get(
+            (workshop_id, "progress", parts),
+            lambda: self._room_stats.progress(workshop_id, parts),
+        )
 
     def summary(self, workshop_id: str, part_ids: Sequence[str]) -> RoomSummary:
         return self.cache.get(

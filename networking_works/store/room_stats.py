@@ -23,9 +23,11 @@ from networking_works.workshop import (
     MIN_FOR_AGGREGATE,
     THIRD_QUARTILE,
     PartSummary,
+    RoomProgress,
     RoomSummary,
     quartile,
     rank_below,
+    room_progress,
     room_summary,
 )
 
@@ -44,6 +46,17 @@ class RoomStats:
         """(joined, completed)."""
         with self._db.snapshot() as conn:
             return joined(conn, workshop_id), _completed(conn, workshop_id)
+
+    def progress(self, workshop_id: str, parts: int) -> RoomProgress:
+        """Joined, finished and answered per part, from one grouped read of positions."""
+        query = (
+            sa.select(assessments.c.stage, assessments.c.step, sa.func.count())
+            .where(assessments.c.workshop_id == workshop_id)
+            .group_by(assessments.c.stage, assessments.c.step)
+        )
+        with self._db.read() as conn:
+            rows = [(str(stage), int(step), int(n)) for stage, step, n in conn.execute(query)]
+        return room_progress(rows, parts)
 
     def summary(self, workshop_id: str, part_ids: Sequence[str]) -> RoomSummary:
         score = part_scores.c.score

@@ -22,7 +22,27 @@ from networking_works.store.database import Database
 from networking_works.workshop import new_codename, new_join_code
 
 DEFAULT_WORKSHOP_TTL = timedelta(hours=24)
-_UPDATABLE = {"revealed", "accepting", "open_parts", "spotlight_token"}
+_UPDATABLE = {
+    "revealed",
+    "accepting",
+    "open_parts",
+    "spotlight_token",
+    "joining",
+    "banner",
+    "compare_past",
+}
+TRY_AGAIN = "Many people are joining right now. Please try again in a moment."
+LOCKED = "The speaker has locked this workshop: no new people can join it now."
+
+
+@dataclass(frozen=True)
+class JoinLimit:
+    """At most ``joins`` new people per room in any ``seconds``, counted in the database
+    so that every process behind the proxy enforces the same limit. The web layer sets
+    it (``NW_JOINS_PER_5S``); a store made without one lets everyone in."""
+
+    joins: int = 100
+    seconds: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,10 @@ class Workshop:
     accepting: bool
     spotlight_token: str | None
     expires_at: datetime
+    joining: bool = True
+    banner: bool = True
+    practice: bool = False
+    compare_past: bool = False  # the screen shows the room against past rooms
 
 
 @dataclass(frozen=True)
@@ -76,6 +100,7 @@ class Workshops:
         ttl: timedelta = DEFAULT_WORKSHOP_TTL,
         on_change: Callable[[str], None] = lambda _: None,
         housekeeping: Callable[[], object] = lambda: None,
+        join_limit: JoinLimit | None = None,
     ) -> None:
         """``on_change(workshop_id)`` runs after each write to a room (to drop cached views);
         ``housekeeping`` before creating a room or joining one (the expiry purge)."""
@@ -83,9 +108,15 @@ class Workshops:
         self.ttl = ttl
         self._on_change = on_change
         self._housekeeping = housekeeping
+        self.join_limit = join_limit
 
     def create(
-        self, title: str, bank_id: str, speaker_paced: bool, cap: int | None
+        self,
+        title: str,
+        bank_id: str,
+        speaker_paced: bool,
+        cap: int | None,
+        practice: bool = False,
     ) -> tuple[Workshop, str]:
         """A new room; returns it with the facilitator secret (only its hash is kept)."""
         self._housekeeping()
@@ -104,6 +135,10 @@ class Workshops:
                 "revealed": False,
                 "accepting": True,
                 "spotlight_token": None,
+                "joining": True,
+                "banner": True,
+                "practice": practice,
+                "compare_past": False,
                 "created_at": stamp,
                 "expires_at": stamp + self.ttl,
             }
@@ -147,37 +182,32 @@ class Workshops:
         return changed == 1
 
     def delete(self, workshop_id: str) -> None:
-        """The room and everything in it, its sums for past-room comparisons included."""
+        """The room and everything in it; nothing of it is counted in the norms."""
         with self._db.write() as conn:
             _delete_rooms(conn, [workshop_id])
-            norms.forget_room(conn, workshop_id)
         self._on_change(workshop_id)
 
     def purge_expired(self) -> int:
         with self._db.write() as conn:
             return delete_expired_rooms(conn, self._db.now())
 
-    def join(self, workshop_id: str, nickname: str) -> str:
+    def join(self, workshop_id: str, nickname: str, *, simulated: bool = False) -> str:
         """A participant's assessment token; raises ``JoinRefused`` with a reason.
 
-        The participant's answers expire with the room, never later.
+        The participant's answers expire with the room, never later. ``simulated``
+        people fill a practice room only, and skip the rate limit.
         """
         self._housekeeping()
         token, stamp = tokens.new_token(), self._db.now()
         with self._db.write() as conn:
             # FOR UPDATE serializes joins to one room on PostgreSQL, so the cap holds
             # when a whole room scans the QR code at once (SQLite's BEGIN IMMEDIATE does).
-            room = conn.execute(
+            found = conn.execute(
                 sa.select(workshops)
                 .where(workshops.c.id == workshop_id, workshops.c.expires_at > stamp)
                 .with_for_update()
             ).first()
-            if room is None:
-                raise JoinRefused("This workshop has ended or does not exist.")
-            if not room.accepting:
-                raise JoinRefused("The speaker has closed this workshop for now.")
-            if room.cap is not None and joined(conn, workshop_id) >= room.cap:
-                raise JoinRefused("This workshop is full.")
+            room = self._admitted(conn, found, stamp, simulated)
             conn.execute(
                 sa.insert(assessments).values(
                     **new_row(token, room.bank_id, stamp, room.expires_at),
@@ -188,6 +218,33 @@ class Workshops:
                 )
             )
         return token
+
+    def _admitted(self, conn: Connection, room: Any, stamp: datetime, simulated: bool) -> Any:
+        """The room's row if one more person may join it now; else ``JoinRefused``."""
+        if room is None:
+            raise JoinRefused("This workshop has ended or does not exist.")
+        if simulated:
+            if not room.practice:
+                raise JoinRefused("Simulated people may only fill a practice room.")
+        elif not room.joining:
+            raise JoinRefused(LOCKED)
+        elif not room.accepting:
+            raise JoinRefused("The speaker has closed this workshop for now.")
+        if room.cap is not None and joined(conn, room.id) >= room.cap:
+            raise JoinRefused("This workshop is full.")
+        if not simulated and self._too_fast(conn, room.id, stamp):
+            raise JoinRefused(TRY_AGAIN)
+        return room
+
+    def _too_fast(self, conn: Connection, workshop_id: str, stamp: datetime) -> bool:
+        """Whether the room has had its limit of joins in the last few seconds."""
+        if self.join_limit is None:
+            return False
+        since = stamp - timedelta(seconds=self.join_limit.seconds)
+        query = sa.select(sa.func.count()).where(
+            assessments.c.workshop_id == workshop_id, assessments.c.created_at > since
+        )
+        return int(conn.execute(query).scalar_one()) >= self.join_limit.joins
 
     def participant(self, token: object) -> Participant | None:
         if not tokens.plausible_token(token):
@@ -229,9 +286,9 @@ def delete_expired_rooms(conn: Connection, at: datetime) -> int:
     without a room (written before completions checked their room); how many rooms."""
     expired = sa.select(workshops.c.id).where(workshops.c.expires_at <= at)
     ids = list(conn.execute(expired).scalars())
+    # The people who let their scores count are counted as their room ends.
+    norms.count_ended_rooms(conn, ids, at)
     _delete_rooms(conn, ids)
-    # An ended room's anonymous sums stay for later rooms, if enough people counted.
-    norms.forget_small_rooms(conn, ids)
     rooms = sa.select(workshops.c.id)
     for table in (part_scores, profile_matches, assessments):
         conn.execute(

@@ -1,13 +1,16 @@
 """Progress you can see (issue 12): private journals and anonymous norms.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 
 - nw_assessments.journal_id: a retake made from a journal names it (the hash of its
   private token), so its result goes into the journal when it is finished.
 - nw_journals, nw_journal_entries: a journal and its result snapshots.
 - nw_norms: how many people scored what, per bank version, month, part and score.
-- nw_room_norms: each room's sums per part, kept after the room for later rooms.
+- nw_part_scores.counted_version: a participant who lets their scores count (the bank
+  version), counted in the norms when their room ends.
+- nw_room_norms: each ended room's sums per part, under a random key, for later rooms.
+- nw_workshops.compare_past: the projected screen shows the room against past rooms.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision: str | None = "0002"
+revision = "0004"
+down_revision: str | None = "0003"
 branch_labels = None
 depends_on = None
 
@@ -55,9 +58,14 @@ def upgrade() -> None:
         sa.Column("score_tenths", sa.Integer, primary_key=True),
         sa.Column("people", sa.Integer, nullable=False),
     )
+    op.add_column("nw_part_scores", sa.Column("counted_version", sa.String(VERSION), nullable=True))
+    op.add_column(
+        "nw_workshops",
+        sa.Column("compare_past", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
     op.create_table(
         "nw_room_norms",
-        sa.Column("room_key", sa.String(64), primary_key=True),
+        sa.Column("room_key", sa.String(TOKEN), primary_key=True),
         sa.Column("part_id", sa.String(40), primary_key=True),
         sa.Column("bank_id", sa.String(40), nullable=False),
         sa.Column("bank_version", sa.String(VERSION), nullable=False),
@@ -70,6 +78,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("nw_room_norms", "nw_norms", "nw_journal_entries", "nw_journals"):
         op.drop_table(table)
+    with op.batch_alter_table("nw_workshops") as batch:
+        batch.drop_column("compare_past")
+    with op.batch_alter_table("nw_part_scores") as batch:
+        batch.drop_column("counted_version")
     op.drop_index("ix_nw_assessments_journal_id", "nw_assessments")
     with op.batch_alter_table("nw_assessments") as batch:
         batch.drop_column("journal_id")

@@ -1,0 +1,54 @@
+"""Limits on the speaker's side of the app: creating rooms, and guessing the passphrase.
+
+Pure policy: the store counts recent attempts (``store.limits``), these functions say
+whether one more is allowed. Clients are told apart by a hash of their address, so the
+database never holds an address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+CREATE = "create"
+WRONG_PASSPHRASE = "passphrase"  # noqa: S105 -- an event kind, not a password
+
+FREE_FAILURES = 3  # wrong passphrases allowed before the wait starts
+FAILURE_WINDOW = timedelta(minutes=15)
+FIRST_WAIT_S = 10.0  # doubles with every further failure
+MAX_WAIT_S = 900.0
+
+
+@dataclass(frozen=True)
+class CreationLimit:
+    per_client: int = 10
+    overall: int = 200
+    window: timedelta = timedelta(hours=1)
+
+
+def client_key(address: str) -> str:
+    return hashlib.sha256(f"nw-client:{address}".encode()).hexdigest()
+
+
+def creation_refusal(by_client: int, overall: int, limit: CreationLimit) -> str | None:
+    """Why one more room may not be created now, or None if it may."""
+    minutes = int(limit.window.total_seconds() // 60)
+    if by_client >= limit.per_client:
+        return (
+            f"You have created {by_client} workshops in the last {minutes} minutes, the most "
+            "allowed from one place. Please use one of them, or try again later."
+        )
+    if overall >= limit.overall:
+        return "This server has made many workshops lately. Please try again in a few minutes."
+    return None
+
+
+def passphrase_wait(failures: int, last: datetime | None, now: datetime) -> float:
+    """Seconds before the next passphrase attempt is heard, after ``failures`` wrong ones."""
+    if failures < FREE_FAILURES or last is None:
+        return 0.0
+    if last.tzinfo is None:  # SQLite hands back naive UTC
+        last = last.replace(tzinfo=UTC)
+    wait = min(FIRST_WAIT_S * 2.0 ** (failures - FREE_FAILURES), MAX_WAIT_S)
+    return max(0.0, wait - (now - last).total_seconds())

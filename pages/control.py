@@ -1,0 +1,23 @@
+"""The speaker's remote. Registered only for a genuine facilitator link."""
+
+import streamlit as st
+
+from web import lookups, urls
+from web.screens.remote import live_counts, show_buttons, show_exports, show_links, show_people
+from web.text import plain
+
+room = lookups.facilitated()
+if room is None:
+    st.error("This remote link is not valid (or the workshop has ended).")
+    st.stop()
+bank = lookups.bank_or_stop(room.bank_id)
+
+st.title(plain(room.title))
+if room.practice:
+    st.warning("Practice room: simulated answers only, never mixed with a real room.")
+st.caption(f"Remote for workshop {room.code}. Keep this page to yourself.")
+live_counts(room.id, len(bank.parts))
+show_buttons(room, bank)
+show_people(room, bank)
+show_exports(room, bank)
+show_links(room, urls.query().key or "")

@@ -1,0 +1,48 @@
+"""The limits' policy: when a room may be created, and how long a wrong passphrase waits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from networking_works.throttle import (
+    FREE_FAILURES,
+    MAX_WAIT_S,
+    CreationLimit,
+    client_key,
+    creation_refusal,
+    passphrase_wait,
+)
+from networking_works.workshop import room_progress
+
+NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+
+
+def test_rooms_are_refused_per_client_first_then_overall() -> None:
+    limit = CreationLimit(per_client=2, overall=5)
+    assert creation_refusal(1, 4, limit) is None
+    assert "from one place" in (creation_refusal(2, 2, limit) or "")
+    assert "many workshops lately" in (creation_refusal(0, 5, limit) or "")
+
+
+def test_wrong_passphrases_wait_longer_and_longer_up_to_a_cap() -> None:
+    assert passphrase_wait(FREE_FAILURES - 1, NOW, NOW) == 0
+    waits = [passphrase_wait(n, NOW, NOW) for n in range(FREE_FAILURES, FREE_FAILURES + 12)]
+    assert waits[0] > 0 and waits == sorted(waits) and waits[-1] == MAX_WAIT_S
+    assert passphrase_wait(FREE_FAILURES, NOW - timedelta(hours=1), NOW) == 0
+    naive = NOW.replace(tzinfo=None) - timedelta(seconds=4)  # as SQLite returns it
+    assert passphrase_wait(FREE_FAILURES, naive, NOW) == waits[0] - 4
+
+
+def test_client_keys_hide_the_address_and_tell_clients_apart() -> None:
+    assert "10.0.0.1" not in client_key("10.0.0.1")
+    assert client_key("10.0.0.1") != client_key("10.0.0.2")
+    assert len(client_key("::1")) == 64
+
+
+def test_room_progress_from_positions() -> None:
+    rows = [("definition", 0, 2), ("questions", 0, 1), ("questions", 3, 2), ("done", 0, 4)]
+    found = room_progress(rows, 6)
+    assert (found.joined, found.answering, found.finished) == (9, 5, 4)
+    assert found.parts_done == (6, 6, 6, 4, 4, 4)
+    assert room_progress([("questions", 99, 1)], 6).parts_done == (1,) * 6
+    assert room_progress([], 6).parts_done == (0,) * 6
