@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from web import lookups
+from web import lookups, state
 from web.routes import ROUTES, WELCOME, Audience
 
 st.set_page_config(
@@ -12,6 +12,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
+state.drop_unreadable_widget_states()  # a hostile client's made-up widget ids
 # Facilitator pages exist only for a session holding a genuine facilitator link.
 facilitator = lookups.facilitated() is not None
 pages = [

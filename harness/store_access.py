@@ -12,6 +12,7 @@ scores each, and no completed response that nobody sent.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,9 +22,13 @@ import sqlalchemy as sa
 
 from networking_works.norms import Distribution
 from networking_works.progress import Stage
-from networking_works.schema import assessments, norms, part_scores
+from networking_works.report import ReportError, report_from_dict
+from networking_works.schema import assessments, norms, part_scores, results, workshops
+from networking_works.scoring import VALID_ANSWERS
 from networking_works.store import Counted, Store, default_url
 from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S
+from networking_works.store.results import SHARE_LIFETIMES
+from networking_works.workshop import MAX_CAP, MAX_NICKNAME, MAX_TITLE
 
 # How old a room may look on a participant's phone: a change made through another
 # process (or this module) shows there within this many seconds.
@@ -111,11 +116,45 @@ class StoreAccess:
         with self._store.database.read() as conn:
             return [StoredAssessment(*row) for row in conn.execute(query)]
 
+    def out_of_limits(self) -> list[str]:
+        """Stored values outside what the pages offer, read from the tables themselves."""
+        found: list[str] = []
+        with self._store.database.read() as conn:
+            for token, nickname, answers in conn.execute(
+                sa.select(assessments.c.token, assessments.c.nickname, assessments.c.answers)
+            ):
+                if len(nickname or "") > MAX_NICKNAME:
+                    found.append(f"nickname of {len(nickname)} characters ({token[:6]}…)")
+                if any(
+                    v not in VALID_ANSWERS or type(v) is not int
+                    for v in json.loads(answers).values()
+                ):
+                    found.append(f"answers outside the scale: {answers[:200]}")
+            for title, cap, paced in conn.execute(
+                sa.select(workshops.c.title, workshops.c.cap, workshops.c.speaker_paced)
+            ):
+                if len(title) > MAX_TITLE or not title.strip():
+                    found.append(f"room title of {len(title)} characters")
+                if cap is not None and not 1 <= cap <= MAX_CAP:
+                    found.append(f"room cap {cap}")
+                if not isinstance(paced, bool):
+                    found.append(f"room pacing {paced!r}")
+            for payload, created, expires in conn.execute(
+                sa.select(results.c.payload, results.c.created_at, results.c.expires_at)
+            ):
+                if expires - created not in SHARE_LIFETIMES:
+                    found.append(f"shared result living {expires - created}")
+                try:
+                    report_from_dict(json.loads(payload))
+                except ReportError as problem:
+                    found.append(f"shared result that cannot be shown: {problem}")
+        return found
+
     def start_assessments(self, bank_id: str, answers: Mapping[str, int]) -> dict[str, str]:
         """One assessment at each stage, for benchmarks of each page: stage -> token."""
         definition, questions, done = (self._store.assessments.start(bank_id) for _ in "123")
-        self._store.assessments.save(questions, Stage.QUESTIONS, 0)
-        self._store.assessments.save(done, Stage.DONE, 0, dict(answers))
+        self._store.assessments.save(questions, Stage.QUESTIONS, 0, version=0)
+        self._store.assessments.save(done, Stage.DONE, 0, dict(answers), version=0)
         return {"definition": definition, "questions": questions, "results": done}
 
 

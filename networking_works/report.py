@@ -130,7 +130,7 @@ def report_from_dict(data: object) -> Report:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ReportError("this is not a networking-works result file")
     try:
-        return Report(
+        report = Report(
             bank_id=_text(data["bank_id"]),
             bank_version=_text(data["bank_version"]),
             bank_title=_text(data["bank_title"]),
@@ -155,6 +155,12 @@ def report_from_dict(data: object) -> Report:
         )
     except (KeyError, TypeError) as exc:
         raise ReportError(f"the result is incomplete or damaged ({exc})") from None
+    ids = [p.id for p in report.parts]
+    if not ids:
+        raise ReportError("the result has no parts")
+    if len(set(ids)) < len(ids):
+        raise ReportError("the result names one of its parts twice")
+    return report
 
 
 def _before(value: object, parts: int) -> Before | None:

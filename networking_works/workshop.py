@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 MAX_NICKNAME = 30
+MAX_TITLE = 80  # a room's title
+MAX_CAP = 5000  # the largest participant limit a room may have
+DEFAULT_TITLE = "Networking workshop"
 MIN_FOR_AGGREGATE = 3
 # When the speaker opens a part, the waiting phones move on at about this many per
 # second: one process serves about 130 page runs a second, and a room of 1,000 that
@@ -83,6 +86,27 @@ def clean_nickname(text: object, limit: int = MAX_NICKNAME) -> str:
         for c in unicodedata.normalize("NFC", text)
     )
     return " ".join(kept.split())[:limit].strip()
+
+
+class RoomRefused(ValueError):
+    """A room's settings outside what the create form offers; the message says which."""
+
+
+def room_settings(
+    title: object, speaker_paced: object, cap: object
+) -> tuple[str, bool, int | None]:
+    """The create form's values as a room stores them: (title, speaker_paced, cap or None).
+
+    A cap of 0 means no limit. Raises ``RoomRefused`` for anything the form cannot send.
+    """
+    if type(speaker_paced) is not bool:
+        raise RoomRefused("the pacing must be self-paced or speaker-paced")
+    wrong = f"the participant limit must be a whole number from 0 to {MAX_CAP}"
+    if isinstance(cap, bool) or not isinstance(cap, int | float):
+        raise RoomRefused(wrong)
+    if not (0 <= cap <= MAX_CAP and cap == int(cap)):  # NaN fails the first test
+        raise RoomRefused(wrong)
+    return clean_nickname(title, MAX_TITLE) or DEFAULT_TITLE, speaker_paced, int(cap) or None
 
 
 @dataclass(frozen=True)

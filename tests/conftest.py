@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 
 from harness import REPO_ROOT
 from harness.server import start_server
@@ -27,6 +28,18 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
+
+# Every property runs the same examples on every machine (CI is reproducible): the
+# seed is derived from each test's name. HYPOTHESIS_PROFILE=explore draws fresh ones.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("explore", settings.get_profile("ci"), derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 _phase_reports = pytest.StashKey[dict[str, pytest.TestReport]]()
 

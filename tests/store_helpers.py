@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -103,3 +105,21 @@ def row_counts(store: Store) -> dict[str, int]:
             t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
             for t in NW_TABLES
         }
+
+
+@contextmanager
+def private_schema(pg_url: str, prefix: str = "nw_test_") -> Iterator[str]:
+    """A PostgreSQL URL whose tables live in a fresh schema, dropped with everything after."""
+    schema = f"{prefix}{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(pg_url)
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        scoped = sa.engine.make_url(pg_url).update_query_dict(
+            {"options": f"-csearch_path={schema}"}
+        )
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()

@@ -128,7 +128,7 @@ def test_servers_starting_at_once_upgrade_the_previous_schema_once(db_url: str) 
         errors, _ = run_threads(6, start)
         assert errors == []
         assert opened[0].results.get(SHARED) == {"score": 3}
-        assert opened[0].results.share(SHARED, {}, timedelta(days=1)).token
+        assert opened[0].results.share(SHARED, {}, timedelta(days=7)).token
         with opened[0].database.engine.connect() as conn:
             rows = conn.execute(sa.text(f"SELECT count(*) FROM {VERSION_TABLE}")).scalar()  # noqa: S608
         assert rows == 1

@@ -29,7 +29,6 @@ import json
 import os
 import re
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +38,6 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-import sqlalchemy as sa
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from deploy import render_nginx
@@ -50,6 +48,7 @@ from harness.store_access import VIEW_MAX_AGE_S, store_access
 from harness.sync_client import SyncSession
 from networking_works.bank import load_bank
 from networking_works.scoring import score
+from tests.store_helpers import private_schema
 from web import keys
 
 pytestmark = pytest.mark.slow
@@ -82,19 +81,8 @@ def _require_nginx() -> None:
 @pytest.fixture
 def private_db(pg_url: str) -> Iterator[str]:
     """PostgreSQL URL whose tables live in a fresh schema, dropped with everything after."""
-    schema = f"nw_test_scale_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(pg_url)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        scoped = sa.engine.make_url(pg_url).update_query_dict(
-            {"options": f"-csearch_path={schema}"}
-        )
-        yield scoped.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    with private_schema(pg_url, "nw_test_scale_") as url:
+        yield url
 
 
 # -- a phone, without the browser ------------------------------------------------------

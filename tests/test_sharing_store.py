@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from networking_works.schema import results
@@ -36,6 +37,16 @@ def test_a_new_link_revokes_the_old_ones(store: Store) -> None:
     assert store.results.get(new.token) == {"score": 1}
     assert store.results.count() == 1
     assert store.results.delete(new.token, new.delete_token)
+
+
+@pytest.mark.parametrize("lives", [timedelta(days=1), timedelta(days=10_000), timedelta(0)])
+def test_only_an_offered_lifetime_is_stored(store: Store, lives: timedelta) -> None:
+    """The page offers 7, 30 or 365 days; the store refuses any other, whoever asks."""
+    with pytest.raises(ValueError, match="lives one of"):
+        store.results.share(new_token(), {"n": 1}, lives)
+    with pytest.raises(ValueError, match="lives one of"):
+        store.results.renew(new_token(), {"n": 1}, lives)
+    assert store.results.get(new_token()) is None
 
 
 def test_a_shared_result_lives_as_long_as_chosen(make_store: StoreFactory) -> None:

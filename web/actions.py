@@ -26,7 +26,7 @@ from networking_works.store import (
     StaleAssessment,
     Workshop,
 )
-from networking_works.workshop import answers_csv, clean_nickname
+from networking_works.workshop import RoomRefused, answers_csv, room_settings
 from web import client, resources, routes, state, urls
 
 _log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def back_to_own_place(room: Workshop) -> None:
 def join(room: Workshop, nickname: str) -> None:
     """Join ``room`` (once per tab); raises ``JoinRefused`` with the reason to show."""
     back_to_own_place(room)  # a second press of Join, or Join again after Back
-    token = resources.store().workshops.join(room.id, clean_nickname(nickname))
+    token = resources.store().workshops.join(room.id, nickname)
     state.set_joined_token(room.id, token)
     urls.go(routes.DEFINITION, assessment=token)
 
@@ -156,16 +156,26 @@ def passphrase_refusal(given: str, who: str) -> str | None:
 
 
 def create_workshop(
-    title: str, bank: Bank, speaker_paced: bool, cap: int | None, practice: bool, given: str
+    title: str, bank_id: object, speaker_paced: object, cap: object, practice: bool, given: str
 ) -> str | None:
-    """Create a room and open its remote; or the reason it was not created."""
+    """Create a room and open its remote; or the reason it was not created, to show.
+
+    Every value is checked again here and in the store: a client may send a bank or a
+    pacing the form never offered, or a cap out of its range.
+    """
     who = client.key()
     refusal = passphrase_refusal(given, who) or _creation_refusal(who)
     if refusal is not None:
         return refusal
+    bank = resources.banks().by_id.get(bank_id) if isinstance(bank_id, str) else None
+    try:
+        if bank is None:
+            raise RoomRefused("that question bank is not available")
+        name, paced, limit = room_settings(title, speaker_paced, cap)
+        room, secret = resources.store().workshops.create(name, bank.id, paced, limit, practice)
+    except RoomRefused as problem:
+        return f"The room was not created: {problem}."
     resources.store().limits.record(throttle.CREATE, who)
-    name = clean_nickname(title, limit=80) or "Networking workshop"
-    room, secret = resources.store().workshops.create(name, bank.id, speaker_paced, cap, practice)
     urls.set_query(workshop=room.id, key=secret)
     return None
 

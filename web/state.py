@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from streamlit.runtime.state import get_session_state
+from streamlit.runtime.state.common import is_element_id
 
 _MISSING = "missing"  # statement numbers to point at after a refused Next
 _SHARED = "shared_{token}"  # (public, delete) links made in this tab for an assessment
@@ -13,6 +15,24 @@ _OPENED = "opened_{room}_{step}"  # when this phone first saw a part open
 _REFUSED = "refused_save"  # why this tab's last press saved nothing (shown once)
 _JOINED = "joined_{room}"  # the assessment this tab joined the room with
 _NOTICE = "notice"  # what the last press on the remote did, shown once
+
+
+def drop_unreadable_widget_states() -> None:
+    """Forget widget states whose id is not an element id, before any widget is drawn.
+
+    Only a hostile client sends such an id (ids look like ``$$ID-<hash>-<key>``), and
+    Streamlit 1.67 keeps its state, then fails every widget of the run with
+    ``KeyError: st.session_state has no key …`` (``SessionState.filtered_state``).
+    No public API can reach it (listing the keys fails the same way), so this reads
+    the session's widget states directly; tests/test_hostile_client.py sends such ids.
+    """
+    session = getattr(get_session_state(), "_state", None)
+    widgets = getattr(session, "_new_widget_state", None)
+    if widgets is None:
+        return
+    for widget_id in list(widgets.states):
+        if not is_element_id(widget_id) and widget_id not in widgets.widget_metadata:
+            del widgets.states[widget_id]
 
 
 def missing() -> tuple[int, ...]:

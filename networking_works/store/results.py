@@ -96,8 +96,10 @@ class SharedResults:
             payload = conn.execute(sa.select(results.c.payload).where(live)).scalar()
         return json.loads(payload) if payload is not None else None
 
-    def expires_at(self, token: str) -> datetime | None:
+    def expires_at(self, token: object) -> datetime | None:
         """When the shared result ``token`` expires (in UTC), if it is stored."""
+        if not plausible_token(token):
+            return None  # found by tests/test_fuzz_query_params.py: NUL failed on PostgreSQL
         with self._db.read() as conn:
             found = conn.execute(
                 sa.select(results.c.expires_at).where(results.c.token == token)
@@ -135,6 +137,8 @@ class SharedResults:
     def _insert(
         self, conn: Connection, owner: str, payload: dict[str, Any], lives: timedelta
     ) -> Links:
+        if lives not in SHARE_LIFETIMES:
+            raise ValueError(f"a shared result lives one of {SHARE_LIFETIMES}, not {lives!r}")
         token, delete_token, stamp = new_token(), new_token(), self._db.now()
         conn.execute(
             sa.insert(results).values(

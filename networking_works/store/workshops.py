@@ -19,7 +19,7 @@ from networking_works.schema import assessments, part_scores, profile_matches, w
 from networking_works.store import norms
 from networking_works.store.assessments import AssessmentGone, new_row
 from networking_works.store.database import Database
-from networking_works.workshop import new_codename, new_join_code
+from networking_works.workshop import clean_nickname, new_codename, new_join_code, room_settings
 
 DEFAULT_WORKSHOP_TTL = timedelta(hours=24)
 _UPDATABLE = {
@@ -118,7 +118,11 @@ class Workshops:
         cap: int | None,
         practice: bool = False,
     ) -> tuple[Workshop, str]:
-        """A new room; returns it with the facilitator secret (only its hash is kept)."""
+        """A new room; returns it with the facilitator secret (only its hash is kept).
+
+        Raises ``RoomRefused`` for settings the create form cannot send (``room_settings``).
+        """
+        title, speaker_paced, cap = room_settings(title, speaker_paced, cap or 0)
         self._housekeeping()
         secret = tokens.new_token()
         stamp = self._db.now()
@@ -194,6 +198,7 @@ class Workshops:
     def join(self, workshop_id: str, nickname: str, *, simulated: bool = False) -> str:
         """A participant's assessment token; raises ``JoinRefused`` with a reason.
 
+        The nickname is stored as ``clean_nickname`` leaves it (at most 30 characters).
         The participant's answers expire with the room, never later. ``simulated``
         people fill a practice room only, and skip the rate limit.
         """
@@ -213,7 +218,7 @@ class Workshops:
                     **new_row(token, room.bank_id, stamp, room.expires_at),
                     workshop_id=workshop_id,
                     codename=new_codename(),
-                    nickname=nickname,
+                    nickname=clean_nickname(nickname),
                     spotlight=False,
                 )
             )

@@ -91,7 +91,7 @@ def show_people(room: Workshop, bank: Bank) -> None:
         key=keys.ROOM_SPOTLIGHT,
         help="Only people who finished and allowed it on their phone are listed.",
     )
-    if chosen != current:
+    if chosen != current and (chosen is None or chosen in volunteers):  # never a made-up token
         actions.update_room(room, spotlight_token=chosen)
     notice = state.pop_notice()
     if notice is not None:

@@ -97,8 +97,9 @@ def _show_diagnosis(report: Report) -> None:
 
 def show_comparison(first: Report, second: Report) -> None:
     names = (f"First ({first.created[:10]})", f"Second ({second.created[:10]})")
-    show_radar(first.titles, ((names[0], tuple(first.scores)), (names[1], tuple(second.scores))))
-    rows = differences(first, second)
+    rows = differences(first, second)  # the second's scores on the first's parts, by id
+    firsts, seconds = tuple(r.first for r in rows), tuple(r.second for r in rows)
+    show_radar([r.title for r in rows], ((names[0], firsts), (names[1], seconds)))
     st.table(
         {
             "Part": [row.title for row in rows],

@@ -54,13 +54,15 @@ def show_sharing(assessment: Assessment, report: Report) -> None:
 
 
 def _lifetime() -> timedelta:
-    return st.selectbox(
+    chosen = st.selectbox(
         "Keep the shared result for",
         SHARE_LIFETIMES,
         index=SHARE_LIFETIMES.index(DEFAULT_SHARE_TTL),
         format_func=lambda lives: f"{lives.days} days",
         key=keys.SHARE_LIFETIME,
     )
+    # Streamlit hands back any text a client sends that is not an option: only offered ones.
+    return chosen if chosen in SHARE_LIFETIMES else DEFAULT_SHARE_TTL
 
 
 def _offer_new_links(public: str) -> timedelta | None:
