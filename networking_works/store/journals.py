@@ -29,6 +29,9 @@ from networking_works.tokens import hash_secret, new_token, plausible_token, sec
 
 DEFAULT_JOURNAL_TTL = timedelta(days=365)
 
+# What an entry is read as (``_entry`` takes them in this order).
+_ENTRY_COLUMNS = (journal_entries.c.id, journal_entries.c.created_at, journal_entries.c.payload)
+
 
 class AlreadyInJournal(Exception):
     """This result is already kept in a journal (whose link was shown once)."""
@@ -125,9 +128,7 @@ class Journals:
             if mine is None:
                 return None
             row = conn.execute(
-                sa.select(
-                    journal_entries.c.id, journal_entries.c.created_at, journal_entries.c.payload
-                )
+                sa.select(*_ENTRY_COLUMNS)
                 .where(
                     journal_entries.c.journal_id == mine.journal_id,
                     journal_entries.c.created_at < mine.created_at,
@@ -150,9 +151,7 @@ class Journals:
             if found is None:
                 return None
             rows = conn.execute(
-                sa.select(
-                    journal_entries.c.id, journal_entries.c.created_at, journal_entries.c.payload
-                )
+                sa.select(*_ENTRY_COLUMNS)
                 .where(journal_entries.c.journal_id == key)
                 .order_by(journal_entries.c.created_at, journal_entries.c.id)
             ).all()
