@@ -32,6 +32,8 @@ WORDS = {
     "plan": "My plan for this week",
     "scan": "Scan the code to see this result again or to compare it.",
     "no_score": "not enough answers",
+    "now": "Now ({date})",
+    "before": "Before ({date})",
 }
 
 
@@ -60,6 +62,7 @@ def draw_radar(
     centre: tuple[int, int],
     radius: int,
     band: tuple[Sequence[float | None], Sequence[float | None]] | None = None,
+    before: Sequence[float | None] | None = None,
 ) -> None:
     def point(i: int, value: float | None) -> tuple[float, float]:
         return radar_point(centre, radius, i, len(titles), value)
@@ -76,8 +79,46 @@ def draw_radar(
         score = WORDS["no_score"] if value is None else f"{value:.0f}"
         label = "\n".join(textwrap.wrap(title, 16, break_long_words=False)) + f"\n{score}"
         draw.multiline_text((x, y), label, fill=INK, font=label_font, anchor="mm", align="center")
+    if before is not None:
+        earlier = [point(i, v) for i, v in enumerate(before)]
+        _dashed(draw, [*earlier, earlier[0]], PALETTE[1], 4)
     outline = [point(i, v) for i, v in enumerate(values)]
-    draw.polygon(outline, fill=None if band else "#CCE3F0", outline=PALETTE[0], width=5)
+    filled = band is None and before is None
+    draw.polygon(outline, fill="#CCE3F0" if filled else None, outline=PALETTE[0], width=5)
+
+
+def _dashed(
+    draw: ImageDraw.ImageDraw, points: Sequence[tuple[float, float]], colour: str, width: int
+) -> None:
+    """A dashed polyline: the "before" outline stays apart from "now" without colour."""
+    dash, gap = 18.0, 10.0
+    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+        length = math.hypot(x2 - x1, y2 - y1)
+        at = 0.0
+        while at < length:
+            end = min(at + dash, length)
+            start_point = (x1 + (x2 - x1) * at / length, y1 + (y2 - y1) * at / length)
+            end_point = (x1 + (x2 - x1) * end / length, y1 + (y2 - y1) * end / length)
+            draw.line([start_point, end_point], fill=colour, width=width)
+            at = end + gap
+
+
+def _legend(draw: ImageDraw.ImageDraw, report: Report, y: int) -> None:
+    """Which outline is which, for a handout with a before/after radar."""
+    if report.before is None:
+        return
+    face = font(24)
+    x = MARGIN
+    for label, colour, dashed in (
+        (WORDS["now"].format(date=report.created[:10]), PALETTE[0], False),
+        (WORDS["before"].format(date=report.before.created[:10]), PALETTE[1], True),
+    ):
+        if dashed:
+            _dashed(draw, [(x, y + 14), (x + 60, y + 14)], colour, 4)
+        else:
+            draw.line([(x, y + 14), (x + 60, y + 14)], fill=colour, width=5)
+        draw.text((x + 72, y), label, fill=INK, font=face)
+        x += 72 + int(draw.textlength(label, font=face)) + 48
 
 
 def radar_png(
@@ -144,7 +185,11 @@ def draw_handout(report: Report, app_link: str) -> Image.Image:
         draw = ImageDraw.Draw(image)
         y = _paragraph(draw, MARGIN, WORDS["title"], 56)
         y = _paragraph(draw, y, f"{report.bank_title} · {report.created[:10]}", 26, MUTED)
-        draw_radar(draw, report.titles, report.scores, (WIDTH // 2, y + 280), 200)
+        before = report.before.scores if report.before is not None else None
+        if before is not None:
+            _legend(draw, report, y)
+            y += 44
+        draw_radar(draw, report.titles, report.scores, (WIDTH // 2, y + 280), 200, before=before)
         # Long texts shrink the type until the page fits above the QR code.
         if _body(draw, report, y + 600, size) <= footer_top - 20:
             break

@@ -48,8 +48,11 @@ def _page(report: Report, link: str, lang: str, size: float) -> FPDF:
     pdf.set_xy(MARGIN, MARGIN)
     _text(pdf, WORDS["title"], 24, bold=True)
     _text(pdf, f"{report.bank_title} · {report.created[:10]}", 10, colour=_rgb(MUTED))
+    before = None if report.before is None else report.before.scores
+    if report.before is not None:
+        _legend(pdf, report.created[:10], report.before.created[:10])
     top = pdf.get_y()
-    _radar(pdf, report.titles, report.scores, (PAGE_W / 2, top + 48), 34)
+    _radar(pdf, report.titles, report.scores, (PAGE_W / 2, top + 48), 34, before)
     pdf.set_y(top + 100)
     if report.weakest:
         _text(pdf, f"{WORDS['weakest']} {', '.join(report.weakest)}", size + 2, bold=True)
@@ -89,12 +92,33 @@ def _footer(pdf: FPDF, link: str) -> None:
     pdf.multi_cell(width, 4.5, link, link=link, new_x="LMARGIN", new_y="NEXT")
 
 
+def _legend(pdf: FPDF, now: str, before: str) -> None:
+    """Which outline is which, for a before/after radar."""
+    y, x = pdf.get_y() + 2, MARGIN
+    pdf.set_font(FAMILY, "", 9)
+    pdf.set_text_color(*_rgb(INK))
+    for label, colour, dashed in (
+        (WORDS["now"].format(date=now), PALETTE[0], False),
+        (WORDS["before"].format(date=before), PALETTE[1], True),
+    ):
+        pdf.set_draw_color(*_rgb(colour))
+        pdf.set_line_width(0.8)
+        if dashed:
+            pdf.set_dash_pattern(dash=2, gap=1)
+        pdf.line(x, y + 2, x + 10, y + 2)
+        pdf.set_dash_pattern()
+        pdf.text(x + 12, y + 3, label)
+        x += 16 + pdf.get_string_width(label) + 8
+    pdf.set_y(y + 6)
+
+
 def _radar(
     pdf: FPDF,
     titles: Sequence[str],
     values: Sequence[float | None],
     centre: tuple[float, float],
     radius: float,
+    before: Sequence[float | None] | None,
 ) -> None:
     cx, cy = centre
     count = len(titles)
@@ -108,10 +132,15 @@ def _radar(
         pdf.polygon([point(i, ring) for i in range(count)], style="D")
     for i in range(count):
         pdf.line(cx, cy, *point(i, 100))
+    pdf.set_line_width(0.8)
+    if before is not None:
+        pdf.set_draw_color(*_rgb(PALETTE[1]))
+        pdf.set_dash_pattern(dash=2, gap=1)
+        pdf.polygon([point(i, v) for i, v in enumerate(before)], style="D")
+        pdf.set_dash_pattern()
     pdf.set_draw_color(*_rgb(PALETTE[0]))
     pdf.set_fill_color(204, 227, 240)
-    pdf.set_line_width(0.8)
-    pdf.polygon([point(i, v) for i, v in enumerate(values)], style="DF")
+    pdf.polygon([point(i, v) for i, v in enumerate(values)], style="D" if before else "DF")
     pdf.set_font(FAMILY, "", 8)
     pdf.set_text_color(*_rgb(INK))
     for i, (title, value) in enumerate(zip(titles, values, strict=True)):

@@ -5,9 +5,17 @@ import streamlit as st
 from networking_works.progress import Stage
 from web import actions, keys, lookups, routes, urls
 from web.routes import STAGE_ROUTES
+from web.screens.journal import show_journal_offer
+from web.screens.norms import show_standing
 from web.screens.participant import show_participant_room
 from web.screens.report import show_report
-from web.screens.sharing import handout_link, show_exports, show_shared_result, show_sharing
+from web.screens.sharing import (
+    handout_link,
+    show_exports,
+    show_shared_result,
+    show_sharing,
+    with_chosen_before,
+)
 
 query = urls.query()
 if query.result is not None:
@@ -16,12 +24,15 @@ if query.result is not None:
 
 assessment = lookups.assessment_or_stop()
 if assessment.stage is not Stage.DONE:
-    urls.go(STAGE_ROUTES[assessment.stage], assessment=assessment.token)
+    urls.walk(STAGE_ROUTES[assessment.stage], assessment.token)
 report = lookups.own_report(assessment)
 
 st.title("Your networking radar")
 show_report(report)
+show_standing(report)
 show_participant_room(assessment, report)
+st.divider()
+show_journal_offer(assessment, report)
 
 st.divider()
 st.subheader("Keep or send your result")
@@ -30,12 +41,13 @@ st.write(
     "as you choose, and gives you a link to send; you also get a private link that "
     "deletes it again."
 )
-show_sharing(assessment, report)
-show_exports(report, assessment.token, handout_link(assessment))
+chosen = with_chosen_before(assessment, report)
+show_sharing(assessment, chosen)
+show_exports(chosen, assessment.token, handout_link(assessment))
 st.page_link(
     routes.COMPARE.file,
     label="Compare with another result",
     query_params=urls.params(assessment=assessment.token),
 )
 if st.button("Retake the assessment", use_container_width=True, key=keys.RETAKE):
-    actions.start(assessment.bank_id)
+    actions.start(assessment.bank_id, query.journal)

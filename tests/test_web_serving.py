@@ -167,6 +167,8 @@ PRIVATE = {
     "own result": "/results?a={own}",
     "walk-through": "/questions?a={own}",
     "delete link": "/results?r={result}&delete={delete}",
+    "journal": "/journal?j={own}",
+    "retake from a journal": "/questions?a={own}&j={result}",
     "remote": "/control?w={room_id}&k={secret}",
     "old dashboard": "/dashboard?w={room_id}&k={secret}",
 }

@@ -58,6 +58,7 @@ def store() -> Store:
         url,
         unfinished_ttl=timedelta(days=positive("NW_UNFINISHED_DAYS", 7)),
         workshop_ttl=timedelta(hours=positive("NW_WORKSHOP_HOURS", 24)),
+        journal_ttl=timedelta(days=positive("NW_JOURNAL_DAYS", 365)),
         join_limit=JoinLimit(joins=int(positive("NW_JOINS_PER_5S", 100)), seconds=5.0),
     )
     built.expiry.start()

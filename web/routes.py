@@ -30,6 +30,7 @@ DEFINITION = Route("pages/definition.py", "What networking is", "definition")
 QUESTIONS = Route("pages/questions.py", "The questions", "questions")
 RESULTS = Route("pages/results.py", "Your networking radar", "results")
 COMPARE = Route("pages/compare.py", "Compare two results", "compare")
+JOURNAL = Route("pages/journal.py", "Your journal", "journal")
 WORKSHOP = Route("pages/workshop.py", "Run a workshop", "workshop")
 JOIN = Route("pages/join.py", "Join a workshop", "join")
 # The projected screen: named by the public join code, it carries no power.
@@ -44,6 +45,7 @@ ROUTES = (
     QUESTIONS,
     RESULTS,
     COMPARE,
+    JOURNAL,
     WORKSHOP,
     JOIN,
     SCREEN,
@@ -53,8 +55,7 @@ ROUTES = (
 
 # Pages whose links always carry a secret: served with noindex, no-referrer, no preview
 # and only their generic title (web/head.py). Private query parameters are in web/urls.py.
-# Issue 12's private journal page (/journal) belongs here once it is on main.
-PRIVATE_ROUTES = (CONTROL, DASHBOARD)
+PRIVATE_ROUTES = (JOURNAL, CONTROL, DASHBOARD)
 
 # The link-preview picture of a shared result, named only by its public token:
 # /<PREVIEW_IMAGE_PATH>/<token>.png (web/serving.py). Not a page: never in ROUTES.

@@ -25,10 +25,13 @@ class Param(StrEnum):
     WORKSHOP = "w"  # a workshop's id
     KEY = "k"  # a workshop's facilitator secret (private)
     CODE = "code"  # a workshop's join code (public)
+    JOURNAL = "j"  # a private journal (private); carried through a retake's walk-through
 
 
 # Parameters that hold a secret: a link carrying any of them is private (web/head.py).
-PRIVATE_PARAMS = frozenset({Param.ASSESSMENT, Param.DELETE, Param.WORKSHOP, Param.KEY})
+PRIVATE_PARAMS = frozenset(
+    {Param.ASSESSMENT, Param.DELETE, Param.WORKSHOP, Param.KEY, Param.JOURNAL}
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Query:
     workshop: str | None
     key: str | None
     code: str | None
+    journal: str | None
 
     @classmethod
     def current(cls) -> Query:
@@ -56,7 +60,7 @@ def link(route: Route = WELCOME, **named: str) -> str:
     """An absolute link into this app, as the person's browser (or PUBLIC_URL) sees it.
 
     ``named`` are named by ``Param`` members' names in lower case (``assessment=``,
-    ``result=``, ``delete=``, ``workshop=``, ``key=``, ``code=``).
+    ``result=``, ``delete=``, ``workshop=``, ``key=``, ``code=``, ``journal=``).
     """
     return link_at(base_url(st.context.url), route, **named)
 
@@ -107,6 +111,19 @@ def result_in(reference: str) -> str | None:
 def go(route: Route, **named: str) -> None:
     """Switch to ``route`` with ``named`` (as in ``link``) as its whole query."""
     st.switch_page(route.file, query_params=params(**named))
+
+
+def walk(route: Route, assessment: str) -> None:
+    """Switch to a walk-through page of ``assessment``, keeping the URL's journal link.
+
+    A retake made from a journal carries the journal's link (``j``) from page to page,
+    so its results page can lead back to the journal.
+    """
+    journal = query().journal
+    if journal is not None and plausible_token(journal):
+        go(route, assessment=assessment, journal=journal)
+    else:
+        go(route, assessment=assessment)
 
 
 def go_home() -> None:

@@ -16,12 +16,21 @@ from sqlalchemy.exc import IntegrityError
 
 from networking_works import tokens
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
+from networking_works.store import norms
 from networking_works.store.assessments import AssessmentGone, new_row
 from networking_works.store.database import Database
 from networking_works.workshop import clean_nickname, new_codename, new_join_code, room_settings
 
 DEFAULT_WORKSHOP_TTL = timedelta(hours=24)
-_UPDATABLE = {"revealed", "accepting", "open_parts", "spotlight_token", "joining", "banner"}
+_UPDATABLE = {
+    "revealed",
+    "accepting",
+    "open_parts",
+    "spotlight_token",
+    "joining",
+    "banner",
+    "compare_past",
+}
 TRY_AGAIN = "Many people are joining right now. Please try again in a moment."
 LOCKED = "The speaker has locked this workshop: no new people can join it now."
 
@@ -52,6 +61,7 @@ class Workshop:
     joining: bool = True
     banner: bool = True
     practice: bool = False
+    compare_past: bool = False  # the screen shows the room against past rooms
 
 
 @dataclass(frozen=True)
@@ -132,6 +142,7 @@ class Workshops:
                 "joining": True,
                 "banner": True,
                 "practice": practice,
+                "compare_past": False,
                 "created_at": stamp,
                 "expires_at": stamp + self.ttl,
             }
@@ -175,6 +186,7 @@ class Workshops:
         return changed == 1
 
     def delete(self, workshop_id: str) -> None:
+        """The room and everything in it; nothing of it is counted in the norms."""
         with self._db.write() as conn:
             _delete_rooms(conn, [workshop_id])
         self._on_change(workshop_id)
@@ -279,6 +291,8 @@ def delete_expired_rooms(conn: Connection, at: datetime) -> int:
     without a room (written before completions checked their room); how many rooms."""
     expired = sa.select(workshops.c.id).where(workshops.c.expires_at <= at)
     ids = list(conn.execute(expired).scalars())
+    # The people who let their scores count are counted as their room ends.
+    norms.count_ended_rooms(conn, ids, at)
     _delete_rooms(conn, ids)
     rooms = sa.select(workshops.c.id)
     for table in (part_scores, profile_matches, assessments):

@@ -15,6 +15,7 @@ import streamlit as st
 
 from networking_works.bank import Bank
 from networking_works.charts import PLOTLY_CONFIG, Band, Series, distribution, radar
+from networking_works.norms import past_rooms, why_no_past_rooms
 from networking_works.store import Workshop
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomSummary
 from web import keys, resources, routes, urls
@@ -107,10 +108,37 @@ def _revealed(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
     with chart.container(key=keys.SCREEN_RADAR):
         st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None)
     with side.container(key=keys.SCREEN_SIDE):
-        if not _spotlight(room, bank):
-            st.html(page.note("How many people are at each level, per part"))
-            levels = distribution(titles, [p.bands for p in summary.parts], 18, height=400)
-            st.plotly_chart(levels, config=PLOTLY_CONFIG, theme=None)
+        if _spotlight(room, bank):
+            return
+        if room.compare_past:
+            _past_rooms(bank, summary)
+            return
+        st.html(page.note("How many people are at each level, per part"))
+        levels = distribution(titles, [p.bands for p in summary.parts], 18, height=400)
+        st.plotly_chart(levels, config=PLOTLY_CONFIG, theme=None)
+
+
+def _past_rooms(bank: Bank, summary: RoomSummary) -> None:
+    """The room's averages over past rooms' of the same bank version, from MIN_ROOMS on."""
+    others = resources.store().norms.past_rooms(bank.id, bank.version)
+    mine = {p.part_id: p.mean for p in summary.parts}
+    compared = past_rooms(mine, others)
+    if not compared.shown:
+        st.html(page.note(why_no_past_rooms(compared.rooms)))
+        return
+    st.html(page.headline(f"This room against {compared.rooms} past rooms"))
+    series = [
+        Series("This room", [mine.get(p.id) for p in bank.parts]),
+        Series("Past rooms", [compared.means.get(p.id) for p in bank.parts]),
+    ]
+    figure = radar([p.title for p in bank.parts], series, height=400, font_size=18)
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None, key=keys.SCREEN_PAST)
+    lines = [
+        f"{p.title}: higher than {compared.below[p.id]} of {compared.rooms}"
+        for p in bank.parts
+        if p.id in compared.below
+    ]
+    st.html("".join(page.note(line) for line in lines))
 
 
 def _spotlight(room: Workshop, bank: Bank) -> bool:

@@ -38,6 +38,7 @@ def _status(room: Workshop) -> str:
             "answers open" if room.accepting else "answers closed",
             "joining open" if room.joining else "joining locked",
             "join banner on screen" if room.banner else "join banner hidden",
+            "past rooms on screen" if room.compare_past else "past rooms hidden",
         )
     )
 
@@ -69,6 +70,8 @@ def show_buttons(room: Workshop, bank: Bank) -> None:
     _press(label, keys.ROOM_JOINING, {"joining": not room.joining})
     label = "Hide the join banner" if room.banner else "Show the join banner"
     _press(label, keys.ROOM_BANNER, {"banner": not room.banner})
+    label = "Hide past rooms on the screen" if room.compare_past else "Compare with past rooms"
+    _press(label, keys.ROOM_PAST, {"compare_past": not room.compare_past})
 
 
 def show_people(room: Workshop, bank: Bank) -> None:

@@ -45,10 +45,20 @@ def show_scores_table(report: Report) -> None:
     )
 
 
+def report_series(report: Report) -> tuple[tuple[str, tuple[float | None, ...]], ...]:
+    """The report's radar: its scores, and its earlier ones when it carries them."""
+    if report.before is None:
+        return (("Score", tuple(report.scores)),)
+    return (
+        (f"Now ({report.created[:10]})", tuple(report.scores)),
+        (f"Before ({report.before.created[:10]})", report.before.scores),
+    )
+
+
 def show_report(report: Report) -> None:
     chart, table = st.columns([3, 2], vertical_alignment="center")
     with chart:
-        show_radar(report.titles, (("Score", tuple(report.scores)),))
+        show_radar(report.titles, report_series(report))
     with table:
         show_scores_table(report)
     if report.same_answer_everywhere:

@@ -17,6 +17,24 @@ from web.lookups import not_found
 from web.screens.report import show_report
 
 
+def with_chosen_before(assessment: Assessment, report: Report) -> Report:
+    """The report to share and hand out: with the before/after radar if the person asks.
+
+    Offered only for a result kept in a journal after an earlier one.
+    """
+    previous = resources.store().journals.previous(assessment.token)
+    if previous is None:
+        return report
+    day = previous.report.created[:10]
+    if st.checkbox(
+        f"Show my before/after radar (with my result of {day}) in the shared result and "
+        "the handout",
+        key=keys.SHARE_BEFORE,
+    ):
+        return report.with_before(previous.report)
+    return report
+
+
 def show_sharing(assessment: Assessment, report: Report) -> None:
     """Share once: the links (this tab made them), the public link again, or the offer."""
     payload = report.to_dict()
