@@ -27,7 +27,7 @@ def test_the_slides_run_opening_parts_with_their_answers_then_closing() -> None:
     while slide is not None:
         seen.append((slide.kind, slide.part, slide.opens))
         slide = following(slide)
-    expected = [(Kind.OPENING, None, 0)]
+    expected: list[tuple[Kind, int | None, int]] = [(Kind.OPENING, None, 0)]
     for part in range(PARTS):
         expected += [(Kind.PART, part, part + 1), (Kind.ANSWERS, part, part + 1)]
     assert seen == [*expected, (Kind.CLOSING, None, 0)]
