@@ -21,7 +21,15 @@ from networking_works.store.database import Database
 from networking_works.workshop import clean_nickname, new_codename, new_join_code, room_settings
 
 DEFAULT_WORKSHOP_TTL = timedelta(hours=24)
-_UPDATABLE = {"revealed", "accepting", "open_parts", "spotlight_token", "joining", "banner"}
+_UPDATABLE = {
+    "revealed",
+    "accepting",
+    "open_parts",
+    "spotlight_token",
+    "joining",
+    "banner",
+    "slide",
+}
 TRY_AGAIN = "Many people are joining right now. Please try again in a moment."
 LOCKED = "The speaker has locked this workshop: no new people can join it now."
 
@@ -52,6 +60,7 @@ class Workshop:
     joining: bool = True
     banner: bool = True
     practice: bool = False
+    slide: int = 0  # a speaker-paced room's slide (networking_works/talk.py)
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,7 @@ class Workshops:
                 "joining": True,
                 "banner": True,
                 "practice": practice,
+                "slide": 0,
                 "created_at": stamp,
                 "expires_at": stamp + self.ttl,
             }
@@ -173,6 +183,14 @@ class Workshops:
             changed = conn.execute(sa.update(workshops).where(live).values(**changes)).rowcount
         self._on_change(workshop_id)
         return changed == 1
+
+    def show_slide(self, workshop_id: str, slide: int, open_at_least: int) -> bool:
+        """Put the screen on ``slide`` (hiding the results) with at least ``open_at_least``
+        parts open: never fewer than are open already, so a remote that has not refreshed
+        cannot close a part that phones have moved on to. False when the room has ended."""
+        opened = workshops.c.open_parts
+        at_least = sa.case((opened < open_at_least, open_at_least), else_=opened)
+        return self.update(workshop_id, slide=slide, revealed=False, open_parts=at_least)
 
     def delete(self, workshop_id: str) -> None:
         with self._db.write() as conn:
