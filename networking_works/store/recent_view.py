@@ -46,6 +46,12 @@ class RecentRoomView:
             (workshop_id, "answers"), lambda: self._room_stats.answers(workshop_id)
         )
 
+    def profiles(self, workshop_id: str) -> list[tuple[str, int]]:
+        """(profile name, people), most common first (for a talk's closing slide)."""
+        return self.cache.get(
+            (workshop_id, "profiles"), lambda: self._room_stats.profiles(workshop_id)
+        )
+
     def forget(self, workshop_id: str) -> None:
         """Drop every answer about the room: a write in this process shows at once."""
         self.cache.forget(workshop_id)
