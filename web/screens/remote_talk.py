@@ -92,8 +92,10 @@ def speaker_notes(workshop_id: str, bank_id: str) -> None:
         progress = store.recent.progress(room.id, len(bank.parts))
         done = progress.parts_done[slide.part]
         st.write(say.NOTES_ANSWERED.format(done=done, joined=progress.joined))
+        answers = None
         if slide.kind is Kind.ANSWERS:
             answers = part_answers(bank, part, store.recent.answers(room.id))
+        if answers is not None and answers.shown:
             shares = ", ".join(
                 say.TOO_FEW if s.percent is None else f"{s.percent}%" for s in answers.statements
             )
@@ -101,13 +103,16 @@ def speaker_notes(workshop_id: str, bank_id: str) -> None:
 
 
 def second_window(screen: str) -> None:
-    """A link that opens the screen in a window of its own (a new tab without scripts)."""
+    """A link that opens the screen in a window of its own, to drag to the projector.
+
+    Streamlit keeps no ``target`` or ``onclick`` on a link it is given, so a script adds
+    them (it runs once the link is on the page)."""
     st.html(
-        f'<a href="{html.escape(screen, quote=True)}" target="nw_screen" rel="noopener" '
-        'data-nw="second-window" style="font-size:1.05rem" '
-        "onclick=\"window.open(this.href, 'nw_screen', 'popup,width=1280,height=720'); "
-        'return false;">'
-        f"{html.escape(say.SECOND_WINDOW)}</a>",
+        f'<a href="{html.escape(screen, quote=True)}" data-nw="second-window" '
+        f'style="font-size:1.05rem">{html.escape(say.SECOND_WINDOW)}</a>'
+        "<script>document.querySelectorAll('[data-nw=\"second-window\"]').forEach((a) => {"
+        " a.target = 'nw_screen'; a.onclick = (event) => { event.preventDefault();"
+        " window.open(a.href, 'nw_screen', 'popup,width=1280,height=720'); }; });</script>",
         unsafe_allow_javascript=True,
     )
     st.caption(say.SECOND_WINDOW_HOW)
