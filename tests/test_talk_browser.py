@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from networking_works.bank import load_bank
 from tests.bank_helpers import DEFAULT_BANK
-from tests.browser_helpers import goto_app, wait_for_app
+from tests.browser_helpers import goto_app, separate_devices, wait_for_app
 from tests.test_workshop_browser import (
     PHONE,
     REFRESH_MS,
@@ -50,14 +50,7 @@ def fits(screen: Page) -> None:
 def test_a_talk_from_the_remote_to_the_closing_slide(
     browser: Browser, streamlit_server: str
 ) -> None:
-    contexts: list[BrowserContext] = []
-
-    def new_page(viewport: dict[str, int]) -> Page:
-        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
-        contexts.append(context)
-        return context.new_page()
-
-    try:
+    with separate_devices(browser) as new_page:
         remote = new_page(PHONE)
         code, workshop_id, secret, screen_link = create_room(remote, streamlit_server)
         with remote.expect_popup() as popup:  # a laptop-only speaker's second window
@@ -131,6 +124,3 @@ def test_a_talk_from_the_remote_to_the_closing_slide(
         goto_app(stranger, join_link)
         expect(stranger.get_by_role("button", name="Join")).to_be_visible()
         assert "a=" not in stranger.url
-    finally:
-        for context in contexts:
-            context.close()
