@@ -86,6 +86,8 @@ workshops = sa.Table(
     sa.Column("practice", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
     # The projected screen shows the room against past rooms of its bank version.
     sa.Column("compare_past", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    # A speaker-paced room's slide on the screen (networking_works/talk.py numbers them).
+    sa.Column("slide", sa.Integer, nullable=False, default=0, server_default="0"),
 )
 
 # One row per completed participant and part: the room's radar is SQL over this.

@@ -4,6 +4,7 @@ import streamlit as st
 
 from web import lookups, urls
 from web.screens.remote import live_counts, show_buttons, show_exports, show_links, show_people
+from web.screens.remote_talk import show_slides
 from web.text import plain
 
 room = lookups.facilitated()
@@ -16,6 +17,8 @@ st.title(plain(room.title))
 if room.practice:
     st.warning("Practice room: simulated answers only, never mixed with a real room.")
 st.caption(f"Remote for workshop {room.code}. Keep this page to yourself.")
+if room.speaker_paced:
+    show_slides(room, bank)
 live_counts(room.id, len(bank.parts))
 show_buttons(room, bank)
 show_people(room, bank)

@@ -7,10 +7,13 @@ refer to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 # Debian's Chromium; Playwright's bundled browsers are never downloaded.
 CHROMIUM_PATH = "/usr/bin/chromium"
@@ -57,3 +60,30 @@ def goto_app(page: Page, url: str, *, timeout_ms: float = 25_000) -> None:
     """Open `url` (a server base URL, optionally with a path) and wait for the app."""
     page.goto(url, timeout=timeout_ms)
     wait_for_app(page, timeout_ms=timeout_ms)
+
+
+@contextmanager
+def separate_devices(browser: Browser) -> Iterator[Callable[[dict[str, int]], Page]]:
+    """``new_page(viewport)``: a page in a browser context of its own (its own cookies, as
+    on another device); every context is closed at the end."""
+    contexts: list[BrowserContext] = []
+
+    def new_page(viewport: dict[str, int]) -> Page:
+        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+        contexts.append(context)
+        return context.new_page()
+
+    try:
+        yield new_page
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def photograph(page: Page, url: str, ready: str, path: Path, root: Path) -> None:
+    """Open ``url``, wait for the ``ready`` selector and plotly's first paint, save ``path``."""
+    goto_app(page, url)
+    page.locator(ready).wait_for()
+    page.wait_for_timeout(500)
+    page.screenshot(path=path)
+    print(path.relative_to(root))

@@ -26,8 +26,9 @@ from networking_works.store import (
     StaleAssessment,
     Workshop,
 )
+from networking_works.talk import Kind, Slide
 from networking_works.workshop import RoomRefused, answers_csv, room_settings
-from web import client, resources, routes, state, urls
+from web import client, resources, routes, seat, state, urls
 
 _log = logging.getLogger(__name__)
 
@@ -49,9 +50,16 @@ def retake(journal: str) -> bool:
 
 
 def back_to_own_place(room: Workshop) -> None:
-    """If this tab already joined ``room``, go back to that place instead of joining again."""
-    token = state.joined_token(room.id)
-    found = resources.store().assessments.get(token) if token else None
+    """If this tab, or this phone (web/seat.py), already joined ``room``, go back to that
+    place instead of joining again: the closing slide's QR code relies on it."""
+    assessments = resources.store().assessments
+    token = state.joined_token(room.id)  # joined here, so told if the speaker removed them
+    found = assessments.get(token) if token else None
+    if found is None:
+        # A code lives as long as its room: the phone's token must still be in this one.
+        token = seat.remembered(room.code)
+        found = assessments.get(token) if token else None
+        found = found if found is not None and found.workshop_id == room.id else None
     if token and found is not None:
         urls.go(routes.STAGE_ROUTES[found.stage], assessment=token)
 
@@ -192,6 +200,15 @@ def _creation_refusal(who: str) -> str | None:
 
 def update_room(room: Workshop, **fields: object) -> None:
     resources.store().workshops.update(room.id, **fields)
+
+
+def show_slide(room: Workshop, slide: Slide) -> None:
+    """Put the screen on ``slide``: the closing slide reveals the room's results; any
+    other slide hides them and opens its part to the phones."""
+    if slide.kind is Kind.CLOSING:
+        resources.store().workshops.update(room.id, revealed=True)
+    else:
+        resources.store().workshops.show_slide(room.id, slide.index, slide.opens)
 
 
 def remove_participant(room: Workshop, token: str) -> bool:

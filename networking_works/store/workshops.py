@@ -30,6 +30,7 @@ _UPDATABLE = {
     "joining",
     "banner",
     "compare_past",
+    "slide",
 }
 TRY_AGAIN = "Many people are joining right now. Please try again in a moment."
 LOCKED = "The speaker has locked this workshop: no new people can join it now."
@@ -62,6 +63,7 @@ class Workshop:
     banner: bool = True
     practice: bool = False
     compare_past: bool = False  # the screen shows the room against past rooms
+    slide: int = 0  # a speaker-paced room's slide (networking_works/talk.py)
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ class Workshops:
                 "banner": True,
                 "practice": practice,
                 "compare_past": False,
+                "slide": 0,
                 "created_at": stamp,
                 "expires_at": stamp + self.ttl,
             }
@@ -184,6 +187,14 @@ class Workshops:
             changed = conn.execute(sa.update(workshops).where(live).values(**changes)).rowcount
         self._on_change(workshop_id)
         return changed == 1
+
+    def show_slide(self, workshop_id: str, slide: int, open_at_least: int) -> bool:
+        """Put the screen on ``slide`` (hiding the results) with at least ``open_at_least``
+        parts open: never fewer than are open already, so a remote that has not refreshed
+        cannot close a part that phones have moved on to. False when the room has ended."""
+        opened = workshops.c.open_parts
+        at_least = sa.case((opened < open_at_least, open_at_least), else_=opened)
+        return self.update(workshop_id, slide=slide, revealed=False, open_parts=at_least)
 
     def delete(self, workshop_id: str) -> None:
         """The room and everything in it; nothing of it is counted in the norms."""

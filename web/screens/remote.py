@@ -13,6 +13,7 @@ from networking_works.store import JoinRefused, Workshop
 from networking_works.workshop import MIN_FOR_AGGREGATE
 from web import actions, keys, lookups, resources, routes, state, urls
 from web.screens.projector import REFRESH_SECONDS, qr_svg
+from web.screens.remote_talk import second_window
 from web.text import plain
 
 
@@ -181,6 +182,7 @@ def show_links(room: Workshop, secret: str) -> None:
     screen = urls.link(routes.SCREEN, code=room.code)
     st.code(screen, language=None, wrap_lines=True)
     st.link_button("Open the screen", screen, use_container_width=True)
+    second_window(screen)
     with st.expander("Move this remote to your phone"):
         st.write("Scan with your phone. Keep this private: whoever has it controls the room.")
         remote = urls.link(routes.CONTROL, workshop=room.id, key=secret)
