@@ -7,7 +7,6 @@ links carry noindex and nothing that names anything.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import shutil
 import subprocess
@@ -24,6 +23,7 @@ from PIL import Image
 from harness.http import HttpResponse, http_get
 from harness.server import Server, start_server
 from harness.store_access import data_dir_url
+from harness.sync_client import blocking
 from networking_works.bank import load_bank
 from networking_works.report import build_report
 from networking_works.store import Store
@@ -78,7 +78,8 @@ class Served:
 
 
 def fetch(url: str, headers: dict[str, str] | None = None) -> HttpResponse:
-    return asyncio.run(http_get(url, 20, headers=headers))
+    # Not asyncio.run: Playwright's sync API may already run a loop in this thread.
+    return blocking(http_get(url, 20, headers=headers), 30)
 
 
 def head_of(response: HttpResponse) -> HeadParser:
