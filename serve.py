@@ -1,4 +1,7 @@
-"""Start the app exactly like ``streamlit run app.py ARGS``, tuned for many phones.
+"""Start the app exactly like ``streamlit run asgi.py ARGS``, tuned for many phones.
+
+``asgi.py`` is ``app.py`` served as an ``st.App`` with the app's own HTTP (page heads,
+link-preview pictures: ``web/serving.py``); ``APP`` names it for every launcher.
 
 ``tune()`` is what this adds, and ``bench/`` starts its servers through it too, so the
 benchmarks measure what production runs:
@@ -14,6 +17,8 @@ import runpy
 import socket
 import sys
 from asyncio import base_events
+
+APP = "asgi.py"
 
 
 def _set_nodelay(sock: socket.socket) -> None:
@@ -35,4 +40,4 @@ def run_streamlit(args: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    run_streamlit(["run", "app.py", *sys.argv[1:]])
+    run_streamlit(["run", APP, *sys.argv[1:]])

@@ -2,14 +2,14 @@
 
     .venv/bin/python bench/join_burst.py --joins 200 --within 5
 
-starts ``streamlit run app.py`` (SQLite in a temporary directory, the production flags),
-creates a room in its database, opens ``--joins`` sessions on ``/join?code=CODE`` first
-(not timed), then presses Join in each, spread evenly over ``--within`` seconds. Each
-phone refused with "try again in a moment" presses Join again after ``--retry-after``
-seconds (a person reading the message), until it is in. Prints what the first presses
-got, how many were admitted per second, how long until everyone was in, and checks the
-database holds exactly one participant per phone. ``--url`` and ``--database-url`` aim
-it at a running server instead (with ``--code`` of a room there).
+starts ``streamlit run asgi.py`` (app.py as an st.App; SQLite in a temporary directory,
+the production flags), creates a room in its database, opens ``--joins`` sessions on
+``/join?code=CODE`` first (not timed), then presses Join in each, spread evenly over
+``--within`` seconds. Each phone refused with "try again in a moment" presses Join again
+after ``--retry-after`` seconds (a person reading the message), until it is in. Prints
+what the first presses got, how many were admitted per second, how long until everyone
+was in, and checks the database holds exactly one participant per phone. ``--url`` and
+``--database-url`` aim it at a running server instead (with ``--code`` of a room there).
 """
 
 from __future__ import annotations

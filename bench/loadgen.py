@@ -7,9 +7,9 @@ Run from the repo root::
         [--http] [--json PATH] [--workdir DIR] [--config section.option=value ...]
         [--processes N[,M...] --database-url DB_URL]
 
-Without ``--url`` it starts ``streamlit run app.py`` itself with the production setup
-(``harness/server.py``: through ``serve.py``, so TCP_NODELAY on the connections, and
-``runner.postScriptGC false``), on SQLite in a fresh NW_DATA_DIR (or on
+Without ``--url`` it starts ``streamlit run asgi.py`` (app.py as an st.App) itself with
+the production setup (``harness/server.py``: through ``serve.py``, so TCP_NODELAY on the
+connections, and ``runner.postScriptGC false``), on SQLite in a fresh NW_DATA_DIR (or on
 ``--database-url``, passed to the server as DATABASE_URL); with ``--processes`` N of
 them behind the nginx of ``deploy/`` (``harness/cluster.py``). It creates the workshop
 directly in the store, then runs, in one asyncio process (``bench/workshop_load/``):

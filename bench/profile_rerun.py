@@ -38,6 +38,7 @@ from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
 from harness.server import start_server  # noqa: E402
 from harness.sync_client import SyncSession  # noqa: E402
 from networking_works.bank import load_bank  # noqa: E402
+from serve import APP  # noqa: E402
 
 
 def _gc_call_line() -> int:
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> None:
     bank = load_bank(BANK_PATH)
     with tempfile.TemporaryDirectory(prefix="nw-profile-") as tmp:
         workdir = Path(tmp)
-        script: str | Path = "app.py"
+        script: str | Path = APP
         if args.page == "empty":
             script = workdir / "empty_app.py"
             script.write_text("import streamlit as st\n")

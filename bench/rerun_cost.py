@@ -193,9 +193,7 @@ def run_servers(
         start_server(
             empty_script, extra_args=extra_args, tuned=tcp_nodelay, workdir=workdir / "e"
         ) as empty,
-        start_server(
-            "app.py", extra_args=extra_args, tuned=tcp_nodelay, workdir=workdir / "app"
-        ) as app,
+        start_server(extra_args=extra_args, tuned=tcp_nodelay, workdir=workdir / "app") as app,
     ):
         tokens = prepare_tokens(app.data_dir, bank)
         plan = [(empty, PageSpec("empty script", "", "", ""))]

@@ -4,8 +4,8 @@
 #   DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST:5432/DB deploy/start.sh [N]
 #
 # N is the number of Streamlit processes (default: the number of cores, `nproc`).
-# Each runs `streamlit run app.py` (through serve.py, which only turns Nagle's
-# algorithm off) on 127.0.0.1; nginx listens on NW_LISTEN and pins every browser to
+# Each runs `streamlit run asgi.py` (app.py as an st.App, through serve.py, which only
+# turns Nagle's algorithm off) on 127.0.0.1; nginx listens on NW_LISTEN and pins every browser to
 # one process with a cookie (deploy/nginx.conf.template says why). Ctrl-C or SIGTERM
 # stops nginx and every process; if any of them dies, the others are stopped too.
 #

@@ -88,7 +88,6 @@ def start_cluster(
         servers = [
             stack.enter_context(
                 start_server(
-                    "app.py",
                     extra_args=extra_args,
                     env_overrides=env,
                     workdir=workdir / f"process-{i + 1}",

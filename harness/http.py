@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import gzip
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -23,8 +24,13 @@ class HttpResponse:
     body: bytes
 
 
-async def http_get(url: str, timeout: float, cookies: dict[str, str] | None = None) -> HttpResponse:
-    """GET ``url``; ``cookies`` is sent and updated from ``Set-Cookie`` (names and values)."""
+async def http_get(
+    url: str,
+    timeout: float,
+    cookies: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """GET ``url`` with extra ``headers``; ``cookies`` is sent and updated from ``Set-Cookie``."""
     jar = {} if cookies is None else cookies
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -33,6 +39,7 @@ async def http_get(url: str, timeout: float, cookies: dict[str, str] | None = No
         try:
             request = [f"GET {path} HTTP/1.1", f"Host: {parts.netloc}", "Connection: close"]
             request.append("Accept-Encoding: gzip")
+            request += [f"{name}: {value}" for name, value in (headers or {}).items()]
             if jar:
                 request.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in jar.items()))
             writer.write(("\r\n".join(request) + "\r\n\r\n").encode())
@@ -42,19 +49,19 @@ async def http_get(url: str, timeout: float, cookies: dict[str, str] | None = No
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
     head, _, body = data.partition(b"\r\n\r\n")
-    headers: dict[str, str] = {}
+    received: dict[str, str] = {}
     for line in head.split(b"\r\n")[1:]:
         name, _, value = line.decode("latin-1").partition(":")
         name, value = name.strip().lower(), value.strip()
-        headers[name] = value
+        received[name] = value
         if name == "set-cookie":
             key, _, rest = value.partition("=")
             jar[key] = rest.split(";", 1)[0]
-    if headers.get("transfer-encoding", "").lower() == "chunked":
+    if received.get("transfer-encoding", "").lower() == "chunked":
         body = dechunk(body)
-    if headers.get("content-encoding", "").lower() == "gzip":
+    if received.get("content-encoding", "").lower() == "gzip":
         body = gzip.decompress(body)
-    return HttpResponse(int(head.split(b" ", 2)[1]), headers, body)
+    return HttpResponse(int(head.split(b" ", 2)[1]), received, body)
 
 
 def dechunk(data: bytes) -> bytes:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness import REPO_ROOT
+from serve import APP
 
 CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 LOG_TAIL_CHARS = 6000
@@ -113,7 +114,7 @@ def passed_flags(args: Sequence[str]) -> list[str]:
 
 @contextmanager
 def start_server(
-    script: str | os.PathLike[str] = "app.py",
+    script: str | os.PathLike[str] = APP,
     *,
     extra_args: Sequence[str] = (),
     env_overrides: Mapping[str, str | None] | None = None,

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from networking_works.norms import Distribution
 from networking_works.progress import Stage
 from networking_works.report import ReportError, report_from_dict
-from networking_works.schema import assessments, part_scores, results, workshops
+from networking_works.schema import assessments, norms, part_scores, results, workshops
 from networking_works.scoring import VALID_ANSWERS
-from networking_works.store import Store, default_url
+from networking_works.store import Counted, Store, default_url
 from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S
 from networking_works.store.results import SHARE_LIFETIMES
 from networking_works.workshop import MAX_CAP, MAX_NICKNAME, MAX_TITLE
@@ -155,6 +156,45 @@ class StoreAccess:
         self._store.assessments.save(questions, Stage.QUESTIONS, 0, version=0)
         self._store.assessments.save(done, Stage.DONE, 0, dict(answers), version=0)
         return {"definition": definition, "questions": questions, "results": done}
+
+
+class NormsAccess:
+    """What bench/norms_cost.py asks of the store's anonymous norms."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def load(
+        self, bank_id: str, version: str, counts: Mapping[tuple[str, str, float], int]
+    ) -> None:
+        self._store.norms.load(bank_id, version, counts)
+
+    def fresh(self, bank_id: str, version: str) -> dict[str, Distribution]:
+        """The norms query itself, never cached."""
+        return self._store.norms.fresh_distributions(bank_id, version)
+
+    def cached(self, bank_id: str, version: str) -> dict[str, Distribution]:
+        """As a results page reads them: reused for NORMS_MAX_AGE_S."""
+        return self._store.norms.distributions(bank_id, version)
+
+    def finish(self, bank_id: str, scores: Mapping[str, float | None], version: str | None) -> None:
+        """A new solo assessment finished with ``scores``; counted when ``version`` is given."""
+        token = self._store.assessments.start(bank_id)
+        counted = None if version is None else Counted(version)
+        self._store.assessments.finish(token, {}, dict(scores), [], version=0, counted=counted)
+
+    def rows(self) -> int:
+        with self._store.database.read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(norms)).scalar_one())
+
+
+@contextmanager
+def norms_access(database_url: str) -> Iterator[NormsAccess]:
+    store = Store(database_url)
+    try:
+        yield NormsAccess(store)
+    finally:
+        store.database.dispose()
 
 
 def check_room(

@@ -37,6 +37,15 @@ def _background_loop() -> asyncio.AbstractEventLoop:
         return _loop
 
 
+def blocking(call: Coroutine[Any, Any, T], timeout_s: float) -> T:
+    """Run ``call`` on the shared background loop and wait for it.
+
+    Safe where the calling thread already runs a loop, which ``asyncio.run`` is not.
+    """
+    future = asyncio.run_coroutine_threadsafe(call, _background_loop())
+    return future.result(timeout=timeout_s)
+
+
 class SyncSession:
     """One browser tab, blocking: the calls of ``Session``, each waited for."""
 
@@ -66,9 +75,8 @@ class SyncSession:
         return self.session.query
 
     def _wait(self, call: Coroutine[Any, Any, T]) -> T:
-        future = asyncio.run_coroutine_threadsafe(call, _background_loop())
         # The session's own timeout ends a stuck call first; this one only backs it up.
-        return future.result(timeout=self.session.timeout_s + 10)
+        return blocking(call, self.session.timeout_s + 10)
 
     def connect(self, url_path: str = "", query: str = "") -> Run:
         """Open the websocket and load ``/url_path?query``, as opening a link does."""

@@ -1,7 +1,9 @@
 """Applying a person's button press to their stored assessment.
 
 The one place that turns a press into a saved position, and a finished walk-through
-into a result: scored, diagnosed, counted in its room and marked done in one write.
+into a result: scored, diagnosed, counted in its room (and, if the person lets it, in
+the anonymous norms), added to its journal if it is a journal's retake, and marked done,
+all in one write.
 Each write names the version of the assessment the press was made on: a press from a
 stale tab raises ``StaleAssessment`` and one on an expired or deleted assessment
 ``AssessmentGone``, and neither changes anything.
@@ -14,8 +16,9 @@ from collections.abc import Mapping
 from networking_works.bank import Bank
 from networking_works.diagnosis import matching_profiles
 from networking_works.progress import Direction, Move, advance, position
+from networking_works.report import build_report
 from networking_works.scoring import Scores, clean_answers, score
-from networking_works.store import Assessment, Store
+from networking_works.store import Assessment, Counted, Store
 
 
 def press(
@@ -24,11 +27,13 @@ def press(
     assessment: Assessment,
     direction: Direction,
     given: Mapping[str, object] | None = None,
+    counted: bool = True,
 ) -> Move:
     """Move ``assessment`` one step in ``direction``, keeping the answers ``given`` on the way.
 
     ``given`` holds the answers on screen (statement id -> value); values that are not
-    answers of this bank are dropped, so a hostile client cannot store them.
+    answers of this bank are dropped, so a hostile client cannot store them. ``counted``:
+    whether a press that finishes adds the scores to the anonymous norms.
     """
     answers = dict(assessment.answers)
     if given is not None:
@@ -36,7 +41,7 @@ def press(
     at = position(assessment.stage, assessment.step, len(bank.parts))
     move = advance(at, direction, answers, bank)
     if move.finished:
-        complete(store, bank, assessment, answers)
+        complete(store, bank, assessment, answers, counted)
     else:
         kept = answers if given is not None else None
         store.assessments.save(
@@ -46,13 +51,27 @@ def press(
 
 
 def complete(
-    store: Store, bank: Bank, assessment: Assessment, answers: Mapping[str, int]
+    store: Store,
+    bank: Bank,
+    assessment: Assessment,
+    answers: Mapping[str, int],
+    counted: bool = True,
 ) -> Scores:
-    """Score and diagnose ``answers``, count them in the person's room, and mark them done."""
+    """Score and diagnose ``answers``, count them in the person's room (and the norms,
+    when ``counted``), keep the result in its journal, and mark them done."""
     kept = clean_answers(bank, answers)
     scores = score(bank, kept)
     profiles = [p.name for p in matching_profiles(bank, scores)]
+    entry = None
+    if assessment.journal_id is not None:
+        entry = build_report(bank, kept, store.database.now()).to_dict()
     store.assessments.finish(
-        assessment.token, kept, scores.as_dict(), profiles, version=assessment.version
+        assessment.token,
+        kept,
+        scores.as_dict(),
+        profiles,
+        version=assessment.version,
+        counted=Counted(bank.version) if counted else None,
+        entry=entry,
     )
     return scores

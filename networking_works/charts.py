@@ -197,3 +197,88 @@ def distribution(
     if height is not None:
         layout["height"] = height
     return figure_from_spec({"data": traces, "layout": layout})
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One small line chart: a part's scores (0..100, None for a gap) at each label."""
+
+    title: str
+    labels: Sequence[str]  # one per point, oldest first, such as "2 Nov"
+    values: Sequence[float | None]
+
+
+TREND_COLUMNS = 2
+TREND_TITLE_WIDTH = 22  # characters per line above each small chart on a phone
+
+
+def trends(charts: Sequence[Trend], font_size: int = 12, row_height: int = 150) -> go.Figure:
+    """Small multiples: one line chart per part, two to a row, all scaled 0 to 100."""
+    rows = max(1, -(-len(charts) // TREND_COLUMNS))
+    gap_x, gap_y = 0.12, 0.5 / rows
+    width = (1 - gap_x * (TREND_COLUMNS - 1)) / TREND_COLUMNS
+    height = (1 - gap_y * (rows - 1)) / rows
+    traces: list[dict[str, Any]] = []
+    layout: dict[str, Any] = {
+        "showlegend": False,
+        "height": rows * row_height + 60,
+        "margin": {"l": 36, "r": 8, "t": 44, "b": 24},
+        "font": {"size": font_size},
+        "dragmode": False,
+        "annotations": [],
+    }
+    for index, chart in enumerate(charts):
+        row, column = divmod(index, TREND_COLUMNS)
+        suffix = "" if index == 0 else str(index + 1)
+        left = column * (width + gap_x)
+        top = 1 - row * (height + gap_y)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [str(label) for label in chart.labels],
+                "y": [_number(v) for v in chart.values],
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+                "mode": "lines+markers",
+                "line": {"color": PALETTE[0], "width": 2},
+                "marker": {"size": 7},
+                "connectgaps": False,
+                "name": str(chart.title),
+                "hovertemplate": "%{x}: %{y:.0f}<extra>%{fullData.name}</extra>",
+            }
+        )
+        layout[f"xaxis{suffix}"] = {
+            "domain": [_unit(left), _unit(left + width)],
+            "anchor": f"y{suffix}",
+            "type": "category",
+            "tickfont": {"size": font_size - 2},
+            "automargin": True,
+        }
+        layout[f"yaxis{suffix}"] = {
+            "domain": [_unit(top - height), _unit(top)],
+            "anchor": f"x{suffix}",
+            "range": [0, 100],
+            "tickvals": [0, 50, 100],
+            "tickfont": {"size": font_size - 2},
+        }
+        title = "<br>".join(textwrap.wrap(str(chart.title), TREND_TITLE_WIDTH)) or str(chart.title)
+        layout["annotations"].append(
+            {
+                "text": title,
+                "x": left,
+                "y": top + 0.01,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": font_size},
+            }
+        )
+    return figure_from_spec({"data": traces, "layout": layout})
+
+
+def _unit(value: float) -> float:
+    """A figure fraction, rounded and kept in [0, 1] (plotly refuses -2.8e-17)."""
+    return min(1.0, max(0.0, round(value, 6)))

@@ -1,7 +1,9 @@
-"""A one-page handout of a result, as PNG or PDF, drawn with Pillow alone.
+"""Pictures of a result drawn with Pillow: the one-page handout PNG, a stand-alone radar.
 
-Pillow's wheels carry a scalable font and can write PDF, so the handout needs
-no browser, no system fonts and no network on a fresh machine.
+The type is DejaVu Sans, shipped in ``networking_works/fonts`` (Pillow's own default
+font has no accented letters), so they need no browser, no system fonts and no network
+on a fresh machine. The PDF handout is ``handout_pdf``; the link-preview picture is
+``preview_card``; both reuse the drawing here.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import io
 import math
 import textwrap
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 
 import segno
 from PIL import Image, ImageDraw, ImageFont
@@ -20,45 +24,101 @@ from networking_works.report import Report
 WIDTH, HEIGHT = 1240, 1754  # A4 at 150 dpi
 MARGIN = 90
 INK, MUTED, GRID = "#0E1116", "#4A4F55", "#C9CED6"
+# Every sentence of the handouts (PNG and PDF), in one place for translation.
+WORDS = {
+    "title": "My networking radar",
+    "weakest": "Needs the most work:",
+    "pattern": "Pattern:",
+    "plan": "My plan for this week",
+    "scan": "Scan the code to see this result again or to compare it.",
+    "no_score": "not enough answers",
+    "now": "Now ({date})",
+    "before": "Before ({date})",
+}
 
 
-Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+FONTS = Path(__file__).resolve().parent / "fonts"
+REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
 
 
-def _font(size: int) -> Font:
-    return ImageFont.load_default(size=size)
+@cache
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(BOLD if bold else REGULAR, size)
 
 
-def _radar(
+def radar_point(
+    centre: tuple[float, float], radius: float, i: int, count: int, value: float | None
+) -> tuple[float, float]:
+    """Where ``value`` (0-100) of axis ``i`` of ``count`` lies; the first axis points up."""
+    angle = -math.pi / 2 + 2 * math.pi * i / count
+    length = radius * (value or 0.0) / 100
+    return centre[0] + length * math.cos(angle), centre[1] + length * math.sin(angle)
+
+
+def draw_radar(
     draw: ImageDraw.ImageDraw,
     titles: Sequence[str],
     values: Sequence[float | None],
     centre: tuple[int, int],
     radius: int,
     band: tuple[Sequence[float | None], Sequence[float | None]] | None = None,
+    before: Sequence[float | None] | None = None,
 ) -> None:
-    cx, cy = centre
-    count = len(titles)
-
     def point(i: int, value: float | None) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * i / count
-        length = radius * (value or 0.0) / 100
-        return cx + length * math.cos(angle), cy + length * math.sin(angle)
+        return radar_point(centre, radius, i, len(titles), value)
 
     if band is not None:
         draw.polygon([point(i, v) for i, v in enumerate(band[1])], fill="#D6ECF8")
         draw.polygon([point(i, v) for i, v in enumerate(band[0])], fill="white")
     for ring in (25, 50, 75, 100):
-        draw.polygon([point(i, ring) for i in range(count)], outline=GRID, width=2)
-    label_font = _font(24)
+        draw.polygon([point(i, ring) for i in range(len(titles))], outline=GRID, width=2)
+    label_font = font(22)
     for i, (title, value) in enumerate(zip(titles, values, strict=True)):
         draw.line([centre, point(i, 100)], fill=GRID, width=2)
         x, y = point(i, 122)
-        score = "not enough answers" if value is None else f"{value:.0f}"
+        score = WORDS["no_score"] if value is None else f"{value:.0f}"
         label = "\n".join(textwrap.wrap(title, 16, break_long_words=False)) + f"\n{score}"
         draw.multiline_text((x, y), label, fill=INK, font=label_font, anchor="mm", align="center")
+    if before is not None:
+        earlier = [point(i, v) for i, v in enumerate(before)]
+        _dashed(draw, [*earlier, earlier[0]], PALETTE[1], 4)
     outline = [point(i, v) for i, v in enumerate(values)]
-    draw.polygon(outline, fill=None if band else "#CCE3F0", outline=PALETTE[0], width=5)
+    filled = band is None and before is None
+    draw.polygon(outline, fill="#CCE3F0" if filled else None, outline=PALETTE[0], width=5)
+
+
+def _dashed(
+    draw: ImageDraw.ImageDraw, points: Sequence[tuple[float, float]], colour: str, width: int
+) -> None:
+    """A dashed polyline: the "before" outline stays apart from "now" without colour."""
+    dash, gap = 18.0, 10.0
+    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+        length = math.hypot(x2 - x1, y2 - y1)
+        at = 0.0
+        while at < length:
+            end = min(at + dash, length)
+            start_point = (x1 + (x2 - x1) * at / length, y1 + (y2 - y1) * at / length)
+            end_point = (x1 + (x2 - x1) * end / length, y1 + (y2 - y1) * end / length)
+            draw.line([start_point, end_point], fill=colour, width=width)
+            at = end + gap
+
+
+def _legend(draw: ImageDraw.ImageDraw, report: Report, y: int) -> None:
+    """Which outline is which, for a handout with a before/after radar."""
+    if report.before is None:
+        return
+    face = font(24)
+    x = MARGIN
+    for label, colour, dashed in (
+        (WORDS["now"].format(date=report.created[:10]), PALETTE[0], False),
+        (WORDS["before"].format(date=report.before.created[:10]), PALETTE[1], True),
+    ):
+        if dashed:
+            _dashed(draw, [(x, y + 14), (x + 60, y + 14)], colour, 4)
+        else:
+            draw.line([(x, y + 14), (x + 60, y + 14)], fill=colour, width=5)
+        draw.text((x + 72, y), label, fill=INK, font=face)
+        x += 72 + int(draw.textlength(label, font=face)) + 48
 
 
 def radar_png(
@@ -70,26 +130,29 @@ def radar_png(
     """A stand-alone radar picture, such as a room's average for slides."""
     image = Image.new("RGB", (1200, 1000), "white")
     draw = ImageDraw.Draw(image)
-    draw.text((60, 40), title, fill=INK, font=_font(40))
-    _radar(draw, titles, values, (600, 540), 300, band)
+    draw.text((60, 40), title, fill=INK, font=font(40))
+    draw_radar(draw, titles, values, (600, 540), 300, band)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
 def _paragraph(draw: ImageDraw.ImageDraw, y: int, text: str, size: int, colour: str = INK) -> int:
-    font = _font(size)
+    face = font(size)
     width = WIDTH - 2 * MARGIN
-    for line in _wrap(draw, text, font, width):
-        draw.text((MARGIN, y), line, fill=colour, font=font)
+    for line in wrap_lines(draw, text, face, width):
+        draw.text((MARGIN, y), line, fill=colour, font=face)
         y += int(size * 1.35)
     return y + size // 2
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int) -> list[str]:
+def wrap_lines(
+    draw: ImageDraw.ImageDraw, text: str, face: ImageFont.FreeTypeFont, width: int
+) -> list[str]:
+    """``text`` in lines of at most ``width`` pixels, broken between words."""
     lines: list[str] = []
     for word in text.split():
-        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=face) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
@@ -98,12 +161,14 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int) -> list[
 
 def _body(draw: ImageDraw.ImageDraw, report: Report, y: int, size: int) -> int:
     if report.weakest:
-        y = _paragraph(draw, y, "Needs the most work: " + ", ".join(report.weakest), size + 4)
+        y = _paragraph(draw, y, f"{WORDS['weakest']} {', '.join(report.weakest)}", size + 4)
     if report.profiles:
-        y = _paragraph(draw, y, "Pattern: " + ", ".join(p.name for p in report.profiles), size)
+        y = _paragraph(
+            draw, y, f"{WORDS['pattern']} {', '.join(p.name for p in report.profiles)}", size
+        )
     if report.why:
         y = _paragraph(draw, y, report.why, size)
-    y = _paragraph(draw, y, "My plan for this week", size + 10)
+    y = _paragraph(draw, y, WORDS["plan"], size + 10)
     for number, item in enumerate(report.plan, 1):
         y = _paragraph(draw, y, f"{number}. {item.text}", size)
     return y
@@ -118,25 +183,22 @@ def draw_handout(report: Report, app_link: str) -> Image.Image:
     for size in range(26, 13, -2):
         image = Image.new("RGB", (WIDTH, HEIGHT), "white")
         draw = ImageDraw.Draw(image)
-        y = _paragraph(draw, MARGIN, "My networking radar", 56)
+        y = _paragraph(draw, MARGIN, WORDS["title"], 56)
         y = _paragraph(draw, y, f"{report.bank_title} · {report.created[:10]}", 26, MUTED)
-        _radar(draw, report.titles, report.scores, (WIDTH // 2, y + 280), 200)
+        before = report.before.scores if report.before is not None else None
+        if before is not None:
+            _legend(draw, report, y)
+            y += 44
+        draw_radar(draw, report.titles, report.scores, (WIDTH // 2, y + 280), 200, before=before)
         # Long texts shrink the type until the page fits above the QR code.
         if _body(draw, report, y + 600, size) <= footer_top - 20:
             break
     image.paste(code, (WIDTH - MARGIN - code.width, footer_top))
-    note = "Scan to take the check again or compare."
-    draw.text((MARGIN, HEIGHT - MARGIN - 30), note, fill=MUTED, font=_font(24))
+    draw.text((MARGIN, HEIGHT - MARGIN - 30), WORDS["scan"], fill=MUTED, font=font(22))
     return image
 
 
 def handout_png(report: Report, app_link: str) -> bytes:
     buffer = io.BytesIO()
     draw_handout(report, app_link).save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
-
-
-def handout_pdf(report: Report, app_link: str) -> bytes:
-    buffer = io.BytesIO()
-    draw_handout(report, app_link).save(buffer, format="PDF", resolution=150.0)
     return buffer.getvalue()

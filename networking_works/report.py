@@ -3,12 +3,15 @@
 The snapshot holds every text the results page shows, copied from the bank
 at scoring time. A shared link or an exported file therefore keeps working,
 unchanged, after the bank is edited or removed. It never holds the answers.
+
+A report may carry the scores of an earlier result (``before``), when its owner chose
+to show their before/after radar; files without it are read as before.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -49,6 +52,14 @@ class PlanItem:
 
 
 @dataclass(frozen=True)
+class Before:
+    """An earlier result's date and scores, in the order of the report's parts."""
+
+    created: str
+    scores: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     bank_id: str
     bank_version: str
@@ -62,10 +73,20 @@ class Report:
     profiles: tuple[ProfileResult, ...]
     why: str
     plan: tuple[PlanItem, ...]
+    before: Before | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data (lists, not tuples): exactly what ``report_from_dict`` reads."""
-        return {"format": FORMAT, **_json_shaped(asdict(self))}
+        data = _json_shaped(asdict(self))
+        if self.before is None:
+            del data["before"]  # files and shared results without it stay as they were
+        return {"format": FORMAT, **data}
+
+    def with_before(self, earlier: Report | None) -> Report:
+        """This report showing ``earlier``'s scores as its "before" (matched by part id)."""
+        if earlier is None:
+            return replace(self, before=None)
+        return replace(self, before=Before(earlier.created, matched_scores(self, earlier)))
 
     @property
     def scores(self) -> list[float | None]:
@@ -74,6 +95,12 @@ class Report:
     @property
     def titles(self) -> list[str]:
         return [p.title for p in self.parts]
+
+
+def matched_scores(report: Report, other: Report) -> tuple[float | None, ...]:
+    """``other``'s scores in the order of ``report``'s parts, matched by part id."""
+    theirs = {p.id: p.score for p in other.parts}
+    return tuple(theirs.get(p.id) for p in report.parts)
 
 
 def build_report(bank: Bank, answers: Answers, created: datetime) -> Report:
@@ -125,6 +152,7 @@ def report_from_dict(data: object) -> Report:
             plan=tuple(
                 PlanItem(_text(p["part_title"]), _text(p["text"])) for p in _list(data["plan"])
             ),
+            before=_before(data.get("before"), len(_list(data["parts"]))),
         )
     except (KeyError, TypeError) as exc:
         raise ReportError(
@@ -136,6 +164,17 @@ def report_from_dict(data: object) -> Report:
     if len(set(ids)) < len(ids):
         raise ReportError(N_("the result names one of its parts twice"))
     return report
+
+
+def _before(value: object, parts: int) -> Before | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ReportError("the result contains a damaged earlier result")
+    scores = tuple(_score(s) for s in _list(value["scores"]))
+    if len(scores) != parts:
+        raise ReportError("the earlier result does not have one score per part")
+    return Before(_text(value["created"]), scores)
 
 
 def _text(value: object, allow_empty: bool = False) -> str:

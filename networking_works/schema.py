@@ -3,7 +3,8 @@
 Alembic revisions in ``networking_works/store/migrations`` build these tables step by
 step; a test checks that upgrading an empty database to the newest revision gives
 exactly this. ``nw_meta``'s "schema" is 1 for a database made by ``create_all`` before
-migrations existed, and ``SCHEMA_VERSION`` (2) once Alembic manages it.
+migrations existed, and ``SCHEMA_VERSION`` (2) once Alembic manages it (later revisions
+are told apart by Alembic's own version table).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from networking_works.bank.model import MAX_PROFILE_NAME
+from networking_works.norms import NORMS_VERSION_LENGTH
 from networking_works.tokens import MAX_TOKEN_LENGTH
 
 SCHEMA_VERSION = 2
@@ -41,6 +43,8 @@ assessments = sa.Table(
     sa.Column("spotlight", sa.Boolean, nullable=False, default=False),
     # Optimistic concurrency: each save names the version it read and bumps it.
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    # A retake made from a journal: the journal's id (the hash of its private token).
+    sa.Column("journal_id", sa.String(64), nullable=True, index=True),
     # Removed from their room by the speaker: out of every aggregate, told so on their phone.
     sa.Column("removed", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
@@ -80,6 +84,10 @@ workshops = sa.Table(
     sa.Column("banner", sa.Boolean, nullable=False, default=True, server_default=sa.true()),
     # A rehearsal room: simulated participants, marked as practice, never exported.
     sa.Column("practice", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    # The projected screen shows the room against past rooms of its bank version.
+    sa.Column("compare_past", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    # A speaker-paced room's slide on the screen (networking_works/talk.py numbers them).
+    sa.Column("slide", sa.Integer, nullable=False, default=0, server_default="0"),
 )
 
 # One row per completed participant and part: the room's radar is SQL over this.
@@ -90,6 +98,9 @@ part_scores = sa.Table(
     sa.Column("part_id", sa.String(40), primary_key=True),
     sa.Column("workshop_id", sa.String(MAX_TOKEN_LENGTH), nullable=False, index=True),
     sa.Column("score", sa.Float, nullable=True),
+    # The bank version when the person let their scores count in the norms (else NULL):
+    # they are counted when the room ends, unless they were removed or the room deleted.
+    sa.Column("counted_version", sa.String(NORMS_VERSION_LENGTH), nullable=True),
 )
 
 profile_matches = sa.Table(
@@ -98,6 +109,57 @@ profile_matches = sa.Table(
     sa.Column("token", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
     sa.Column("profile", sa.String(MAX_PROFILE_NAME), primary_key=True),
     sa.Column("workshop_id", sa.String(MAX_TOKEN_LENGTH), nullable=False, index=True),
+)
+
+
+# A private journal of results: its id is the hash of the private token in its link.
+journals = sa.Table(
+    "nw_journals",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("bank_id", sa.String(40), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+
+# One result in a journal: a snapshot as shown (scores, texts, plan), never the answers.
+journal_entries = sa.Table(
+    "nw_journal_entries",
+    metadata,
+    sa.Column("id", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
+    sa.Column("journal_id", sa.String(64), nullable=False, index=True),
+    # The hash of the assessment it came from: one entry per assessment (NULL if imported).
+    sa.Column("source_hash", sa.String(64), nullable=True, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+)
+
+# Anonymous norms: how many people scored what, per bank version, month and part. No
+# token, no answers, no row per person: each completion adds one to six counters.
+norms = sa.Table(
+    "nw_norms",
+    metadata,
+    sa.Column("bank_id", sa.String(40), primary_key=True),
+    sa.Column("bank_version", sa.String(NORMS_VERSION_LENGTH), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),  # "2026-11"
+    sa.Column("part_id", sa.String(40), primary_key=True),
+    sa.Column("score_tenths", sa.Integer, primary_key=True),  # a part score times 10
+    sa.Column("people", sa.Integer, nullable=False),
+)
+
+# Anonymous figures of ended rooms: per room and part, the sum and count of the scores
+# its people let count, kept after the room so a later room can be shown against them.
+# The key is random: nothing links it to the room it came from.
+room_norms = sa.Table(
+    "nw_room_norms",
+    metadata,
+    sa.Column("room_key", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
+    sa.Column("part_id", sa.String(40), primary_key=True),
+    sa.Column("bank_id", sa.String(40), nullable=False),
+    sa.Column("bank_version", sa.String(NORMS_VERSION_LENGTH), nullable=False),
+    sa.Column("month", sa.String(7), nullable=False, index=True),
+    sa.Column("people", sa.Integer, nullable=False),
+    sa.Column("total_tenths", sa.Integer, nullable=False),
 )
 
 # Recent attempts that are limited per client and overall (creating rooms, wrong

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from networking_works.messages import N_, Message
+from networking_works.tokens import aware
 
 CREATE = "create"
 WRONG_PASSPHRASE = "passphrase"  # noqa: S105 -- an event kind, not a password
@@ -53,7 +54,6 @@ def passphrase_wait(failures: int, last: datetime | None, now: datetime) -> floa
     """Seconds before the next passphrase attempt is heard, after ``failures`` wrong ones."""
     if failures < FREE_FAILURES or last is None:
         return 0.0
-    if last.tzinfo is None:  # SQLite hands back naive UTC
-        last = last.replace(tzinfo=UTC)
+    last = aware(last)
     wait = min(FIRST_WAIT_S * 2.0 ** (failures - FREE_FAILURES), MAX_WAIT_S)
     return max(0.0, wait - (now - last).total_seconds())

@@ -34,6 +34,11 @@ def plausible_token(token: object) -> bool:
     )
 
 
+def aware(at: datetime) -> datetime:
+    """A stored time in UTC: SQLite hands back naive UTC datetimes, PostgreSQL aware ones."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
 def now() -> datetime:
     """The system clock, in UTC: the default ``Clock`` of the store."""
     return datetime.now(UTC)

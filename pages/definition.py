@@ -9,7 +9,7 @@ assessment = lookups.assessment_or_stop()
 bank = lookups.bank_or_stop(assessment.bank_id)
 at = position(assessment.stage, assessment.step, len(bank.parts))
 if at.stage is not Stage.DEFINITION:
-    urls.go(STAGE_ROUTES[at.stage], assessment=assessment.token)
+    urls.walk(STAGE_ROUTES[at.stage], assessment.token)
 
 
 def move(direction: Direction) -> None:

@@ -5,6 +5,7 @@ import streamlit as st
 from networking_works.store import JoinRefused, Workshop
 from networking_works.workshop import MAX_NICKNAME, normalize_code
 from web import actions, i18n, keys, lookups, resources, urls
+from web.head import join_title
 from web.i18n import _
 from web.text import plain
 
@@ -22,6 +23,7 @@ query = urls.query()
 given = query.code or ""
 room = room_with(given)
 if room is not None:
+    st.set_page_config(page_title=join_title(room.title))
     actions.back_to_own_place(room)  # this tab joined already: Back or a reload of the form
     lookups.speak_room_language(room)
 st.title(plain(room.title) if room else _("Join a workshop"))

@@ -6,9 +6,17 @@ from networking_works.progress import Stage
 from web import actions, keys, lookups, routes, urls
 from web.i18n import _
 from web.routes import STAGE_ROUTES
+from web.screens.journal import show_journal_offer
+from web.screens.norms import show_standing
 from web.screens.participant import show_participant_room
 from web.screens.report import show_report
-from web.screens.sharing import show_exports, show_shared_result, show_sharing
+from web.screens.sharing import (
+    handout_link,
+    show_exports,
+    show_shared_result,
+    show_sharing,
+    with_chosen_before,
+)
 
 query = urls.query()
 if query.result is not None:
@@ -17,12 +25,15 @@ if query.result is not None:
 
 assessment = lookups.assessment_or_stop()
 if assessment.stage is not Stage.DONE:
-    urls.go(STAGE_ROUTES[assessment.stage], assessment=assessment.token)
+    urls.walk(STAGE_ROUTES[assessment.stage], assessment.token)
 report = lookups.own_report(assessment)
 
 st.title(_("Your networking radar"))
 show_report(report)
+show_standing(report)
 show_participant_room(assessment, report)
+st.divider()
+show_journal_offer(assessment, report)
 
 st.divider()
 st.subheader(_("Keep or send your result"))
@@ -33,12 +44,13 @@ st.write(
         "deletes it again."
     )
 )
-show_sharing(assessment, report)
-show_exports(report, assessment.token)
+chosen = with_chosen_before(assessment, report)
+show_sharing(assessment, chosen)
+show_exports(chosen, assessment.token, handout_link(assessment))
 st.page_link(
     routes.COMPARE.file,
     label=_("Compare with another result"),
     query_params=urls.in_app(assessment=assessment.token),
 )
 if st.button(_("Retake the assessment"), use_container_width=True, key=keys.RETAKE):
-    actions.start(assessment.bank_id)
+    actions.start(assessment.bank_id, query.journal)

@@ -7,10 +7,13 @@ refer to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 # Debian's Chromium; Playwright's bundled browsers are never downloaded.
 CHROMIUM_PATH = "/usr/bin/chromium"
@@ -63,3 +66,30 @@ def statement_groups(page: Page) -> Locator:
     """The answer pills of the statements on screen (inside the part's form), never the
     language switch above the page, which is a button group too."""
     return page.locator("[data-testid='stForm'] [data-testid='stButtonGroup']")
+
+
+@contextmanager
+def separate_devices(browser: Browser) -> Iterator[Callable[[dict[str, int]], Page]]:
+    """``new_page(viewport)``: a page in a browser context of its own (its own cookies, as
+    on another device); every context is closed at the end."""
+    contexts: list[BrowserContext] = []
+
+    def new_page(viewport: dict[str, int]) -> Page:
+        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+        contexts.append(context)
+        return context.new_page()
+
+    try:
+        yield new_page
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def photograph(page: Page, url: str, ready: str, path: Path, root: Path) -> None:
+    """Open ``url``, wait for the ``ready`` selector and plotly's first paint, save ``path``."""
+    goto_app(page, url)
+    page.locator(ready).wait_for()
+    page.wait_for_timeout(500)
+    page.screenshot(path=path)
+    print(path.relative_to(root))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from networking_works.bank import (
+    MAX_DISCUSSION,
     MAX_TEXT,
     BankError,
     load_bank,
@@ -109,6 +110,24 @@ BROKEN = {
         "parts[1].statements[1].text",
         "text: xxx",
         f"is longer than {MAX_TEXT} characters",
+    ),
+    "discussion-too-long-for-a-slide": Broken(
+        set_at("parts", 3, "discussion", value="y" * (MAX_DISCUSSION + 1)),
+        "parts[3].discussion",
+        "discussion: yyy",
+        f"is longer than {MAX_DISCUSSION} characters",
+    ),
+    "empty-discussion": Broken(
+        set_at("parts", 0, "discussion", value=" "),
+        "parts[0].discussion",
+        "discussion: ' '",
+        "must not be empty",
+    ),
+    "discussion-as-a-list": Broken(
+        set_at("parts", 5, "discussion", value=["Talk A", "Talk B"]),
+        "parts[5].discussion",
+        "- Talk A",
+        "must be text, not a list",
     ),
     "profile-name-too-long-for-its-column": Broken(
         set_at("profiles", 0, "name", value="x" * (MAX_PROFILE_NAME + 1)),
@@ -251,3 +270,13 @@ def test_broken_bank_names_file_line_and_field(tmp_path: Path, case: Broken) -> 
     where = f"{path}:{expected_line}: "
     assert str(problem) == where + (f"{case.field}: " if case.field else "") + problem.message
     assert str(caught.value) == str(problem)
+
+
+def test_discussion_is_optional_and_read_when_given(tmp_path: Path) -> None:
+    data = minimal_bank_dict()
+    data["parts"][2]["discussion"] = "  What did you last give without being asked?  "
+    path = tmp_path / "talk.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    bank = load_bank(path)
+    assert bank.parts[2].discussion == "What did you last give without being asked?"
+    assert [p.discussion for p in bank.parts if p.id != "mutual_benefit"] == [""] * 5

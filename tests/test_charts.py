@@ -16,9 +16,11 @@ from networking_works.charts import (
     PLOTLY_CONFIG,
     Band,
     Series,
+    Trend,
     axis_label,
     distribution,
     radar,
+    trends,
 )
 from tests.bank_helpers import DEFAULT_BANK
 
@@ -161,6 +163,12 @@ SHAPES = {
     "distribution-small": lambda: distribution(TITLES, [{LOW: 1, HIGH: 2}] * 6),
     "distribution-large": lambda: distribution(TITLES, [{LOW: 40, MIDDLE: 3}] * 6),
     "distribution-empty": lambda: distribution(TITLES, [{}] * 6),
+    "trends-six": lambda: trends(
+        [Trend(t, ["5 Oct", "2 Nov", "30 Nov"], [40.0, None, 90.0]) for t in TITLES]
+    ),
+    "trends-one-point": lambda: trends([Trend(TITLES[0], ["2 Nov"], [55.5])]),
+    "trends-seven": lambda: trends([Trend(f"Part {i}", ["a", "b"], [1.0, 2.0]) for i in range(7)]),
+    "before-after": lambda: radar(TITLES, [Series("Now (30 November)", [60.0] * 6), YOU]),
     "screen-radar": lambda: radar(
         TITLES, [ROOM], Band("Middle half", [20.0] * 6, [60.0] * 6), 450, 20, legend=False
     ),
@@ -201,6 +209,20 @@ def test_distribution_stacks_levels_per_part_in_bank_order() -> None:
 def test_distribution_ticks_whole_people_in_a_small_room_only() -> None:
     assert distribution(TITLES, [{LOW: 3}] * 6).layout.xaxis.dtick == 1
     assert distribution(TITLES, [{LOW: 30}] * 6).layout.xaxis.dtick is None
+
+
+def test_trends_are_small_multiples_two_to_a_row_scaled_0_to_100() -> None:
+    charts = [Trend(t, ["5 Oct", "2 Nov"], [10.0 * i, None]) for i, t in enumerate(TITLES)]
+    figure = trends(charts)
+    assert [t.name for t in figure.data] == TITLES
+    assert [t.xaxis for t in figure.data] == ["x", "x2", "x3", "x4", "x5", "x6"]
+    layout = figure.to_dict()["layout"]
+    for suffix in ("", "2", "3", "4", "5", "6"):
+        assert layout[f"yaxis{suffix}"]["range"] == [0, 100]
+        assert all(0 <= v <= 1 for v in layout[f"yaxis{suffix}"]["domain"])
+    assert layout["xaxis"]["domain"][1] < layout["xaxis2"]["domain"][0]  # side by side
+    assert layout["yaxis3"]["domain"][1] < layout["yaxis"]["domain"][0]  # the next row below
+    assert [a["text"] for a in layout["annotations"]][-1] == "More because of the<br>relationships"
 
 
 def test_the_screen_radar_leaves_its_key_to_the_page_and_room_for_big_labels() -> None:

@@ -72,6 +72,8 @@ def test_bank_keeps_the_contract(path: Path | None) -> None:
         assert len(part.actions) >= 3, f"{where}: needs at least 3 actions"
         assert set(part.diagnosis) == {"low", "middle", "high"}, where
         assert all(text.strip() for text in part.diagnosis.values()), where
+        # A shipped bank can run a talk: each part's slide asks the room one question.
+        assert part.discussion.endswith("?"), f"{where}: needs a discussion question"
         for statement in part.statements:
             assert TIME_FRAMES[bank.language].match(statement.text), (
                 f"{where}: statement {statement.id} does not start with a past time frame "

@@ -264,3 +264,32 @@ def test_empty_why_is_allowed(report: Report) -> None:
 def test_bad_result_files_raise_report_error(data: bytes) -> None:
     with pytest.raises(ReportError):
         parse_result_file(data)
+
+
+def test_a_report_may_carry_an_earlier_results_scores(report: Report) -> None:
+    earlier = build_report(BANK, {s.id: 3 for s in BANK.statements}, CREATED)
+    later = report.with_before(earlier)
+    assert later.before is not None
+    assert later.before.created == earlier.created
+    assert list(later.before.scores) == earlier.scores
+    data = later.to_dict()
+    assert data["before"] == {"created": earlier.created, "scores": earlier.scores}
+    assert report_from_dict(json.loads(json.dumps(data))) == later
+    assert "before" not in report.to_dict()  # files without it stay as they were
+    assert later.with_before(None) == report
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "yesterday",
+        {"created": "2024-01-01", "scores": [50.0]},
+        {"created": "2024-01-01", "scores": [101.0] * 6},
+        {"created": "", "scores": [50.0] * 6},
+        {"scores": [50.0] * 6},
+    ],
+)
+def test_a_damaged_earlier_result_is_refused(report: Report, before: object) -> None:
+    data = {**report.to_dict(), "before": before}
+    with pytest.raises(ReportError):
+        report_from_dict(data)

@@ -14,31 +14,54 @@ from datetime import timedelta
 
 from networking_works import answering, throttle
 from networking_works.bank import Bank
+from networking_works.journal import parse_journal_file
 from networking_works.messages import N_
 from networking_works.progress import Direction
 from networking_works.rehearsal import fill_practice_room
+from networking_works.report import Report
 from networking_works.store import (
+    AlreadyInJournal,
     Assessment,
     AssessmentGone,
     ExportRefused,
     StaleAssessment,
     Workshop,
 )
+from networking_works.talk import Kind, Slide
 from networking_works.workshop import RoomRefused, answers_csv, room_settings
-from web import client, i18n, resources, routes, state, urls
+from web import client, i18n, resources, routes, seat, state, urls
 from web.i18n import _, ngettext
 
 _log = logging.getLogger(__name__)
 
 
-def start(bank_id: str) -> None:
+def start(bank_id: str, journal: str | None = None) -> None:
+    """A new assessment; a retake into ``journal`` (its private token) when it is live."""
+    if journal is not None and retake(journal):
+        return
     urls.go(routes.DEFINITION, assessment=resources.store().assessments.start(bank_id))
 
 
+def retake(journal: str) -> bool:
+    """Start a retake whose result goes into ``journal``; False when the journal is gone."""
+    token = resources.store().journals.retake(journal)
+    if token is None:
+        return False
+    urls.go(routes.DEFINITION, assessment=token, journal=journal)
+    return True
+
+
 def back_to_own_place(room: Workshop) -> None:
-    """If this tab already joined ``room``, go back to that place instead of joining again."""
-    token = state.joined_token(room.id)
-    found = resources.store().assessments.get(token) if token else None
+    """If this tab, or this phone (web/seat.py), already joined ``room``, go back to that
+    place instead of joining again: the closing slide's QR code relies on it."""
+    assessments = resources.store().assessments
+    token = state.joined_token(room.id)  # joined here, so told if the speaker removed them
+    found = assessments.get(token) if token else None
+    if found is None:
+        # A code lives as long as its room: the phone's token must still be in this one.
+        token = seat.remembered(room.code)
+        found = assessments.get(token) if token else None
+        found = found if found is not None and found.workshop_id == room.id else None
     if token and found is not None:
         urls.go(routes.STAGE_ROUTES[found.stage], assessment=token)
 
@@ -56,14 +79,17 @@ def press(
     assessment: Assessment,
     direction: Direction,
     given: Mapping[str, object] | None = None,
+    counted: bool = True,
 ) -> tuple[int, ...]:
     """Apply a press; the statements still missing. A refused save is kept to be shown.
+
+    ``counted``: a press that finishes adds the scores to the anonymous norms.
 
     A stale tab saves nothing and the rerun shows the newest answers; an expired or
     deleted assessment saves nothing and the rerun shows the page for a dead link.
     """
     try:
-        move = answering.press(resources.store(), bank, assessment, direction, given)
+        move = answering.press(resources.store(), bank, assessment, direction, given, counted)
     except StaleAssessment as stale:
         state.set_refused_save(i18n.explain(stale))
         return ()
@@ -88,6 +114,34 @@ def renew_share(assessment: Assessment, payload: dict[str, object], lives: timed
 
 def delete_shared_result(token: str, delete_token: str) -> bool:
     return resources.store().results.delete(token, delete_token)
+
+
+def keep_journal(assessment: Assessment, report: Report) -> str:
+    """A new journal holding this result, opened (its private link is shown there);
+    or, when it cannot be kept, why not."""
+    try:
+        journal = resources.store().journals.keep(
+            assessment.token, assessment.bank_id, report.to_dict()
+        )
+    except (AlreadyInJournal, AssessmentGone) as refused:
+        return str(refused)
+    urls.go(routes.JOURNAL, journal=journal)
+    return ""
+
+
+def remove_journal_entry(journal: str, entry_id: str) -> bool:
+    return resources.store().journals.remove(journal, entry_id)
+
+
+def delete_journal(journal: str) -> None:
+    resources.store().journals.delete(journal)
+    urls.set_query()
+
+
+def import_journal(data: bytes) -> None:
+    """A new journal from an exported file; raises ``ReportError`` saying what is wrong."""
+    journal = resources.store().journals.start_from(parse_journal_file(data))
+    urls.set_query(journal=journal)
 
 
 def passphrase_refusal(given: str, who: str) -> str | None:
@@ -152,6 +206,15 @@ def _creation_refusal(who: str) -> str | None:
 
 def update_room(room: Workshop, **fields: object) -> None:
     resources.store().workshops.update(room.id, **fields)
+
+
+def show_slide(room: Workshop, slide: Slide) -> None:
+    """Put the screen on ``slide``: the closing slide reveals the room's results; any
+    other slide hides them and opens its part to the phones."""
+    if slide.kind is Kind.CLOSING:
+        resources.store().workshops.update(room.id, revealed=True)
+    else:
+        resources.store().workshops.show_slide(room.id, slide.index, slide.opens)
 
 
 def remove_participant(room: Workshop, token: str) -> bool:

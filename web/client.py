@@ -17,7 +17,7 @@ UNKNOWN = "unknown"  # every client that cannot be told apart shares one allowan
 
 
 def address() -> str:
-    if _trust_proxy():
+    if trust_proxy():
         headers = st.context.headers
         real = (headers.get("X-Real-IP") or "").strip()
         if real:
@@ -35,5 +35,6 @@ def key() -> str:
     return client_key(address())
 
 
-def _trust_proxy() -> bool:
+def trust_proxy() -> bool:
+    """Whether the proxy headers name the client (NW_TRUST_PROXY_HEADERS, see above)."""
     return (resources.setting("NW_TRUST_PROXY_HEADERS") or "").lower() in {"1", "true", "yes"}

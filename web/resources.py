@@ -79,7 +79,8 @@ def _close(built: Store) -> None:
     built.database.dispose()
 
 
-@st.cache_resource(on_release=_close)
+# No spinner: the page-head middleware (web/serving.py) reads it outside any script run.
+@st.cache_resource(on_release=_close, show_spinner=False)
 def store() -> Store:
     """The store of this server process, upgraded, its expiry purge scheduled (once)."""
     data_dir = os.environ.get("NW_DATA_DIR", ROOT / "data")
@@ -88,6 +89,7 @@ def store() -> Store:
         url,
         unfinished_ttl=timedelta(days=positive("NW_UNFINISHED_DAYS", 7)),
         workshop_ttl=timedelta(hours=positive("NW_WORKSHOP_HOURS", 24)),
+        journal_ttl=timedelta(days=positive("NW_JOURNAL_DAYS", 365)),
         join_limit=JoinLimit(joins=int(positive("NW_JOINS_PER_5S", 100)), seconds=5.0),
     )
     built.expiry.start()
@@ -101,7 +103,7 @@ def creation_limit() -> CreationLimit:
     )
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def banks() -> Banks:
     folder = Path(os.environ.get("NW_QUESTIONS_DIR", ROOT / "questions"))
     by_id: dict[str, Bank] = {}
@@ -120,3 +122,8 @@ def clear() -> None:
     """Forget the cached store and banks (tests, and a changed environment)."""
     store.clear()
     banks.clear()
+
+
+def languages() -> dict[str, str]:
+    """Each loaded bank's language, by bank id."""
+    return {bank_id: bank.language for bank_id, bank in banks().by_id.items()}

@@ -21,23 +21,26 @@ class Audience(Enum):
 @dataclass(frozen=True)
 class Route:
     file: str
-    title: str  # a catalogue message id: shown as _(title)
+    # The page's own title, never naming what its URL points to (web/head.py); a
+    # catalogue message id: shown as _(title), or in a given language by web/head.py.
+    title: str
     url_path: str  # "" for the default page
     audience: Audience = Audience.EVERYONE
 
 
-WELCOME = Route("pages/welcome.py", N_("Welcome"), "")
-DEFINITION = Route("pages/definition.py", N_("The definition"), "definition")
-QUESTIONS = Route("pages/questions.py", N_("Questions"), "questions")
-RESULTS = Route("pages/results.py", N_("Results"), "results")
-COMPARE = Route("pages/compare.py", N_("Compare"), "compare")
+WELCOME = Route("pages/welcome.py", N_("Networking works"), "")
+DEFINITION = Route("pages/definition.py", N_("What networking is"), "definition")
+QUESTIONS = Route("pages/questions.py", N_("The questions"), "questions")
+RESULTS = Route("pages/results.py", N_("Your networking radar"), "results")
+COMPARE = Route("pages/compare.py", N_("Compare two results"), "compare")
+JOURNAL = Route("pages/journal.py", N_("Your journal"), "journal")
 WORKSHOP = Route("pages/workshop.py", N_("Run a workshop"), "workshop")
 JOIN = Route("pages/join.py", N_("Join a workshop"), "join")
 # The projected screen: named by the public join code, it carries no power.
-SCREEN = Route("pages/screen.py", N_("Screen"), "screen")
+SCREEN = Route("pages/screen.py", N_("Workshop screen"), "screen")
 # The speaker's remote; the old dashboard link leads there.
-CONTROL = Route("pages/control.py", N_("Remote"), "control", Audience.FACILITATOR)
-DASHBOARD = Route("pages/dashboard.py", N_("Dashboard"), "dashboard", Audience.FACILITATOR)
+CONTROL = Route("pages/control.py", N_("Workshop remote"), "control", Audience.FACILITATOR)
+DASHBOARD = Route("pages/dashboard.py", N_("Workshop remote"), "dashboard", Audience.FACILITATOR)
 
 ROUTES = (
     WELCOME,
@@ -45,6 +48,7 @@ ROUTES = (
     QUESTIONS,
     RESULTS,
     COMPARE,
+    JOURNAL,
     WORKSHOP,
     JOIN,
     SCREEN,
@@ -52,12 +56,26 @@ ROUTES = (
     DASHBOARD,
 )
 
+# Pages whose links always carry a secret: served with noindex, no-referrer, no preview
+# and only their generic title (web/head.py). Private query parameters are in web/urls.py.
+PRIVATE_ROUTES = (JOURNAL, CONTROL, DASHBOARD)
+
+# The link-preview picture of a shared result, named only by its public token:
+# /<PREVIEW_IMAGE_PATH>/<token>.png (web/serving.py). Not a page: never in ROUTES.
+PREVIEW_IMAGE_PATH = "preview"
+
 # The page that shows an assessment at each stage of the walk-through.
 STAGE_ROUTES = {Stage.DEFINITION: DEFINITION, Stage.QUESTIONS: QUESTIONS, Stage.DONE: RESULTS}
 
 
 def url_paths() -> frozenset[str]:
     return frozenset(route.url_path for route in ROUTES if route.url_path)
+
+
+def by_url_path(path: str) -> Route | None:
+    """The page served at ``path``'s last segment (``/results`` -> RESULTS; ``/`` -> WELCOME)."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return next((route for route in ROUTES if route.url_path == last), None)
 
 
 def by_name(name: str) -> Route:

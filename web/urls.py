@@ -27,6 +27,13 @@ class Param(StrEnum):
     KEY = "k"  # a workshop's facilitator secret (private)
     CODE = "code"  # a workshop's join code (public)
     LANG = "lang"  # the interface's language, when chosen (web/i18n.py); links inside keep it
+    JOURNAL = "j"  # a private journal (private); carried through a retake's walk-through
+
+
+# Parameters that hold a secret: a link carrying any of them is private (web/head.py).
+PRIVATE_PARAMS = frozenset(
+    {Param.ASSESSMENT, Param.DELETE, Param.WORKSHOP, Param.KEY, Param.JOURNAL}
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class Query:
     key: str | None
     code: str | None
     lang: str | None
+    journal: str | None
 
     @classmethod
     def current(cls) -> Query:
@@ -55,20 +63,28 @@ def link(route: Route = WELCOME, **named: str) -> str:
     """An absolute link into this app, as the person's browser (or PUBLIC_URL) sees it.
 
     ``named`` are named by ``Param`` members' names in lower case (``assessment=``,
-    ``result=``, ``delete=``, ``workshop=``, ``key=``, ``code=``).
+    ``result=``, ``delete=``, ``workshop=``, ``key=``, ``code=``, ``journal=``).
     """
-    base = resources.setting("PUBLIC_URL") or _browser_base()
+    return link_at(base_url(st.context.url), route, **named)
+
+
+def link_at(base: str, route: Route = WELCOME, **named: str) -> str:
+    """``link`` from a known base (``base_url``), e.g. outside a script run."""
     query_text = f"?{urlencode(params(**named))}" if named else ""
     return f"{base.rstrip('/')}/{route.url_path}{query_text}"
 
 
-def _browser_base() -> str:
-    current = urlsplit(st.context.url or "http://localhost:8501/")
-    path = current.path.rstrip("/")
+def base_url(current: str | None) -> str:
+    """PUBLIC_URL, else the app's root as seen in ``current`` (the address of a page)."""
+    public = resources.setting("PUBLIC_URL")
+    if public:
+        return public.rstrip("/")
+    parts = urlsplit(current or "http://localhost:8501/")
+    path = parts.path.rstrip("/")
     last = path.rsplit("/", 1)[-1]
     if last in url_paths():
         path = path[: -len(last) - 1]
-    return f"{current.scheme}://{current.netloc}{path}"
+    return f"{parts.scheme}://{parts.netloc}{path}"
 
 
 def params(**named: str) -> dict[str, str]:
@@ -99,6 +115,19 @@ def go(route: Route, **named: str) -> None:
     """Switch to ``route`` with ``named`` (as in ``link``) as its whole query, and the
     language the URL chose (if any)."""
     st.switch_page(route.file, query_params=in_app(**named))
+
+
+def walk(route: Route, assessment: str) -> None:
+    """Switch to a walk-through page of ``assessment``, keeping the URL's journal link.
+
+    A retake made from a journal carries the journal's link (``j``) from page to page,
+    so its results page can lead back to the journal.
+    """
+    journal = query().journal
+    if journal is not None and plausible_token(journal):
+        go(route, assessment=assessment, journal=journal)
+    else:
+        go(route, assessment=assessment)
 
 
 def go_home() -> None:

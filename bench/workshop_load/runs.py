@@ -78,7 +78,6 @@ def run_on_new_server(
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="nw-loadgen-")))
         server = stack.enter_context(
             start_server(
-                "app.py",
                 extra_args=flags,
                 env_overrides={"DATABASE_URL": database_url},
                 workdir=workdir,

@@ -8,6 +8,7 @@ naming the file, the line and the field. ``model`` says what a bank is,
 
 from networking_works.bank.load import load_bank, parse_bank
 from networking_works.bank.model import (
+    MAX_DISCUSSION,
     MAX_STATEMENTS,
     MAX_TEXT,
     MIN_ACTIONS,
@@ -25,6 +26,7 @@ from networking_works.bank.model import (
 )
 
 __all__ = [
+    "MAX_DISCUSSION",
     "MAX_STATEMENTS",
     "MAX_TEXT",
     "MIN_ACTIONS",

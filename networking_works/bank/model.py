@@ -18,6 +18,8 @@ OVERALL = "overall"
 MIN_STATEMENTS, MAX_STATEMENTS = 3, 10
 MIN_ACTIONS = 3
 MAX_TEXT = 2000
+# A part's discussion prompt is projected in large type on one slide: one line or two.
+MAX_DISCUSSION = 160
 # A profile's name is stored per person in a room (nw_profile_matches.profile, sized from this).
 MAX_PROFILE_NAME = 200
 
@@ -66,6 +68,7 @@ class Part:
     statements: tuple[Statement, ...]
     diagnosis: dict[Band, str]
     actions: tuple[str, ...]
+    discussion: str = ""  # a one-line prompt for the room, shown on the part's slide
 
 
 @dataclass(frozen=True)

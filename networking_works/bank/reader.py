@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from networking_works.bands import Band
 from networking_works.bank.model import (
+    MAX_DISCUSSION,
     MAX_PROFILE_NAME,
     MAX_STATEMENTS,
     MAX_TEXT,
@@ -160,7 +161,7 @@ class BankReader:
             "diagnosis",
             "actions",
         }
-        fields = self.mapping(node, field, keys, set())
+        fields = self.mapping(node, field, keys, {"discussion"})
         if fields is None:
             return None
         nodes = self.items(
@@ -182,6 +183,7 @@ class BankReader:
                     self.items(fields.get("actions"), f"{field}.actions", MIN_ACTIONS)
                 )
             ),
+            discussion=self.text(fields.get("discussion"), f"{field}.discussion", MAX_DISCUSSION),
         )
 
     def statement(self, node: Located, field: str) -> Statement | None:

@@ -19,13 +19,21 @@ from networking_works.store.assessments import (
     Assessment,
     AssessmentGone,
     Assessments,
+    Counted,
     SaveRefused,
     StaleAssessment,
 )
 from networking_works.store.database import Database, default_url
 from networking_works.store.expiry import Expiry
+from networking_works.store.journals import (
+    DEFAULT_JOURNAL_TTL,
+    AlreadyInJournal,
+    Journal,
+    Journals,
+)
 from networking_works.store.limits import Limits
 from networking_works.store.moderation import Moderation
+from networking_works.store.norms import Norms
 from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S, RecentRoomView
 from networking_works.store.results import Links, SharedResults
 from networking_works.store.room_stats import ExportRefused, RoomStats
@@ -40,11 +48,14 @@ from networking_works.store.workshops import (
 from networking_works.tokens import Clock, now
 
 __all__ = [
+    "AlreadyInJournal",
     "Assessment",
     "AssessmentGone",
+    "Counted",
     "ExportRefused",
     "JoinLimit",
     "JoinRefused",
+    "Journal",
     "Links",
     "Participant",
     "SaveRefused",
@@ -63,6 +74,7 @@ class Store:
         workshop_ttl: timedelta = DEFAULT_WORKSHOP_TTL,
         clock: Clock = now,
         join_limit: JoinLimit | None = None,
+        journal_ttl: timedelta = DEFAULT_JOURNAL_TTL,
     ) -> None:
         """Opens (and upgrades) the database; ``clock`` is the only time the store reads."""
         self.database = Database(url, clock)
@@ -83,9 +95,13 @@ class Store:
         self.recent = RecentRoomView(
             self.workshops, self.room_stats, Recent(max_age=PARTICIPANT_VIEW_MAX_AGE_S)
         )
-        self.assessments = Assessments(self.database, unfinished_ttl, housekeeping=due)
+        self.assessments = Assessments(
+            self.database, unfinished_ttl, housekeeping=due, journal_ttl=journal_ttl
+        )
         self.results = SharedResults(self.database, housekeeping=due)
         self.answers = FinishedAnswers(self.database)
+        self.journals = Journals(self.database, journal_ttl, unfinished_ttl, housekeeping=due)
+        self.norms = Norms(self.database)
 
     @property
     def url(self) -> sa.engine.URL:
@@ -98,6 +114,10 @@ class Store:
     @property
     def workshop_ttl(self) -> timedelta:
         return self.workshops.ttl
+
+    @property
+    def journal_ttl(self) -> timedelta:
+        return self.journals.ttl
 
     def purge_expired(self) -> int:
         """Delete everything expired now (the schedule and the write paths also do)."""

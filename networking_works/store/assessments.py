@@ -15,8 +15,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from networking_works.messages import N_, Explained
+from networking_works.norms import version_key
 from networking_works.progress import Stage
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
+from networking_works.store import journal_rows, norms
 from networking_works.store.database import Database
 from networking_works.tokens import new_token, plausible_token
 
@@ -78,6 +80,13 @@ class StaleAssessment(SaveRefused):
 
 
 @dataclass(frozen=True)
+class Counted:
+    """A completion the person lets count in the anonymous norms, for this bank version."""
+
+    bank_version: str
+
+
+@dataclass(frozen=True)
 class Assessment:
     token: str
     bank_id: str
@@ -87,6 +96,7 @@ class Assessment:
     workshop_id: str | None = None
     version: int = 0  # what a save of this assessment must name
     removed: bool = False  # taken out of their workshop by the speaker
+    journal_id: str | None = None  # a journal's retake: the journal's id
 
 
 def new_row(token: str, bank_id: str, created: datetime, expires: datetime) -> dict[str, Any]:
@@ -109,11 +119,14 @@ class Assessments:
         database: Database,
         ttl: timedelta = DEFAULT_UNFINISHED_TTL,
         housekeeping: Callable[[], object] = lambda: None,
+        journal_ttl: timedelta = timedelta(days=365),
     ) -> None:
-        """``ttl``: how long an untouched assessment lives; ``housekeeping``: run on start."""
+        """``ttl``: how long an untouched assessment lives; ``housekeeping``: run on start;
+        ``journal_ttl``: how long a journal lives after a finished retake adds to it."""
         self._db = database
         self.ttl = ttl
         self._housekeeping = housekeeping
+        self.journal_ttl = journal_ttl
 
     def start(self, bank_id: str) -> str:
         self._housekeeping()
@@ -142,6 +155,7 @@ class Assessments:
             row.workshop_id,
             row.version,
             bool(row.removed),
+            row.journal_id,
         )
 
     def save(
@@ -171,17 +185,38 @@ class Assessments:
         profiles: Sequence[str],
         *,
         version: int,
+        counted: Counted | None = None,
+        entry: Mapping[str, Any] | None = None,
     ) -> None:
         """Mark the assessment done and count it in its workshop's room, all or nothing.
+
+        ``counted``: the person lets their part scores count in the anonymous norms. A
+        solo assessment adds them now, on its first completion only; a workshop
+        participant's are marked and added when the room ends (not if the speaker
+        removed them or deleted the room, nor for a practice room). ``entry`` (the result
+        as shown) goes into the assessment's journal, if it is a journal's retake and the
+        journal is live. All in the same transaction.
 
         Raises as ``save`` does, and ``AssessmentGone`` when the room has ended: then
         nothing at all is written.
         """
+        version_counted = None if counted is None else version_key(counted.bank_version)
         with self._db.write() as conn:
-            workshop_id = _live_room_of(conn, token, self._db.now())
+            stamp = self._db.now()
+            found = _finishing(conn, token, stamp)
             _save(conn, self._progress(token, Stage.DONE, 0, answers, version))
-            if workshop_id is not None:
-                _replace_completion(conn, token, workshop_id, scores, profiles)
+            if found.workshop_id is not None:
+                _replace_completion(
+                    conn, token, found.workshop_id, scores, profiles, version_counted
+                )
+            if found.stage == Stage.DONE.value:
+                return  # counted and kept the first time
+            if counted is not None and found.workshop_id is None:
+                norms.count_in(conn, found.bank_id, counted.bank_version, stamp, scores)
+            if entry is not None and found.journal_id is not None:
+                journal_rows.add_entry(
+                    conn, found.journal_id, token, entry, stamp, self.journal_ttl
+                )
 
     def forget(self, token: str) -> None:
         with self._db.write() as conn:
@@ -230,29 +265,39 @@ def _save(conn: Connection, values: dict[str, Any]) -> None:
     raise AssessmentGone() if found is None else StaleAssessment()
 
 
-def _live_room_of(conn: Connection, token: str, at: datetime) -> str | None:
-    """The assessment's workshop id, its room locked against deletion until commit.
+@dataclass(frozen=True)
+class _Finishing:
+    bank_id: str
+    stage: str
+    workshop_id: str | None
+    journal_id: str | None
+
+
+def _finishing(conn: Connection, token: str, at: datetime) -> _Finishing:
+    """The assessment about to finish, its room locked against deletion until commit.
 
     Raises ``AssessmentGone`` for an unknown or expired token, or an ended room. The
     room is locked before the assessment row, in the order deleting a room takes them.
     """
     found = conn.execute(
-        sa.select(assessments.c.workshop_id).where(
-            assessments.c.token == token, assessments.c.expires_at > at
-        )
+        sa.select(
+            assessments.c.bank_id,
+            assessments.c.stage,
+            assessments.c.workshop_id,
+            assessments.c.journal_id,
+        ).where(assessments.c.token == token, assessments.c.expires_at > at)
     ).first()
     if found is None:
         raise AssessmentGone()
-    if found.workshop_id is None:
-        return None
-    room = conn.execute(
-        sa.select(workshops.c.id)
-        .where(workshops.c.id == found.workshop_id, workshops.c.expires_at > at)
-        .with_for_update(read=True)
-    ).first()
-    if room is None:
-        raise AssessmentGone()
-    return str(found.workshop_id)
+    if found.workshop_id is not None:
+        room = conn.execute(
+            sa.select(workshops.c.id)
+            .where(workshops.c.id == found.workshop_id, workshops.c.expires_at > at)
+            .with_for_update(read=True)
+        ).first()
+        if room is None:
+            raise AssessmentGone()
+    return _Finishing(found.bank_id, found.stage, found.workshop_id, found.journal_id)
 
 
 def _replace_completion(
@@ -261,13 +306,20 @@ def _replace_completion(
     workshop_id: str,
     scores: Mapping[str, float | None],
     profiles: Sequence[str],
+    counted_version: str | None = None,
 ) -> None:
     for table in (part_scores, profile_matches):
         conn.execute(sa.delete(table).where(table.c.token == token))
     conn.execute(
         sa.insert(part_scores),
         [
-            {"token": token, "part_id": pid, "workshop_id": workshop_id, "score": score}
+            {
+                "token": token,
+                "part_id": pid,
+                "workshop_id": workshop_id,
+                "score": score,
+                "counted_version": counted_version,
+            }
             for pid, score in scores.items()
         ],
     )

@@ -40,6 +40,18 @@ class RecentRoomView:
             lambda: self._room_stats.summary(workshop_id, part_ids),
         )
 
+    def answers(self, workshop_id: str) -> list[dict[str, object]]:
+        """Everyone's answers in the room (for a talk's answers slide)."""
+        return self.cache.get(
+            (workshop_id, "answers"), lambda: self._room_stats.answers(workshop_id)
+        )
+
+    def profiles(self, workshop_id: str) -> list[tuple[str, int]]:
+        """(profile name, people), most common first (for a talk's closing slide)."""
+        return self.cache.get(
+            (workshop_id, "profiles"), lambda: self._room_stats.profiles(workshop_id)
+        )
+
     def forget(self, workshop_id: str) -> None:
         """Drop every answer about the room: a write in this process shows at once."""
         self.cache.forget(workshop_id)

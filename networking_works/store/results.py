@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from networking_works.schema import results
 from networking_works.store.database import Database
-from networking_works.tokens import hash_secret, new_token, plausible_token, secret_matches
+from networking_works.tokens import aware, hash_secret, new_token, plausible_token, secret_matches
 
 DEFAULT_SHARE_TTL = timedelta(days=30)
 # What an owner may choose; the default is among them.
@@ -104,7 +104,7 @@ class SharedResults:
             found = conn.execute(
                 sa.select(results.c.expires_at).where(results.c.token == token)
             ).scalar()
-        return None if found is None else _aware(found)
+        return None if found is None else aware(found)
 
     def delete(self, token: object, delete_token: object) -> bool:
         if not (plausible_token(token) and plausible_token(delete_token)):
@@ -156,8 +156,3 @@ class SharedResults:
 def delete_expired(conn: Connection, at: datetime) -> int:
     """Delete the shared results that expired by ``at``; how many."""
     return conn.execute(sa.delete(results).where(results.c.expires_at <= at)).rowcount
-
-
-def _aware(at: datetime) -> datetime:
-    """SQLite hands back naive UTC datetimes, PostgreSQL aware ones."""
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)

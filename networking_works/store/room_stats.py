@@ -102,6 +102,13 @@ class RoomStats:
         with self._db.read() as conn:
             return {part_id: score for part_id, score in conn.execute(query)}
 
+    def answers(self, workshop_id: str) -> list[dict[str, object]]:
+        """Everyone's stored answers in the room, finished or not, in no order: one read
+        of one column, for a talk's slide of how the room answered a part."""
+        query = sa.select(assessments.c.answers).where(assessments.c.workshop_id == workshop_id)
+        with self._db.read() as conn:
+            return [_answers(text) for (text,) in conn.execute(query)]
+
     def anonymous_answers(self, workshop_id: str) -> list[dict[str, int]]:
         """The finished participants' answers for export, in no order; or ``ExportRefused``.
 
@@ -123,6 +130,11 @@ class RoomStats:
         except ExportRefused as refused:
             return refused.message
         return None
+
+
+def _answers(text: str) -> dict[str, object]:
+    found = json.loads(text)
+    return found if isinstance(found, dict) else {}
 
 
 def _exportable(workshop_id: str) -> sa.Select[Any]:

@@ -17,12 +17,22 @@ from sqlalchemy.exc import IntegrityError
 from networking_works import tokens
 from networking_works.messages import N_, Explained
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
+from networking_works.store import norms
 from networking_works.store.assessments import AssessmentGone, new_row
 from networking_works.store.database import Database
 from networking_works.workshop import clean_nickname, new_codename, new_join_code, room_settings
 
 DEFAULT_WORKSHOP_TTL = timedelta(hours=24)
-_UPDATABLE = {"revealed", "accepting", "open_parts", "spotlight_token", "joining", "banner"}
+_UPDATABLE = {
+    "revealed",
+    "accepting",
+    "open_parts",
+    "spotlight_token",
+    "joining",
+    "banner",
+    "compare_past",
+    "slide",
+}
 TRY_AGAIN = N_("Many people are joining right now. Please try again in a moment.")
 LOCKED = N_("The speaker has locked this workshop: no new people can join it now.")
 
@@ -53,6 +63,8 @@ class Workshop:
     joining: bool = True
     banner: bool = True
     practice: bool = False
+    compare_past: bool = False  # the screen shows the room against past rooms
+    slide: int = 0  # a speaker-paced room's slide (networking_works/talk.py)
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,8 @@ class Workshops:
                 "joining": True,
                 "banner": True,
                 "practice": practice,
+                "compare_past": False,
+                "slide": 0,
                 "created_at": stamp,
                 "expires_at": stamp + self.ttl,
             }
@@ -175,7 +189,16 @@ class Workshops:
         self._on_change(workshop_id)
         return changed == 1
 
+    def show_slide(self, workshop_id: str, slide: int, open_at_least: int) -> bool:
+        """Put the screen on ``slide`` (hiding the results) with at least ``open_at_least``
+        parts open: never fewer than are open already, so a remote that has not refreshed
+        cannot close a part that phones have moved on to. False when the room has ended."""
+        opened = workshops.c.open_parts
+        at_least = sa.case((opened < open_at_least, open_at_least), else_=opened)
+        return self.update(workshop_id, slide=slide, revealed=False, open_parts=at_least)
+
     def delete(self, workshop_id: str) -> None:
+        """The room and everything in it; nothing of it is counted in the norms."""
         with self._db.write() as conn:
             _delete_rooms(conn, [workshop_id])
         self._on_change(workshop_id)
@@ -280,6 +303,8 @@ def delete_expired_rooms(conn: Connection, at: datetime) -> int:
     without a room (written before completions checked their room); how many rooms."""
     expired = sa.select(workshops.c.id).where(workshops.c.expires_at <= at)
     ids = list(conn.execute(expired).scalars())
+    # The people who let their scores count are counted as their room ends.
+    norms.count_ended_rooms(conn, ids, at)
     _delete_rooms(conn, ids)
     rooms = sa.select(workshops.c.id)
     for table in (part_scores, profile_matches, assessments):

@@ -7,7 +7,7 @@ import streamlit as st
 from networking_works.report import Report
 from networking_works.store import Assessment, Workshop
 from networking_works.workshop import MIN_FOR_AGGREGATE, wake_delay
-from web import actions, resources, state
+from web import actions, resources, seat, state
 from web.i18n import _
 from web.screens.report import show_radar
 from web.text import plain
@@ -20,7 +20,10 @@ def wait_if_paused(assessment: Assessment, step: int) -> None:
     if assessment.workshop_id is None:
         return
     room = resources.store().recent.workshop(assessment.workshop_id)
-    if room is None or not _paused(room, step):
+    if room is None:
+        return
+    remember_seat(assessment, room)
+    if not _paused(room, step):
         return
     _waiting_room(room.id, step, assessment.token)
     st.stop()
@@ -83,3 +86,9 @@ def show_participant_room(assessment: Assessment, report: Report) -> None:
     )
     if allowed != participant.spotlight:
         actions.set_spotlight(assessment, allowed)
+    remember_seat(assessment, room)
+
+
+def remember_seat(assessment: Assessment, room: Workshop) -> None:
+    """Keep this phone's way back to its place in the room (web/seat.py)."""
+    seat.remember(room.code, assessment.token, room.expires_at, resources.store().database.now())

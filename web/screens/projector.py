@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
 from functools import lru_cache
 
 import segno
@@ -17,11 +18,15 @@ from networking_works.bands import HIGH_FROM, MIDDLE_FROM
 from networking_works.bands import Band as Level
 from networking_works.bank import Bank
 from networking_works.charts import PLOTLY_CONFIG, Band, Series, distribution, radar
+from networking_works.norms import past_rooms, why_no_past_rooms
 from networking_works.store import Workshop
-from networking_works.workshop import MIN_FOR_AGGREGATE, RoomSummary
+from networking_works.talk import Kind, current, part_answers
+from networking_works.workshop import MIN_FOR_AGGREGATE, RoomProgress, RoomSummary
 from web import i18n, keys, resources, routes, urls
-from web.i18n import _
+from web.i18n import _, ngettext
 from web.screens import projector_html as page
+from web.screens import slides_html as slides
+from web.screens.walkthrough import INTRODUCTION
 
 REFRESH_SECONDS = 3
 RADAR_FONT = 20  # axis labels; the radial ticks are 2 px smaller (>= 18 px)
@@ -42,7 +47,7 @@ def qr_svg(link: str) -> str:
 
 
 def style() -> None:
-    st.html(page.STYLE)
+    st.html(page.STYLE + slides.STYLE)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -53,35 +58,78 @@ def live_screen(workshop_id: str) -> None:
         st.html(page.note(_("This workshop has ended. Thank you for taking part.")))
         return
     bank = resources.banks().by_id[room.bank_id]
-    titles = [p.title for p in bank.parts]
-    progress = store.recent.progress(room.id, len(titles))
+    progress = store.recent.progress(room.id, len(bank.parts))
     with st.container(key=keys.SCREEN_ROOM):
         if room.practice:
             st.html(page.practice())
-        big = room.banner and not room.revealed
-        _join_details(room, big, page.counts(progress))
-        if not room.revealed:
-            if not big:
-                st.html(page.counts(progress))
-            nobody_yet = progress.joined == 0
-            opened = room.open_parts if room.speaker_paced else None
-            bars = page.part_bars(titles, progress, opened)
-            st.html(page.how_it_works() if nobody_yet else bars)
-            return
-        summary = store.recent.summary(room.id, [p.id for p in bank.parts])
-        if summary.completed < MIN_FOR_AGGREGATE:
-            st.html(page.counts(progress) + page.waiting_for(summary.completed))
-            return
-        _revealed(room, bank, summary)
+        if room.speaker_paced:
+            _slide(room, bank, progress)
+        elif not room.revealed:
+            _opening(room, bank, progress)
+        elif enough_finished(room, bank, progress):
+            summary = store.recent.summary(room.id, [p.id for p in bank.parts])
+            revealed(room, bank, summary, _levels)
 
 
-def _join_details(room: Workshop, big: bool, counts: str) -> None:
-    address = urls.link(routes.JOIN)
-    if big:
-        qr = qr_data_uri(urls.link(routes.JOIN, code=room.code))
-        st.html(page.banner(room.title, address, room.code, qr, below=counts))
-    elif room.banner:
-        st.html(page.strip(room.title, address, room.code))
+def _slide(room: Workshop, bank: Bank, progress: RoomProgress) -> None:
+    """The talk's slide the speaker is on (networking_works/talk.py orders them)."""
+    slide = current(room.slide, room.revealed, len(bank.parts))
+    if slide.kind is Kind.OPENING:
+        _opening(room, bank, progress)
+        return
+    if slide.kind is Kind.CLOSING:
+        if enough_finished(room, bank, progress):
+            summary = resources.store().recent.summary(room.id, [p.id for p in bank.parts])
+            revealed(room, bank, summary, _closing_side)
+        return
+    strip(room)
+    number = (slide.part or 0) + 1
+    part = bank.parts[number - 1]
+    if slide.kind is Kind.PART:
+        done = progress.parts_done[number - 1]
+        st.html(slides.part_slide(part, number, len(bank.parts), done, progress.joined))
+        return
+    answers = part_answers(bank, part, resources.store().recent.answers(room.id))
+    st.html(slides.answers_slide(part, number, len(bank.parts), answers))
+
+
+def _opening(room: Workshop, bank: Bank, progress: RoomProgress) -> None:
+    """The definition, its parts with the room's progress, and how to join."""
+    join = ""
+    if room.banner:
+        qr = qr_data_uri(join_link(room))
+        join = slides.join_column(urls.link(routes.JOIN), room.code, qr, page.counts(progress))
+    else:
+        strip(room)
+    opened = room.open_parts if room.speaker_paced else None
+    titles = [p.title for p in bank.parts]
+    st.html(slides.opening(room.title, INTRODUCTION, titles, progress, opened, join))
+
+
+def _closing_side(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
+    profiles = resources.store().recent.profiles(room.id)
+    st.html(slides.closing_side(profiles, qr_data_uri(join_link(room))))
+
+
+def join_link(room: Workshop) -> str:
+    """The public join page with the room's code: on the banner and the closing slide."""
+    return urls.link(routes.JOIN, code=room.code)
+
+
+def strip(room: Workshop) -> None:
+    """The join details in one line above a slide, while the banner is on."""
+    if room.banner:
+        st.html(page.strip(room.title, urls.link(routes.JOIN), room.code))
+
+
+def enough_finished(room: Workshop, bank: Bank, progress: RoomProgress) -> bool:
+    """Whether the room's results may be shown; if not, the screen says why."""
+    finished = resources.store().recent.summary(room.id, [p.id for p in bank.parts]).completed
+    if finished >= MIN_FOR_AGGREGATE:
+        return True
+    strip(room)
+    st.html(page.counts(progress) + page.waiting_for(finished))
+    return False
 
 
 def headline(bank: Bank, summary: RoomSummary) -> str:
@@ -95,7 +143,13 @@ def headline(bank: Bank, summary: RoomSummary) -> str:
     )
 
 
-def _revealed(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
+def revealed(
+    room: Workshop,
+    bank: Bank,
+    summary: RoomSummary,
+    side: Callable[[Workshop, Bank, RoomSummary], None],
+) -> None:
+    """The room's radar, large, with ``side`` beside it unless a volunteer is in the spotlight."""
     titles = [p.title for p in bank.parts]
     st.html(page.headline(headline(bank, summary)) + page.radar_key(summary.completed))
     quartiles = [p.q1 for p in summary.parts], [p.q3 for p in summary.parts]
@@ -108,21 +162,64 @@ def _revealed(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
         font_size=RADAR_FONT,
         legend=False,  # the key is in the text above: no corner is free of labels
     )
-    chart, side = st.columns([3, 2], vertical_alignment="top")
+    chart, beside = st.columns([3, 2], vertical_alignment="top")
     with chart.container(key=keys.SCREEN_RADAR):
         st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None)
-    with side.container(key=keys.SCREEN_SIDE):
+    with beside.container(key=keys.SCREEN_SIDE):
         if not _spotlight(room, bank):
-            st.html(page.note(_("How many people are at each level, per part")))
-            levels = distribution(
-                titles,
-                [p.bands for p in summary.parts],
-                18,
-                height=400,
-                level_names=level_names(),
-                axis_title=_("people"),
-            )
-            st.plotly_chart(levels, config=PLOTLY_CONFIG, theme=None)
+            side(room, bank, summary)
+
+
+def _levels(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
+    if room.compare_past:
+        _past_rooms(bank, summary)
+        return
+    titles = [p.title for p in bank.parts]
+    st.html(page.note(_("How many people are at each level, per part")))
+    levels = distribution(
+        titles,
+        [p.bands for p in summary.parts],
+        18,
+        height=400,
+        level_names=level_names(),
+        axis_title=_("people"),
+    )
+    st.plotly_chart(levels, config=PLOTLY_CONFIG, theme=None)
+
+
+def _past_rooms(bank: Bank, summary: RoomSummary) -> None:
+    """The room's averages over past rooms' of the same bank version, from MIN_ROOMS on."""
+    others = resources.store().norms.past_rooms(bank.id, bank.version)
+    mine = {p.part_id: p.mean for p in summary.parts}
+    compared = past_rooms(mine, others)
+    if not compared.shown:
+        st.html(page.note(i18n.explain(why_no_past_rooms(compared.rooms))))
+        return
+    st.html(
+        page.headline(
+            ngettext(
+                "This room against {rooms} past room",
+                "This room against {rooms} past rooms",
+                compared.rooms,
+            ).format(rooms=i18n.number(compared.rooms))
+        )
+    )
+    series = [
+        Series(_("This room"), [mine.get(p.id) for p in bank.parts]),
+        Series(_("Past rooms"), [compared.means.get(p.id) for p in bank.parts]),
+    ]
+    figure = radar([p.title for p in bank.parts], series, height=400, font_size=18)
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None, key=keys.SCREEN_PAST)
+    lines = [
+        _("{part}: higher than {below} of {rooms}").format(
+            part=p.title,
+            below=i18n.number(compared.below[p.id]),
+            rooms=i18n.number(compared.rooms),
+        )
+        for p in bank.parts
+        if p.id in compared.below
+    ]
+    st.html("".join(page.note(line) for line in lines))
 
 
 def _spotlight(room: Workshop, bank: Bank) -> bool:

@@ -14,6 +14,7 @@ from networking_works.workshop import MIN_FOR_AGGREGATE
 from web import actions, i18n, keys, lookups, resources, routes, state, urls
 from web.i18n import _
 from web.screens.projector import REFRESH_SECONDS, qr_svg
+from web.screens.remote_talk import second_window
 from web.text import plain
 
 
@@ -39,6 +40,7 @@ def _status(room: Workshop) -> str:
             _("answers open") if room.accepting else _("answers closed"),
             _("joining open") if room.joining else _("joining locked"),
             _("join banner on screen") if room.banner else _("join banner hidden"),
+            _("past rooms on screen") if room.compare_past else _("past rooms hidden"),
         )
     )
 
@@ -71,6 +73,9 @@ def show_buttons(room: Workshop, bank: Bank) -> None:
     _press(label, keys.ROOM_JOINING, {"joining": not room.joining})
     label = _("Hide the join banner") if room.banner else _("Show the join banner")
     _press(label, keys.ROOM_BANNER, {"banner": not room.banner})
+    past = room.compare_past
+    label = _("Hide past rooms on the screen") if past else _("Compare with past rooms")
+    _press(label, keys.ROOM_PAST, {"compare_past": not room.compare_past})
 
 
 def show_people(room: Workshop, bank: Bank) -> None:
@@ -184,6 +189,7 @@ def show_links(room: Workshop, secret: str) -> None:
     screen = urls.link(routes.SCREEN, code=room.code)
     st.code(screen, language=None, wrap_lines=True)
     st.link_button(_("Open the screen"), screen, use_container_width=True)
+    second_window(screen)
     with st.expander(_("Move this remote to your phone")):
         st.write(_("Scan with your phone. Keep this private: whoever has it controls the room."))
         remote = urls.link(routes.CONTROL, workshop=room.id, key=secret)

@@ -52,10 +52,19 @@ def show_scores_table(report: Report) -> None:
     )
 
 
+def report_series(report: Report) -> tuple[tuple[str, tuple[float | None, ...]], ...]:
+    """The report's radar: its scores, and its earlier ones when it carries them."""
+    if report.before is None:
+        return ((_("Score"), tuple(report.scores)),)
+    now = _("Now ({day})").format(day=i18n.day(report.created, "short"))
+    before = _("Before ({day})").format(day=i18n.day(report.before.created, "short"))
+    return ((now, tuple(report.scores)), (before, report.before.scores))
+
+
 def show_report(report: Report) -> None:
     chart, table = st.columns([3, 2], vertical_alignment="center")
     with chart:
-        show_radar(report.titles, ((_("Score"), tuple(report.scores)),))
+        show_radar(report.titles, report_series(report))
     with table:
         show_scores_table(report)
     if report.same_answer_everywhere:

@@ -6,14 +6,34 @@ from datetime import timedelta
 
 import streamlit as st
 
-from networking_works.handout import handout_pdf, handout_png
+from networking_works.handout import handout_png
+from networking_works.handout_pdf import handout_pdf
 from networking_works.report import Report, ReportError, report_from_dict, to_json
 from networking_works.store import Assessment
 from networking_works.store.results import DEFAULT_SHARE_TTL, SHARE_LIFETIMES
 from web import actions, i18n, keys, resources, routes, state, urls
+from web.head import shared_title
 from web.i18n import _, ngettext
 from web.lookups import not_found
 from web.screens.report import show_report
+
+
+def with_chosen_before(assessment: Assessment, report: Report) -> Report:
+    """The report to share and hand out: with the before/after radar if the person asks.
+
+    Offered only for a result kept in a journal after an earlier one.
+    """
+    previous = resources.store().journals.previous(assessment.token)
+    if previous is None:
+        return report
+    day = previous.report.created[:10]
+    if st.checkbox(
+        f"Show my before/after radar (with my result of {day}) in the shared result and "
+        "the handout",
+        key=keys.SHARE_BEFORE,
+    ):
+        return report.with_before(previous.report)
+    return report
 
 
 def show_sharing(assessment: Assessment, report: Report) -> None:
@@ -87,6 +107,7 @@ def show_shared_result(token: str, delete_token: str | None) -> None:
     try:
         report = report_from_dict(resources.store().results.get(token))
     except ReportError:
+        st.set_page_config(page_title=shared_title(False))
         not_found(
             _("This result is not here"),
             _(
@@ -94,12 +115,14 @@ def show_shared_result(token: str, delete_token: str | None) -> None:
                 "Check that you copied the whole link."
             ),
         )
-    if delete_token is not None:
+    if delete_token is None:  # a delete link keeps the generic title (web/head.py)
+        st.set_page_config(page_title=shared_title(True))
+    else:
         _offer_delete(token, delete_token)
     st.title(_("A networking radar"))
     show_report(report)
     st.divider()
-    show_exports(report, token)
+    show_exports(report, token, urls.link(routes.RESULTS, result=token))
     st.page_link(
         routes.COMPARE.file,
         label=_("Compare with another result"),
@@ -119,13 +142,19 @@ def _offer_delete(token: str, delete_token: str) -> None:
             st.error(_("This delete link does not match the result, so nothing was deleted."))
 
 
-def show_exports(report: Report, key: str) -> None:
-    """Handout and JSON downloads; files are only built when someone clicks."""
-    link = urls.link()
+def handout_link(assessment: Assessment) -> str:
+    """Where a person's own handout leads: their shared result, else the app (never ``?a=``)."""
+    public = resources.store().results.shared_by(assessment.token)
+    return urls.link() if public is None else urls.link(routes.RESULTS, result=public)
+
+
+def show_exports(report: Report, key: str, link: str) -> None:
+    """Handout and JSON downloads leading to ``link``; files are only built on a click."""
+    lang = resources.languages().get(report.bank_id, "en")
     stamp = report.created[:10]
     files = (
         (_("Handout (PNG)"), "png", "image/png", lambda: handout_png(report, link)),
-        (_("Handout (PDF)"), "pdf", "application/pdf", lambda: handout_pdf(report, link)),
+        (_("Handout (PDF)"), "pdf", "application/pdf", lambda: handout_pdf(report, link, lang)),
         (_("Result file (JSON)"), "json", "application/json", lambda: to_json(report)),
     )
     for column, (label, kind, mime, build) in zip(st.columns(3), files, strict=True):

@@ -21,6 +21,12 @@ INTRODUCTION = N_(
     "than they would be alone. That sentence has six parts."
 )
 Press = Callable[[Direction], None]
+COUNT_LABEL = "Count my scores, anonymously, in the averages"
+COUNT_HELP = (
+    "Adds your six part scores and the month, never your answers or anything that points "
+    "to you, to the figures that tell people how they compare. Once added they cannot be "
+    "told apart from anyone else's, so untick this now if you would rather not."
+)
 
 
 def show_definition_part(bank: Bank, step: int, press: Press) -> None:
@@ -72,8 +78,11 @@ def show_question_part(
             len(missing),
         )
         st.warning(asked.format(numbers=numbers), icon="✋")
+    last = step + 1 == len(bank.parts)
     with st.form(f"part_{part.id}", border=False):
         _statements(bank, part, answers, missing)
+        if last:
+            st.checkbox(COUNT_LABEL, value=True, key=keys.COUNT_IN_NORMS, help=COUNT_HELP)
         back, forward = st.columns(2)
         back.form_submit_button(
             _("Back"),
@@ -83,7 +92,7 @@ def show_question_part(
             key=keys.QUESTIONS_BACK,
         )
         forward.form_submit_button(
-            _("See my results") if step + 1 == len(bank.parts) else _("Next"),
+            _("See my results") if last else _("Next"),
             type="primary",
             on_click=press,
             args=(Direction.NEXT,),

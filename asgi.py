@@ -1,0 +1,12 @@
+"""The server: ``app.py`` as an ``st.App``, with the app's own HTTP (``web/serving.py``).
+
+``streamlit run asgi.py`` finds ``app`` and serves it through uvicorn as Streamlit
+always does; ``serve.py`` (every launcher) runs exactly that. ``app.py`` stays the page
+script that ``AppTest`` and Streamlit run for each session.
+"""
+
+import streamlit as st
+
+from web.serving import MIDDLEWARE, ROUTES
+
+app = st.App("app.py", routes=ROUTES, middleware=MIDDLEWARE)

@@ -1,0 +1,20 @@
+"""A private journal (?j=): every result kept, before/after, reminder, export, deletion."""
+
+import streamlit as st
+
+from web import resources, urls
+from web.screens.journal import show_import, show_journal
+
+token = urls.query().journal
+journal = resources.store().journals.get(token) if token is not None else None
+if token is None or journal is None:
+    gone = None
+    if token is not None:
+        gone = (
+            "This journal is not here: the link is incomplete, or the journal was deleted "
+            "or has expired."
+        )
+    show_import(gone)
+    st.stop()
+
+show_journal(token, journal, resources.banks().by_id.get(journal.bank_id))
