@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -19,21 +19,23 @@ import segno
 from PIL import Image, ImageDraw, ImageFont
 
 from networking_works.charts import PALETTE
+from networking_works.messages import N_
 from networking_works.report import Report
 
 WIDTH, HEIGHT = 1240, 1754  # A4 at 150 dpi
 MARGIN = 90
 INK, MUTED, GRID = "#0E1116", "#4A4F55", "#C9CED6"
-# Every sentence of the handouts (PNG and PDF), in one place for translation.
+# Every sentence of the handouts (PNG and PDF), in one place: catalogue messages that the
+# web says in the result's language and passes in as ``words`` (English by default).
 WORDS = {
-    "title": "My networking radar",
-    "weakest": "Needs the most work:",
-    "pattern": "Pattern:",
-    "plan": "My plan for this week",
-    "scan": "Scan the code to see this result again or to compare it.",
-    "no_score": "not enough answers",
-    "now": "Now ({date})",
-    "before": "Before ({date})",
+    "title": N_("My networking radar"),
+    "weakest": N_("Needs the most work:"),
+    "pattern": N_("Pattern:"),
+    "plan": N_("My plan for this week"),
+    "scan": N_("Scan the code to see this result again or to compare it."),
+    "no_score": N_("not enough answers"),
+    "now": N_("Now ({date})"),
+    "before": N_("Before ({date})"),
 }
 
 
@@ -63,6 +65,7 @@ def draw_radar(
     radius: int,
     band: tuple[Sequence[float | None], Sequence[float | None]] | None = None,
     before: Sequence[float | None] | None = None,
+    words: Mapping[str, str] = WORDS,
 ) -> None:
     def point(i: int, value: float | None) -> tuple[float, float]:
         return radar_point(centre, radius, i, len(titles), value)
@@ -76,7 +79,7 @@ def draw_radar(
     for i, (title, value) in enumerate(zip(titles, values, strict=True)):
         draw.line([centre, point(i, 100)], fill=GRID, width=2)
         x, y = point(i, 122)
-        score = WORDS["no_score"] if value is None else f"{value:.0f}"
+        score = words["no_score"] if value is None else f"{value:.0f}"
         label = "\n".join(textwrap.wrap(title, 16, break_long_words=False)) + f"\n{score}"
         draw.multiline_text((x, y), label, fill=INK, font=label_font, anchor="mm", align="center")
     if before is not None:
@@ -103,15 +106,15 @@ def _dashed(
             at = end + gap
 
 
-def _legend(draw: ImageDraw.ImageDraw, report: Report, y: int) -> None:
+def _legend(draw: ImageDraw.ImageDraw, report: Report, y: int, words: Mapping[str, str]) -> None:
     """Which outline is which, for a handout with a before/after radar."""
     if report.before is None:
         return
     face = font(24)
     x = MARGIN
     for label, colour, dashed in (
-        (WORDS["now"].format(date=report.created[:10]), PALETTE[0], False),
-        (WORDS["before"].format(date=report.before.created[:10]), PALETTE[1], True),
+        (words["now"].format(date=report.created[:10]), PALETTE[0], False),
+        (words["before"].format(date=report.before.created[:10]), PALETTE[1], True),
     ):
         if dashed:
             _dashed(draw, [(x, y + 14), (x + 60, y + 14)], colour, 4)
@@ -159,22 +162,24 @@ def wrap_lines(
     return lines or [""]
 
 
-def _body(draw: ImageDraw.ImageDraw, report: Report, y: int, size: int) -> int:
+def _body(
+    draw: ImageDraw.ImageDraw, report: Report, y: int, size: int, words: Mapping[str, str]
+) -> int:
     if report.weakest:
-        y = _paragraph(draw, y, f"{WORDS['weakest']} {', '.join(report.weakest)}", size + 4)
+        y = _paragraph(draw, y, f"{words['weakest']} {', '.join(report.weakest)}", size + 4)
     if report.profiles:
         y = _paragraph(
-            draw, y, f"{WORDS['pattern']} {', '.join(p.name for p in report.profiles)}", size
+            draw, y, f"{words['pattern']} {', '.join(p.name for p in report.profiles)}", size
         )
     if report.why:
         y = _paragraph(draw, y, report.why, size)
-    y = _paragraph(draw, y, WORDS["plan"], size + 10)
+    y = _paragraph(draw, y, words["plan"], size + 10)
     for number, item in enumerate(report.plan, 1):
         y = _paragraph(draw, y, f"{number}. {item.text}", size)
     return y
 
 
-def draw_handout(report: Report, app_link: str) -> Image.Image:
+def draw_handout(report: Report, app_link: str, words: Mapping[str, str] = WORDS) -> Image.Image:
     qr = segno.make(app_link, error="m")
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=6, border=2)
@@ -183,22 +188,23 @@ def draw_handout(report: Report, app_link: str) -> Image.Image:
     for size in range(26, 13, -2):
         image = Image.new("RGB", (WIDTH, HEIGHT), "white")
         draw = ImageDraw.Draw(image)
-        y = _paragraph(draw, MARGIN, WORDS["title"], 56)
+        y = _paragraph(draw, MARGIN, words["title"], 56)
         y = _paragraph(draw, y, f"{report.bank_title} · {report.created[:10]}", 26, MUTED)
         before = report.before.scores if report.before is not None else None
         if before is not None:
-            _legend(draw, report, y)
+            _legend(draw, report, y, words)
             y += 44
-        draw_radar(draw, report.titles, report.scores, (WIDTH // 2, y + 280), 200, before=before)
+        centre = (WIDTH // 2, y + 280)
+        draw_radar(draw, report.titles, report.scores, centre, 200, before=before, words=words)
         # Long texts shrink the type until the page fits above the QR code.
-        if _body(draw, report, y + 600, size) <= footer_top - 20:
+        if _body(draw, report, y + 600, size, words) <= footer_top - 20:
             break
     image.paste(code, (WIDTH - MARGIN - code.width, footer_top))
-    draw.text((MARGIN, HEIGHT - MARGIN - 30), WORDS["scan"], fill=MUTED, font=font(22))
+    draw.text((MARGIN, HEIGHT - MARGIN - 30), words["scan"], fill=MUTED, font=font(22))
     return image
 
 
-def handout_png(report: Report, app_link: str) -> bytes:
+def handout_png(report: Report, app_link: str, words: Mapping[str, str] = WORDS) -> bytes:
     buffer = io.BytesIO()
-    draw_handout(report, app_link).save(buffer, format="PNG", optimize=True)
+    draw_handout(report, app_link, words).save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

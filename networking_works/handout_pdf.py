@@ -9,7 +9,7 @@ document's title and language are set, and the link under the QR code is clickab
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import segno
 from fpdf import FPDF
@@ -25,18 +25,20 @@ FAMILY = "DejaVu"
 RGB = tuple[int, int, int]
 
 
-def handout_pdf(report: Report, link: str, lang: str = "en") -> bytes:
+def handout_pdf(
+    report: Report, link: str, lang: str = "en", words: Mapping[str, str] = WORDS
+) -> bytes:
     """The handout of ``report`` with ``link`` (and its QR code) back to the result."""
     for size in (11.0, 10.0, 9.0, 8.0, 7.0):  # long texts shrink until one page holds them
-        pdf = _page(report, link, lang, size)
+        pdf = _page(report, link, lang, size, words)
         if pdf.page_no() == 1 and pdf.get_y() <= PAGE_H - MARGIN - QR_SIZE - 4:
             break
     return bytes(pdf.output())
 
 
-def _page(report: Report, link: str, lang: str, size: float) -> FPDF:
+def _page(report: Report, link: str, lang: str, size: float, words: Mapping[str, str]) -> FPDF:
     pdf = FPDF(unit="mm", format="A4")
-    pdf.set_title(WORDS["title"])
+    pdf.set_title(words["title"])
     pdf.set_lang(lang)
     pdf.set_creator("networking-works")
     pdf.set_auto_page_break(auto=True, margin=MARGIN)
@@ -44,23 +46,23 @@ def _page(report: Report, link: str, lang: str, size: float) -> FPDF:
     pdf.add_font(FAMILY, "", str(REGULAR))
     pdf.add_font(FAMILY, "B", str(BOLD))
     pdf.add_page()
-    _footer(pdf, link)  # first, so the text below never has to leave room on a second page
+    _footer(pdf, link, words)  # first, so the text below never has to leave room on a second page
     pdf.set_xy(MARGIN, MARGIN)
-    _text(pdf, WORDS["title"], 24, bold=True)
+    _text(pdf, words["title"], 24, bold=True)
     _text(pdf, f"{report.bank_title} · {report.created[:10]}", 10, colour=_rgb(MUTED))
     before = None if report.before is None else report.before.scores
     if report.before is not None:
-        _legend(pdf, report.created[:10], report.before.created[:10])
+        _legend(pdf, report.created[:10], report.before.created[:10], words)
     top = pdf.get_y()
-    _radar(pdf, report.titles, report.scores, (PAGE_W / 2, top + 48), 34, before)
+    _radar(pdf, report.titles, report.scores, (PAGE_W / 2, top + 48), 34, before, words)
     pdf.set_y(top + 100)
     if report.weakest:
-        _text(pdf, f"{WORDS['weakest']} {', '.join(report.weakest)}", size + 2, bold=True)
+        _text(pdf, f"{words['weakest']} {', '.join(report.weakest)}", size + 2, bold=True)
     if report.profiles:
-        _text(pdf, f"{WORDS['pattern']} {', '.join(p.name for p in report.profiles)}", size)
+        _text(pdf, f"{words['pattern']} {', '.join(p.name for p in report.profiles)}", size)
     if report.why:
         _text(pdf, report.why, size)
-    _text(pdf, WORDS["plan"], size + 4, bold=True)
+    _text(pdf, words["plan"], size + 4, bold=True)
     for number, item in enumerate(report.plan, 1):
         _text(pdf, f"{number}. {item.text}", size)
     return pdf
@@ -75,7 +77,7 @@ def _text(
     pdf.ln(size * 0.25)
 
 
-def _footer(pdf: FPDF, link: str) -> None:
+def _footer(pdf: FPDF, link: str, words: Mapping[str, str]) -> None:
     top = PAGE_H - MARGIN - QR_SIZE
     svg = segno.make(link, error="m").svg_inline(border=2, dark=INK, omitsize=True)
     x = PAGE_W - MARGIN - QR_SIZE
@@ -85,21 +87,21 @@ def _footer(pdf: FPDF, link: str) -> None:
     width = PAGE_W - 2 * MARGIN - QR_SIZE - 6
     pdf.set_font(FAMILY, "", 10)
     pdf.set_text_color(*_rgb(MUTED))
-    pdf.multi_cell(width, 5, WORDS["scan"], new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 5, words["scan"], new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*_rgb(PALETTE[0]))
     pdf.set_font(FAMILY, "", 9)
     pdf.set_x(MARGIN)
     pdf.multi_cell(width, 4.5, link, link=link, new_x="LMARGIN", new_y="NEXT")
 
 
-def _legend(pdf: FPDF, now: str, before: str) -> None:
+def _legend(pdf: FPDF, now: str, before: str, words: Mapping[str, str]) -> None:
     """Which outline is which, for a before/after radar."""
     y, x = pdf.get_y() + 2, MARGIN
     pdf.set_font(FAMILY, "", 9)
     pdf.set_text_color(*_rgb(INK))
     for label, colour, dashed in (
-        (WORDS["now"].format(date=now), PALETTE[0], False),
-        (WORDS["before"].format(date=before), PALETTE[1], True),
+        (words["now"].format(date=now), PALETTE[0], False),
+        (words["before"].format(date=before), PALETTE[1], True),
     ):
         pdf.set_draw_color(*_rgb(colour))
         pdf.set_line_width(0.8)
@@ -119,6 +121,7 @@ def _radar(
     centre: tuple[float, float],
     radius: float,
     before: Sequence[float | None] | None,
+    words: Mapping[str, str],
 ) -> None:
     cx, cy = centre
     count = len(titles)
@@ -145,7 +148,7 @@ def _radar(
     pdf.set_text_color(*_rgb(INK))
     for i, (title, value) in enumerate(zip(titles, values, strict=True)):
         x, y = point(i, 128)
-        score = WORDS["no_score"] if value is None else f"{value:.0f}"
+        score = words["no_score"] if value is None else f"{value:.0f}"
         pdf.set_xy(x - 17, y - 5)
         pdf.multi_cell(34, 3.4, f"{title}\n{score}", align="C")
 

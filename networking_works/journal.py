@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from babel.dates import format_skeleton
+
+from networking_works.messages import N_, Message
 from networking_works.report import Report, ReportError, report_from_dict
 
 FORMAT = "networking-works/journal@1"
@@ -45,19 +48,19 @@ class Change:
 
     @property
     def words(self) -> str:
-        """The direction and size of the change in words."""
+        """The direction and size of the change in words (a catalogue message)."""
         points = self.points
         if points is None:
-            return "cannot be compared (not enough answers)"
+            return N_("cannot be compared (not enough answers)")
         size = abs(points)
         if size < STEADY_BELOW:
-            return "about the same"
-        way = "up" if points > 0 else "down"
+            return N_("about the same")
+        up = points > 0
         if size < CLEAR_FROM:
-            return f"a little {way}"
+            return N_("a little up") if up else N_("a little down")
         if size < LARGE_FROM:
-            return f"clearly {way}"
-        return f"a lot {way}"
+            return N_("clearly up") if up else N_("clearly down")
+        return N_("a lot up") if up else N_("a lot down")
 
 
 def changes(before: Report, after: Report) -> list[Change]:
@@ -66,17 +69,26 @@ def changes(before: Report, after: Report) -> list[Change]:
     return [Change(p.id, p.title, earlier.get(p.id), p.score) for p in after.parts]
 
 
-def day_label(at: date, today: date) -> str:
-    """ "2 November", with the year when it is not ``today``'s year."""
-    label = f"{at.day} {at:%B}"
-    return label if at.year == today.year else f"{label} {at.year}"
+def day_label(at: date, today: date, language: str = "en") -> str:
+    """ "November 2" (``2 novembre``, ``2 de noviembre``), with the year when it is not
+    ``today``'s year, the way ``language`` writes it (Babel)."""
+    skeleton = "MMMMd" if at.year == today.year else "yMMMMd"
+    return format_skeleton(skeleton, at, locale=language)
 
 
-def change_text(change: Change, since: date, today: date) -> str:
-    """ "Mutually beneficial +15 since 2 November (clearly up)"."""
+def change_text(change: Change, since: date, today: date, language: str = "en") -> Message:
+    """ "Mutually beneficial +15 since November 2 (clearly up)"."""
     points = change.points
     amount = "–" if points is None else f"{points:+.0f}"
-    return f"{change.title} {amount} since {day_label(since, today)} ({change.words})"
+    return Message(
+        N_("{part} {amount} since {day} ({change})"),
+        {
+            "part": change.title,
+            "amount": amount,
+            "day": day_label(since, today, language),
+            "change": Message(change.words),
+        },
+    )
 
 
 def entry_date(entry: Entry) -> date:
@@ -135,39 +147,45 @@ def parse_journal_file(data: bytes) -> Imported:
     version, with damaged entries, or mixing question banks.
     """
     if len(data) > MAX_FILE_BYTES:
-        raise ReportError("this file is too large to be a journal")
+        raise ReportError(N_("this file is too large to be a journal"))
     try:
         decoded = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ReportError("this file is not a journal exported from this app") from None
+        raise ReportError(N_("this file is not a journal exported from this app")) from None
     if not isinstance(decoded, dict) or decoded.get("format") != FORMAT:
-        raise ReportError("this file is not a journal exported from this app (or a newer one)")
+        raise ReportError(N_("this file is not a journal exported from this app (or a newer one)"))
     raw = decoded.get("entries")
     if not isinstance(raw, list) or not raw:
-        raise ReportError("this journal has no results")
+        raise ReportError(N_("this journal has no results"))
     if len(raw) > MAX_ENTRIES:
-        raise ReportError(f"this journal has more than {MAX_ENTRIES} results")
+        raise ReportError(N_("this journal has more than {most} results"), most=MAX_ENTRIES)
     results = []
     for number, item in enumerate(raw, 1):
         if not isinstance(item, dict):
-            raise ReportError(f"result {number} of the journal is damaged")
+            raise ReportError(N_("result {number} of the journal is damaged"), number=number)
         try:
             report = report_from_dict(item.get("result"))
         except ReportError as problem:
-            raise ReportError(f"result {number} of the journal: {problem}") from None
+            raise ReportError(
+                N_("result {number} of the journal: {problem}"),
+                number=number,
+                problem=problem.message,
+            ) from None
         results.append((_moment(item.get("added"), number), report))
     banks = {report.bank_id for _, report in results}
     if len(banks) != 1:
-        raise ReportError("this journal mixes results of different question banks")
+        raise ReportError(N_("this journal mixes results of different question banks"))
     results.sort(key=lambda pair: pair[0])
     return Imported(banks.pop(), tuple(results))
 
 
 def _moment(value: object, number: int) -> datetime:
     if not isinstance(value, str) or len(value) > 40:
-        raise ReportError(f"result {number} of the journal has no date")
+        raise ReportError(N_("result {number} of the journal has no date"), number=number)
     try:
         found = datetime.fromisoformat(value)
     except ValueError:
-        raise ReportError(f"result {number} of the journal has a damaged date") from None
+        raise ReportError(
+            N_("result {number} of the journal has a damaged date"), number=number
+        ) from None
     return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)

@@ -106,22 +106,24 @@ def standings(
     return found
 
 
-def standing_text(title: str, standing: Standing) -> str:
+def standing_text(title: str, standing: Standing) -> Message:
     if standing.higher_than is None:
-        return f"{title}: not enough people yet"
-    return (
-        f"{title}: higher than {standing.higher_than}% of the {standing.people:,} people "
-        "who took this question bank here"
+        return Message(N_("{part}: not enough people yet"), {"part": title})
+    return Message(
+        N_("{part}: higher than {share}% of the {people} people who took this question bank here"),
+        {"part": title, "share": standing.higher_than, "people": standing.people},
     )
 
 
-def why_not_shown(people: int) -> str:
+def why_not_shown(people: int) -> Message:
     """Why comparisons with other people are not shown for a bank version yet."""
-    more = MIN_PEOPLE - people
-    return (
-        f"How you compare with other people appears once at least {MIN_PEOPLE} people have "
-        f"taken this version of the question bank here; {people:,} so far ({more:,} to go). "
-        "Smaller numbers would say little and could point at someone."
+    return Message(
+        N_(
+            "How you compare with other people appears once at least {minimum} people have "
+            "taken this version of the question bank here; {people} so far ({more} to go). "
+            "Smaller numbers would say little and could point at someone."
+        ),
+        {"minimum": MIN_PEOPLE, "people": people, "more": MIN_PEOPLE - people},
     )
 
 

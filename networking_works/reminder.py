@@ -7,15 +7,24 @@ their private journal link, so the calendar brings them back to it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
+from networking_works.messages import N_
 from networking_works.tokens import new_token
 
 DEFAULT_WEEKS = 4
 WEEKS = (2, DEFAULT_WEEKS, 8, 12)
 PRODUCT = "-//networking-works//retake reminder//EN"
-SUMMARY = "Retake your networking check"
+# Every sentence of the reminder, as catalogue messages: the web says them in the
+# person's language and passes them in (``words``).
+WORDS = {
+    "summary": N_("Retake your networking check"),
+    "intro": N_("Time to take the networking check again and see what changed."),
+    "planned": N_("What you planned to work on:"),
+    "journal": N_("Your private journal (do not share this link):"),
+}
+SUMMARY = WORDS["summary"]
 MAX_LINE_OCTETS = 75  # RFC 5545 3.1: longer content lines are folded
 
 
@@ -23,17 +32,21 @@ def retake_day(today: date, weeks: int = DEFAULT_WEEKS) -> date:
     return today + timedelta(weeks=weeks)
 
 
-def description(plans: Sequence[str], link: str) -> str:
-    lines = ["Time to take the networking check again and see what changed."]
+def description(plans: Sequence[str], link: str, words: Mapping[str, str] = WORDS) -> str:
+    lines = [words["intro"]]
     if plans:
-        lines += ["", "What you planned to work on:"]
+        lines += ["", words["planned"]]
         lines += [f"- {plan}" for plan in plans]
-    lines += ["", "Your private journal (do not share this link):", link]
+    lines += ["", words["journal"], link]
     return "\n".join(lines)
 
 
 def reminder_ics(
-    plans: Sequence[str], link: str, made: datetime, weeks: int = DEFAULT_WEEKS
+    plans: Sequence[str],
+    link: str,
+    made: datetime,
+    weeks: int = DEFAULT_WEEKS,
+    words: Mapping[str, str] = WORDS,
 ) -> bytes:
     """The .ics file: one all-day event ``weeks`` after ``made``, with an alarm at 9:00."""
     day = retake_day(made.astimezone(UTC).date(), weeks)
@@ -48,13 +61,13 @@ def reminder_ics(
         f"DTSTAMP:{made.astimezone(UTC):%Y%m%dT%H%M%SZ}",
         f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
         f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{escape(SUMMARY)}",
-        f"DESCRIPTION:{escape(description(plans, link))}",
+        f"SUMMARY:{escape(words['summary'])}",
+        f"DESCRIPTION:{escape(description(plans, link, words))}",
         f"URL:{link}",
         "TRANSP:TRANSPARENT",
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
-        f"DESCRIPTION:{escape(SUMMARY)}",
+        f"DESCRIPTION:{escape(words['summary'])}",
         "TRIGGER:PT9H",  # 9:00 on the day, in the phone's own time zone
         "END:VALARM",
         "END:VEVENT",

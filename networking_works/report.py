@@ -170,10 +170,10 @@ def _before(value: object, parts: int) -> Before | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise ReportError("the result contains a damaged earlier result")
+        raise ReportError(N_("the result contains a damaged earlier result"))
     scores = tuple(_score(s) for s in _list(value["scores"]))
     if len(scores) != parts:
-        raise ReportError("the earlier result does not have one score per part")
+        raise ReportError(N_("the earlier result does not have one score per part"))
     return Before(_text(value["created"]), scores)
 
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from web import resources, urls
+from web.i18n import _
 from web.screens.journal import show_import, show_journal
 
 token = urls.query().journal
@@ -10,7 +11,7 @@ journal = resources.store().journals.get(token) if token is not None else None
 if token is None or journal is None:
     gone = None
     if token is not None:
-        gone = (
+        gone = _(
             "This journal is not here: the link is incomplete, or the journal was deleted "
             "or has expired."
         )

@@ -63,14 +63,19 @@ def test_the_change_text_names_the_part_the_points_and_the_date() -> None:
     change = Change("mutual_benefit", "Mutually beneficial", 40.0, 55.0)
     today = date(2026, 11, 30)
     assert (
-        change_text(change, date(2026, 11, 2), today)
-        == "Mutually beneficial +15 since 2 November (clearly up)"
+        str(change_text(change, date(2026, 11, 2), today))
+        == "Mutually beneficial +15 since November 2 (clearly up)"
     )
     down = Change("creation", "Creation", 70.0, 45.0)
-    assert change_text(down, date(2025, 12, 24), today) == (
-        "Creation -25 since 24 December 2025 (a lot down)"
+    assert str(change_text(down, date(2025, 12, 24), today)) == (
+        "Creation -25 since December 24, 2025 (a lot down)"
     )
-    assert change_text(Change("x", "X", None, 1.0), date(2026, 1, 1), today).startswith("X – ")
+    missing = change_text(Change("x", "X", None, 1.0), date(2026, 1, 1), today)
+    assert str(missing).startswith("X – ")
+    # The date in the language asked for; the words stay a message to translate.
+    french = change_text(change, date(2026, 11, 2), today, "fr")
+    assert french.values["day"] == "2 novembre"
+    assert str(french.values["change"]) == "clearly up"
 
 
 def test_changes_match_parts_by_id_in_the_later_results_order() -> None:
@@ -83,8 +88,10 @@ def test_changes_match_parts_by_id_in_the_later_results_order() -> None:
 
 
 def test_day_label_adds_the_year_only_when_it_is_not_this_year() -> None:
-    assert day_label(date(2026, 3, 1), date(2026, 11, 30)) == "1 March"
-    assert day_label(date(2025, 3, 1), date(2026, 11, 30)) == "1 March 2025"
+    assert day_label(date(2026, 3, 1), date(2026, 11, 30)) == "March 1"
+    assert day_label(date(2025, 3, 1), date(2026, 11, 30)) == "March 1, 2025"
+    assert day_label(date(2026, 3, 1), date(2026, 11, 30), "fr") == "1 mars"
+    assert day_label(date(2025, 3, 1), date(2026, 11, 30), "es") == "1 de marzo de 2025"
 
 
 def test_trends_follow_each_part_across_every_entry_oldest_first() -> None:

@@ -118,7 +118,7 @@ def test_a_journal_of_three_results_on_a_phone(browser: Browser, tmp_path: Path)
             today = datetime.now(UTC).date()
             before, after = report_of(TAKES[1]), report_of(TAKES[2])
             for change in changes(before, after):
-                expect(page.get_by_text(change_text(change, today, today))).to_be_visible()
+                expect(page.get_by_text(str(change_text(change, today, today)))).to_be_visible()
             expect(page.get_by_text("Each part over time")).to_be_visible()
             expect(page.locator(".js-plotly-plot")).to_have_count(2)  # radar and trends
             expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -66,10 +66,13 @@ def test_a_part_without_a_score_is_not_compared() -> None:
 def test_texts_say_what_is_shown_and_why_not() -> None:
     counted = {"c": distribution(spread({10.0: 1000, 90.0: 234}))}
     found = standings({"c": 90.0}, counted)["c"]
-    assert standing_text("Creation", found) == (
-        "Creation: higher than 81% of the 1,234 people who took this question bank here"
+    said = standing_text("Creation", found)
+    assert said.values == {"part": "Creation", "share": 81, "people": 1234}
+    assert str(said) == (
+        "Creation: higher than 81% of the 1234 people who took this question bank here"
     )
-    assert "at least 30 people" in why_not_shown(12) and "12 so far (18 to go)" in why_not_shown(12)
+    why = str(why_not_shown(12))
+    assert "at least 30 people" in why and "12 so far (18 to go)" in why
 
 
 def test_months_and_versions_as_stored() -> None:

@@ -66,8 +66,15 @@ def test_a_shared_result_and_a_room_preview_in_their_language(store: Store) -> N
     assert shared.preview.url == f"{BASE}/results?r={token}"
     assert shared.preview.image == f"{BASE}/preview/{token}.png"
     joining = head.head_for(routes.JOIN, f"code={room.code.lower()}", BASE, store, languages)
-    assert joining.title == "Join: Spring fair · Networking works"
+    assert joining.title == "Rejoindre : Spring fair · Networking works"
     assert joining.preview is not None and room.code in joining.preview.description
+    assert joining.preview.description.startswith("Rejoignez l'atelier")
+    assert shared.title == "Radar du réseautage partagé · Networking works"
+    # A bank of unknown language: the link's ?lang= decides; an English bank: English.
+    english = head.head_for(routes.JOIN, f"code={room.code}&lang=es", BASE, store, {})
+    assert english.lang == "es" and english.title.startswith("Unirse: Spring fair")
+    plain = head.head_for(routes.JOIN, f"code={room.code}", BASE, store, {bank.id: "en"})
+    assert plain.lang == "en" and plain.title == "Join: Spring fair · Networking works"
 
 
 def test_hostile_text_is_escaped_in_the_served_head() -> None:

@@ -124,7 +124,7 @@ def keep_journal(assessment: Assessment, report: Report) -> str:
             assessment.token, assessment.bank_id, report.to_dict()
         )
     except (AlreadyInJournal, AssessmentGone) as refused:
-        return str(refused)
+        return i18n.explain(refused)
     urls.go(routes.JOURNAL, journal=journal)
     return ""
 

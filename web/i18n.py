@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -91,6 +92,13 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translations(language()).ngettext(singular, plural, count)
 
 
+def words(table: Mapping[str, str], spoken: str | None = None) -> dict[str, str]:
+    """A core table of catalogue messages (a handout's, a reminder's) in ``spoken``
+    (default: this run's language)."""
+    said = translations(supported(spoken) or language())
+    return {key: said.gettext(message) for key, message in table.items()}
+
+
 def explain(said: Message | Explained) -> str:
     """A core message (or error) in this run's language, its numbers formatted."""
     message = said.message if isinstance(said, Explained) else said
@@ -99,6 +107,8 @@ def explain(said: Message | Explained) -> str:
 
 
 def _value(value: object) -> object:
+    if isinstance(value, Message):  # a message inside a message: said in turn
+        return explain(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return number(value)
     return value

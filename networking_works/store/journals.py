@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from networking_works.journal import MAX_ENTRIES, Entry, Imported
+from networking_works.messages import N_, Explained
 from networking_works.progress import Stage
 from networking_works.report import ReportError, report_from_dict
 from networking_works.schema import assessments, journal_entries, journals
@@ -33,14 +34,16 @@ DEFAULT_JOURNAL_TTL = timedelta(days=365)
 _ENTRY_COLUMNS = (journal_entries.c.id, journal_entries.c.created_at, journal_entries.c.payload)
 
 
-class AlreadyInJournal(Exception):
+class AlreadyInJournal(Explained):
     """This result is already kept in a journal (whose link was shown once)."""
 
     def __init__(self) -> None:
         super().__init__(
-            "This result is already in a journal. Open it with the private journal link "
-            "you kept; the app stores only a fingerprint of that link, so it cannot show "
-            "it again."
+            N_(
+                "This result is already in a journal. Open it with the private journal link "
+                "you kept; the app stores only a fingerprint of that link, so it cannot show "
+                "it again."
+            )
         )
 
 

@@ -12,7 +12,8 @@ from networking_works.norms import (
     why_not_shown,
 )
 from networking_works.report import Report
-from web import resources
+from web import i18n, resources
+from web.i18n import _
 from web.text import plain
 
 
@@ -21,14 +22,21 @@ def show_standing(report: Report) -> None:
     scores = {p.id: p.score for p in report.parts}
     counted = resources.store().norms.distributions(report.bank_id, report.bank_version)
     found = standings(scores, counted)
-    st.subheader("How you compare")
+    st.subheader(_("How you compare"))
     if not any(s.shown for s in found.values()):
-        st.caption(why_not_shown(max((s.people for s in found.values()), default=0)))
+        people = max((s.people for s in found.values()), default=0)
+        st.caption(i18n.explain(why_not_shown(people)))
         return
     titles = {p.id: p.title for p in report.parts}
-    st.markdown("\n".join(f"- {plain(standing_text(titles[pid], s))}" for pid, s in found.items()))
+    st.markdown(
+        "\n".join(
+            f"- {plain(i18n.explain(standing_text(titles[pid], s)))}" for pid, s in found.items()
+        )
+    )
     st.caption(
-        f"Counted: people who took this version of the question bank on this server in the "
-        f"last {NORMS_MONTHS} months and let their scores count (a part is compared once at "
-        f"least {MIN_PEOPLE} people have a score for it). Updated about once a minute."
+        _(
+            "Counted: people who took this version of the question bank on this server in the "
+            "last {months} months and let their scores count (a part is compared once at "
+            "least {minimum} people have a score for it). Updated about once a minute."
+        ).format(months=i18n.number(NORMS_MONTHS), minimum=i18n.number(MIN_PEOPLE))
     )

@@ -14,8 +14,6 @@ from functools import lru_cache
 import segno
 import streamlit as st
 
-from networking_works.bands import HIGH_FROM, MIDDLE_FROM
-from networking_works.bands import Band as Level
 from networking_works.bank import Bank
 from networking_works.charts import PLOTLY_CONFIG, Band, Series, distribution, radar
 from networking_works.norms import past_rooms, why_no_past_rooms
@@ -181,7 +179,7 @@ def _levels(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
         [p.bands for p in summary.parts],
         18,
         height=400,
-        level_names=level_names(),
+        level_names=page.level_names(),
         axis_title=_("people"),
     )
     st.plotly_chart(levels, config=PLOTLY_CONFIG, theme=None)
@@ -237,13 +235,3 @@ def _spotlight(room: Workshop, bank: Bank) -> bool:
     figure = radar([p.title for p in bank.parts], series, height=430, font_size=18)
     st.plotly_chart(figure, config=PLOTLY_CONFIG, theme=None)
     return True
-
-
-def level_names() -> dict[Level, str]:
-    """The three levels with their score ranges, as the chart's legend names them."""
-    low, high = i18n.number(MIDDLE_FROM), i18n.number(HIGH_FROM)
-    return {
-        Level.LOW: _("Low (under {low})").format(low=low),
-        Level.MIDDLE: _("Middle ({low}–{top})").format(low=low, top=i18n.number(HIGH_FROM - 1)),
-        Level.HIGH: _("High ({high}+)").format(high=high),
-    }

@@ -10,9 +10,16 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from networking_works.bands import HIGH_FROM, MIDDLE_FROM
+from networking_works.bands import Band as Level
 from networking_works.messages import N_
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomProgress
 from web.i18n import _, ngettext, number
+
+# Labels inside HTML attributes, marked here: the extractor does not look into f-strings.
+HOW_TO_JOIN_LABEL = N_("How to join")
+JOIN_QR_ALT = N_("QR code: opens the join page with this code filled in")
+HOW_IT_WORKS_LABEL = N_("How it works")
 
 STYLE = """<style>
 header[data-testid="stHeader"], [data-testid="stSidebar"],
@@ -69,12 +76,12 @@ def banner(title: str, join_address: str, code: str, qr_data_uri: str, below: st
     ``below`` (HTML) goes under the code, beside the QR code."""
     go_to = _("Go to <b>{address}</b> and enter").format(address=_e(shown_address(join_address)))
     return (
-        f'<section class="nw-screen nw-banner" aria-label="{_e(_("How to join"))}">'
+        f'<section class="nw-screen nw-banner" aria-label="{_e(_(HOW_TO_JOIN_LABEL))}">'
         f'<div><p class="nw-title">{_e(title)}</p>'
         f'<p class="nw-address">{go_to}</p>'
         f'<p class="nw-code" data-nw="code">{_e(code)}</p>{below}</div>'
         f'<div class="nw-qr"><img src="{_e(qr_data_uri)}" data-nw="qr" '
-        f'alt="{_e(_("QR code: opens the join page with this code filled in"))}"></div>'
+        f'alt="{_e(_(JOIN_QR_ALT))}"></div>'
         "</section>"
     )
 
@@ -108,7 +115,7 @@ def counts(progress: RoomProgress) -> str:
 
 def how_it_works() -> str:
     steps = "".join(f"<li>{_e(_(step))}</li>" for step in HOW_IT_WORKS)
-    return f'<ol class="nw-screen nw-steps" aria-label="{_e(_("How it works"))}">{steps}</ol>'
+    return f'<ol class="nw-screen nw-steps" aria-label="{_e(_(HOW_IT_WORKS_LABEL))}">{steps}</ol>'
 
 
 def part_bars(titles: Sequence[str], progress: RoomProgress, open_parts: int | None) -> str:
@@ -121,11 +128,11 @@ def part_bars(titles: Sequence[str], progress: RoomProgress, open_parts: int | N
     rows = []
     for title, done in zip(titles, progress.parts_done, strict=True):
         share = 0 if progress.joined == 0 else round(100 * done / progress.joined)
+        answered = _("{done} of {joined}").format(done=done, joined=progress.joined)
         rows.append(
             f"<li><span>{_e(title)}</span>"
             f'<div class="nw-bar" aria-hidden="true"><span style="width:{share}%"></span></div>'
-            f"<span>{_e(_('{done} of {joined}').format(done=done, joined=progress.joined))}"
-            "</span></li>"
+            f"<span>{_e(answered)}</span></li>"
         )
     items = "".join(rows)
     per_part = _e(_("Answered, per part"))
@@ -158,3 +165,13 @@ def radar_key(people: int) -> str:
         f'<p class="nw-screen nw-key"><span class="nw-line"></span> {_e(average)} &nbsp; '
         f'<span class="nw-band"></span> {_e(middle)}</p>'
     )
+
+
+def level_names() -> dict[Level, str]:
+    """The three levels with their score ranges, as the chart's legend names them."""
+    low, high = number(MIDDLE_FROM), number(HIGH_FROM)
+    return {
+        Level.LOW: _("Low (under {low})").format(low=low),
+        Level.MIDDLE: _("Middle ({low}–{top})").format(low=low, top=number(HIGH_FROM - 1)),
+        Level.HIGH: _("High ({high}+)").format(high=high),
+    }

@@ -15,6 +15,7 @@ from networking_works.store import Workshop
 from networking_works.talk import Kind, Slide, current, following, part_answers, preceding
 from web import actions, keys, lookups, resources
 from web import talk_text as say
+from web.i18n import _
 from web.screens.projector import REFRESH_SECONDS
 from web.text import plain
 
@@ -30,13 +31,13 @@ STYLE = f"""<style>
 
 def slide_name(slide: Slide, bank: Bank) -> str:
     if slide.kind is Kind.OPENING:
-        return say.SLIDE_OPENING
+        return _(say.SLIDE_OPENING)
     if slide.kind is Kind.CLOSING:
-        return say.SLIDE_CLOSING
+        return _(say.SLIDE_CLOSING)
     number = (slide.part or 0) + 1
     if slide.kind is Kind.ANSWERS:
-        return say.SLIDE_ANSWERS.format(number=number)
-    return say.SLIDE_PART.format(number=number, title=bank.parts[number - 1].title)
+        return _(say.SLIDE_ANSWERS).format(number=number)
+    return _(say.SLIDE_PART).format(number=number, title=bank.parts[number - 1].title)
 
 
 def show_slides(room: Workshop, bank: Bank) -> None:
@@ -45,7 +46,7 @@ def show_slides(room: Workshop, bank: Bank) -> None:
     slide = current(room.slide, room.revealed, len(bank.parts))
     ahead, behind = following(slide), preceding(slide, room.slide)
     st.button(
-        plain(say.NEXT.format(slide=slide_name(ahead, bank)) if ahead else say.AT_END),
+        plain(_(say.NEXT).format(slide=slide_name(ahead, bank)) if ahead else _(say.AT_END)),
         key=keys.ROOM_NEXT_SLIDE,
         type="primary",
         disabled=ahead is None,
@@ -54,7 +55,7 @@ def show_slides(room: Workshop, bank: Bank) -> None:
         use_container_width=True,
     )
     st.button(
-        plain(say.PREVIOUS.format(slide=slide_name(behind, bank)) if behind else say.AT_END),
+        plain(_(say.PREVIOUS).format(slide=slide_name(behind, bank)) if behind else _(say.AT_END)),
         key=keys.ROOM_PREVIOUS_SLIDE,
         disabled=behind is None,
         on_click=_show,
@@ -79,27 +80,27 @@ def speaker_notes(workshop_id: str, bank_id: str) -> None:
     bank = resources.banks().by_id[bank_id]
     slide = current(room.slide, room.revealed, len(bank.parts))
     with st.container(border=True, key=keys.ROOM_NOTES):
-        st.caption(plain(say.NOW_SHOWING.format(slide=slide_name(slide, bank))))
-        st.markdown(f"**{say.NOTES_HEAD}**")
+        st.caption(plain(_(say.NOW_SHOWING).format(slide=slide_name(slide, bank))))
+        st.markdown(f"**{_(say.NOTES_HEAD)}**")
         if slide.part is None:
             opening = slide.kind is Kind.OPENING
-            st.write(say.NOTES_OPENING if opening else say.NOTES_CLOSING)
+            st.write(_(say.NOTES_OPENING) if opening else _(say.NOTES_CLOSING))
             return
         part = bank.parts[slide.part]
         st.write(plain(part.explanation))
-        st.write(say.NOTES_ACTIONS)
+        st.write(_(say.NOTES_ACTIONS))
         st.markdown("\n".join(f"1. {plain(a)}" for a in part.actions[:ACTIONS_IN_NOTES]))
         progress = store.recent.progress(room.id, len(bank.parts))
         done = progress.parts_done[slide.part]
-        st.write(say.NOTES_ANSWERED.format(done=done, joined=progress.joined))
+        st.write(_(say.NOTES_ANSWERED).format(done=done, joined=progress.joined))
         answers = None
         if slide.kind is Kind.ANSWERS:
             answers = part_answers(bank, part, store.recent.answers(room.id))
         if answers is not None and answers.shown:
             shares = ", ".join(
-                say.TOO_FEW if s.percent is None else f"{s.percent}%" for s in answers.statements
+                _(say.TOO_FEW) if s.percent is None else f"{s.percent}%" for s in answers.statements
             )
-            st.write(say.NOTES_SHARES.format(shares=shares))
+            st.write(_(say.NOTES_SHARES).format(shares=shares))
 
 
 def second_window(screen: str) -> None:
@@ -109,10 +110,10 @@ def second_window(screen: str) -> None:
     them (it runs once the link is on the page)."""
     st.html(
         f'<a href="{html.escape(screen, quote=True)}" data-nw="second-window" '
-        f'style="font-size:1.05rem">{html.escape(say.SECOND_WINDOW)}</a>'
+        f'style="font-size:1.05rem">{html.escape(_(say.SECOND_WINDOW))}</a>'
         "<script>document.querySelectorAll('[data-nw=\"second-window\"]').forEach((a) => {"
         " a.target = 'nw_screen'; a.onclick = (event) => { event.preventDefault();"
         " window.open(a.href, 'nw_screen', 'popup,width=1280,height=720'); }; });</script>",
         unsafe_allow_javascript=True,
     )
-    st.caption(say.SECOND_WINDOW_HOW)
+    st.caption(_(say.SECOND_WINDOW_HOW))

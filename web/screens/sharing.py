@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from networking_works.handout import WORDS as HANDOUT_WORDS
 from networking_works.handout import handout_png
 from networking_works.handout_pdf import handout_pdf
 from networking_works.report import Report, ReportError, report_from_dict, to_json
@@ -26,10 +27,12 @@ def with_chosen_before(assessment: Assessment, report: Report) -> Report:
     previous = resources.store().journals.previous(assessment.token)
     if previous is None:
         return report
-    day = previous.report.created[:10]
+    day = i18n.day(previous.report.created)
     if st.checkbox(
-        f"Show my before/after radar (with my result of {day}) in the shared result and "
-        "the handout",
+        _(
+            "Show my before/after radar (with my result of {day}) in the shared result and "
+            "the handout"
+        ).format(day=day),
         key=keys.SHARE_BEFORE,
     ):
         return report.with_before(previous.report)
@@ -151,10 +154,16 @@ def handout_link(assessment: Assessment) -> str:
 def show_exports(report: Report, key: str, link: str) -> None:
     """Handout and JSON downloads leading to ``link``; files are only built on a click."""
     lang = resources.languages().get(report.bank_id, "en")
+    hw = i18n.words(HANDOUT_WORDS, lang)  # the handout speaks the result's language
     stamp = report.created[:10]
     files = (
-        (_("Handout (PNG)"), "png", "image/png", lambda: handout_png(report, link)),
-        (_("Handout (PDF)"), "pdf", "application/pdf", lambda: handout_pdf(report, link, lang)),
+        (_("Handout (PNG)"), "png", "image/png", lambda: handout_png(report, link, hw)),
+        (
+            _("Handout (PDF)"),
+            "pdf",
+            "application/pdf",
+            lambda: handout_pdf(report, link, lang, hw),
+        ),
         (_("Result file (JSON)"), "json", "application/json", lambda: to_json(report)),
     )
     for column, (label, kind, mime, build) in zip(st.columns(3), files, strict=True):

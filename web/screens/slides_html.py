@@ -16,6 +16,7 @@ from networking_works.charts import BAND_COLOURS
 from networking_works.talk import PartAnswers
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomProgress
 from web import talk_text as say
+from web.i18n import _
 from web.screens import projector_html as page
 
 STYLE = """<style>
@@ -63,13 +64,13 @@ def _e(text: str) -> str:
 def join_column(join_address: str, code: str, qr_data_uri: str, below: str = "") -> str:
     """Where to go, the code in the largest type, ``below`` it (HTML) and the QR code:
     the opening slide's right side while the join banner is on."""
-    address = say.HOW_TO_JOIN.format(address=f"<b>{_e(page.shown_address(join_address))}</b>")
+    address = _(say.HOW_TO_JOIN).format(address=f"<b>{_e(page.shown_address(join_address))}</b>")
     return (
-        '<div class="nw-join" aria-label="How to join">'
+        f'<div class="nw-join" aria-label="{_e(_(page.HOW_TO_JOIN_LABEL))}">'
         f'<p class="nw-address">{address}</p>'
         f'<p class="nw-code" data-nw="code">{_e(code)}</p>{below}'
         f'<div class="nw-qr"><img src="{_e(qr_data_uri)}" data-nw="qr" '
-        'alt="QR code: opens the join page with this code filled in"></div></div>'
+        f'alt="{_e(_(page.JOIN_QR_ALT))}"></div></div>'
     )
 
 
@@ -89,10 +90,10 @@ def opening(
     below += "" if join else page.counts(progress)
     return (
         f'<section class="nw-screen nw-slide{"" if join else " nw-wide"}" '
-        'aria-label="Opening slide" data-nw="slide-opening">'
+        f'aria-label="{_e(_(say.OPENING_LABEL))}" data-nw="slide-opening">'
         f'<div><p class="nw-title">{_e(title)}</p>'
         f'<p class="nw-definition">{_e(introduction)}</p>'
-        f'<p class="nw-ask">{_e(say.OPENING_ASK)}</p>{parts}{below}</div>{join}</section>'
+        f'<p class="nw-ask">{_e(_(say.OPENING_ASK))}</p>{parts}{below}</div>{join}</section>'
     )
 
 
@@ -101,12 +102,12 @@ def part_slide(part: Part, number: int, parts: int, done: int, joined: int) -> s
     count of people who have answered it."""
     discuss = ""
     if part.discussion:
-        discuss = f'<p class="nw-discuss"><b>{_e(say.DISCUSS)}</b>{_e(part.discussion)}</p>'
-    answered = say.ANSWERED_PART.format(done=f"<b>{done}</b>", joined=joined)
+        discuss = f'<p class="nw-discuss"><b>{_e(_(say.DISCUSS))}</b>{_e(part.discussion)}</p>'
+    answered = _(say.ANSWERED_PART).format(done=f"<b>{done}</b>", joined=joined)
     return (
         '<section class="nw-screen nw-slide nw-wide" data-nw="slide-part" '
-        f'aria-label="{_e(say.PART_OF.format(number=number, parts=parts))}"><div>'
-        f'<p class="nw-kicker">{_e(say.PART_OF.format(number=number, parts=parts))}</p>'
+        f'aria-label="{_e(_(say.PART_OF).format(number=number, parts=parts))}"><div>'
+        f'<p class="nw-kicker">{_e(_(say.PART_OF).format(number=number, parts=parts))}</p>'
         f'<p class="nw-big" data-nw="part-title">{_e(part.title)}</p>'
         f'<p class="nw-summary">{_e(part.summary)}</p>{discuss}'
         f'<p class="nw-live" data-nw="answered">{answered}</p></div></section>'
@@ -117,17 +118,17 @@ def answers_slide(part: Part, number: int, parts: int, answers: PartAnswers) -> 
     """How the room answered a part: its levels and, per statement, the share agreeing;
     nothing but a count until at least MIN_FOR_AGGREGATE people have answered it."""
     head = (
-        f'<p class="nw-kicker">{_e(say.ANSWERS_OF.format(number=number, parts=parts))}</p>'
+        f'<p class="nw-kicker">{_e(_(say.ANSWERS_OF).format(number=number, parts=parts))}</p>'
         f'<p class="nw-mid">{_e(part.title)}</p>'
     )
     if not answers.shown:
-        wait = say.ANSWERS_WAIT.format(minimum=MIN_FOR_AGGREGATE, people=answers.people)
+        wait = _(say.ANSWERS_WAIT).format(minimum=MIN_FOR_AGGREGATE, people=answers.people)
         body = f'<p class="nw-note" data-nw="answers-wait">{_e(wait)}</p>'
     else:
         body = levels(answers) + agreement(answers)
     return (
         '<section class="nw-screen nw-slide nw-wide" data-nw="slide-answers" '
-        f'aria-label="{_e(say.ANSWERS_OF.format(number=number, parts=parts))}">'
+        f'aria-label="{_e(_(say.ANSWERS_OF).format(number=number, parts=parts))}">'
         f"<div>{head}{body}</div></section>"
     )
 
@@ -135,6 +136,7 @@ def answers_slide(part: Part, number: int, parts: int, answers: PartAnswers) -> 
 def levels(answers: PartAnswers) -> str:
     """One bar split by level, and its key in words with the number of people."""
     segments, key = [], []
+    names = page.level_names()
     for band in Band:
         people = answers.bands[band]
         share = round(100 * people / answers.people) if answers.people else 0
@@ -142,9 +144,9 @@ def levels(answers: PartAnswers) -> str:
         segments.append(f'<span style="width:{share}%;background:{colour}"></span>')
         key.append(
             f'<span><i class="nw-swatch" style="background:{colour}"></i>'
-            f"{_e(band.label)}: <b>{people}</b></span>"
+            f"{_e(names[band])}: <b>{people}</b></span>"
         )
-    head = _e(say.LEVELS.format(people=answers.people))
+    head = _e(_(say.LEVELS).format(people=answers.people))
     return (
         f'<p class="nw-agree-head">{head}</p>'
         f'<div class="nw-levels" aria-hidden="true">{"".join(segments)}</div>'
@@ -156,19 +158,19 @@ def agreement(answers: PartAnswers) -> str:
     rows = []
     for share in answers.statements:
         reverse = (
-            f'<span class="nw-rev">{_e(say.REVERSE_KEYED)}</span>'
+            f'<span class="nw-rev">{_e(_(say.REVERSE_KEYED))}</span>'
             if share.statement.reverse
             else ""
         )
         percent = share.percent
-        shown = say.TOO_FEW if percent is None else say.AGREED.format(percent=percent)
+        shown = _(say.TOO_FEW) if percent is None else _(say.AGREED).format(percent=percent)
         rows.append(
             f"<li><span>{_e(share.statement.text)}{reverse}</span>"
             f'<div class="nw-bar" aria-hidden="true"><span style="width:{percent or 0}%">'
             f'</span></div><span class="nw-pct">{_e(shown)}</span></li>'
         )
     return (
-        f'<p class="nw-agree-head">{_e(say.AGREED_HEAD)}</p>'
+        f'<p class="nw-agree-head">{_e(_(say.AGREED_HEAD))}</p>'
         f'<ul class="nw-agree" data-nw="agreement">{"".join(rows)}</ul>'
     )
 
@@ -178,16 +180,16 @@ def closing_side(profiles: Sequence[tuple[str, int]], qr_data_uri: str) -> str:
     the QR code that takes each phone back to its own result."""
     if profiles:
         items = "".join(
-            f"<li>{_e(say.PROFILE_PEOPLE.format(name=name, people=people))}</li>"
+            f"<li>{_e(_(say.PROFILE_PEOPLE).format(name=name, people=people))}</li>"
             for name, people in profiles
         )
         found = f'<ul class="nw-profiles" data-nw="profiles">{items}</ul>'
     else:
-        found = f'<p class="nw-note">{_e(say.NO_PROFILES)}</p>'
+        found = f'<p class="nw-note">{_e(_(say.NO_PROFILES))}</p>'
     return (
         '<div class="nw-screen nw-closing-side" data-nw="slide-closing">'
-        f'<p class="nw-agree-head">{_e(say.CLOSING_PROFILES)}</p>{found}'
+        f'<p class="nw-agree-head">{_e(_(say.CLOSING_PROFILES))}</p>{found}'
         f'<div class="nw-closing-qr"><img src="{_e(qr_data_uri)}" data-nw="closing-qr" '
-        f'alt="{_e(say.CLOSING_QR_ALT)}"><div><p><b>{_e(say.CLOSING_QR)}</b></p>'
-        f"<p>{_e(say.CLOSING_QR_HOW)}</p></div></div></div>"
+        f'alt="{_e(_(say.CLOSING_QR_ALT))}"><div><p><b>{_e(_(say.CLOSING_QR))}</b></p>'
+        f"<p>{_e(_(say.CLOSING_QR_HOW))}</p></div></div></div>"
     )

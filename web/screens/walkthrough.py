@@ -21,8 +21,8 @@ INTRODUCTION = N_(
     "than they would be alone. That sentence has six parts."
 )
 Press = Callable[[Direction], None]
-COUNT_LABEL = "Count my scores, anonymously, in the averages"
-COUNT_HELP = (
+COUNT_LABEL = N_("Count my scores, anonymously, in the averages")
+COUNT_HELP = N_(
     "Adds your six part scores and the month, never your answers or anything that points "
     "to you, to the figures that tell people how they compare. Once added they cannot be "
     "told apart from anyone else's, so untick this now if you would rather not."
@@ -82,7 +82,7 @@ def show_question_part(
     with st.form(f"part_{part.id}", border=False):
         _statements(bank, part, answers, missing)
         if last:
-            st.checkbox(COUNT_LABEL, value=True, key=keys.COUNT_IN_NORMS, help=COUNT_HELP)
+            st.checkbox(_(COUNT_LABEL), value=True, key=keys.COUNT_IN_NORMS, help=_(COUNT_HELP))
         back, forward = st.columns(2)
         back.form_submit_button(
             _("Back"),
