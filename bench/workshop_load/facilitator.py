@@ -33,13 +33,14 @@ async def facilitate(load: Load) -> None:
 async def _remote(load: Load) -> None:
     query = urls.query_string(workshop=load.room.workshop_id, key=load.room.secret)
 
-    async def act(session: Session, run: Run, fragment_id: str) -> Run:
+    async def act(session: Session, run: Run, fragment_ids: list[str]) -> Run:
         button = None if load.all_done.is_set() else speaker_action(load, run)
         if button is not None:
             return await load.step("remote click", "remote", session.click(button))
-        refreshed = await load.step("remote refresh", "remote", session.auto_rerun(fragment_id))
-        note_counts(load, refreshed)
-        return run  # the buttons are drawn by full runs, not by the counts' fragment
+        for fragment_id in fragment_ids:  # the counts, and in a talk the speaker's notes
+            refreshed = await load.step("remote refresh", "remote", session.auto_rerun(fragment_id))
+            note_counts(load, refreshed)
+        return run  # the buttons are drawn by full runs, not by the fragments
 
     await _refreshing(load, "remote", routes.CONTROL.url_path, query, act)
 
@@ -47,14 +48,16 @@ async def _remote(load: Load) -> None:
 async def _screen(load: Load) -> None:
     query = urls.query_string(code=load.room.code)
 
-    async def refresh(session: Session, run: Run, fragment_id: str) -> Run:
+    async def refresh(session: Session, run: Run, fragment_ids: list[str]) -> Run:
         name = "screen refresh (revealed)" if load.revealed else "screen refresh"
-        return await load.step(name, "screen", session.auto_rerun(fragment_id))
+        for fragment_id in fragment_ids:
+            run = await load.step(name, "screen", session.auto_rerun(fragment_id))
+        return run
 
     await _refreshing(load, "screen", routes.SCREEN.url_path, query, refresh)
 
 
-Act = Callable[[Session, Run, str], Awaitable[Run]]
+Act = Callable[[Session, Run, list[str]], Awaitable[Run]]
 
 
 async def _refreshing(load: Load, who: str, path: str, query: str, act: Act) -> None:
@@ -68,9 +71,10 @@ async def _refreshing(load: Load, who: str, path: str, query: str, act: Act) -> 
         while True:
             last_round = load.all_done.is_set()
             load.expect(bool(session.auto_reruns), f"{who} refresh", who, "no timer")
-            fragment_id, interval = next(iter(session.auto_reruns.items()))
+            # Every fragment's timer fires on the same 3 s beat: refresh them all per tick.
+            interval = min(session.auto_reruns.values())
             await asyncio.sleep(max(0.0, interval - run.elapsed_s))
-            run = await act(session, run, fragment_id)
+            run = await act(session, run, list(session.auto_reruns))
             if last_round:
                 return
     except StepFailed:
