@@ -25,5 +25,6 @@ live_counts(room.id, len(bank.parts))
 show_buttons(room, bank)
 show_people(room, bank)
 show_exports(room, bank)
-show_item_statistics(room, bank)
+if not room.practice:  # simulated answers say nothing about the questions
+    show_item_statistics(room, bank)
 show_links(room, urls.query().key or "")
