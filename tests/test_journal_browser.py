@@ -16,7 +16,7 @@ from networking_works.bank import load_bank
 from networking_works.journal import change_text, changes
 from networking_works.report import build_report
 from networking_works.schema import assessments, journal_entries, journals
-from tests.browser_helpers import goto_app, wait_for_app
+from tests.browser_helpers import goto_app, statement_groups, wait_for_app
 from tests.test_browser import assert_no_horizontal_overflow, serious_violations
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +51,7 @@ def answer_every_part(page: Page, labels: list[str]) -> None:
     click(page, "Skip to the questions")
     for number in range(len(BANK.parts)):
         expect(page.get_by_text(f"Part {number + 1} of 6")).to_be_visible()
-        groups = page.get_by_test_id("stButtonGroup")
+        groups = statement_groups(page)
         expect(groups).to_have_count(len(labels))
         for i, label in enumerate(labels):
             groups.nth(i).get_by_role("radio", name=label, exact=True).click()
