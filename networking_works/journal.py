@@ -158,7 +158,10 @@ def parse_journal_file(data: bytes) -> Imported:
     if not isinstance(raw, list) or not raw:
         raise ReportError(N_("this journal has no results"))
     if len(raw) > MAX_ENTRIES:
-        raise ReportError(N_("this journal has more than {most} results"), most=MAX_ENTRIES)
+        raise ReportError(
+            N_("this journal holds more than {most} results, the most a journal may hold"),
+            most=MAX_ENTRIES,
+        )
     results = []
     for number, item in enumerate(raw, 1):
         if not isinstance(item, dict):
