@@ -26,6 +26,7 @@ from networking_works.store.database import Database, default_url
 from networking_works.store.expiry import Expiry
 from networking_works.store.limits import Limits
 from networking_works.store.moderation import Moderation
+from networking_works.store.private_banks import PrivateBanks
 from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S, RecentRoomView
 from networking_works.store.results import Links, SharedResults
 from networking_works.store.room_stats import ExportRefused, RoomStats
@@ -86,6 +87,7 @@ class Store:
         self.assessments = Assessments(self.database, unfinished_ttl, housekeeping=due)
         self.results = SharedResults(self.database, housekeeping=due)
         self.answers = FinishedAnswers(self.database)
+        self.private_banks = PrivateBanks(self.database, workshop_ttl, housekeeping=due)
 
     @property
     def url(self) -> sa.engine.URL:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from networking_works.store import assessments, results, workshops
+from networking_works.store import assessments, private_banks, results, workshops
 from networking_works.store.database import Database
 
 PURGE_EVERY = timedelta(minutes=10)
@@ -76,11 +76,13 @@ class Expiry:
 
 
 def purge_all(conn: Connection, at: datetime) -> int:
-    """Rooms (with their participants and figures), assessments, shared results."""
+    """Rooms (with their participants, figures and unkept banks), assessments, shared
+    results, and speakers' banks past their end."""
     return (
         workshops.delete_expired_rooms(conn, at)
         + assessments.delete_expired(conn, at)
         + results.delete_expired(conn, at)
+        + private_banks.delete_expired(conn, at)
     )
 
 
