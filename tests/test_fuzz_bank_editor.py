@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from networking_works.bank import Bank, BankError, decode_bank, load_bank
+from networking_works.store.private_banks import SOURCE
 from networking_works.yamlsafe import MAX_BYTES
 from tests.fuzz_helpers import CORE, FILE_TEXT
-from web.screens.bank_editor import SOURCE, checked
+from web.screens.bank_editor import checked
 
 DEFAULT = (Path(__file__).resolve().parent.parent / "questions" / "networking.yaml").read_text()
 EDITS = st.tuples(st.integers(0, len(DEFAULT)), st.integers(0, 200), FILE_TEXT)
