@@ -7,10 +7,12 @@ refer to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 # Debian's Chromium; Playwright's bundled browsers are never downloaded.
 CHROMIUM_PATH = "/usr/bin/chromium"
@@ -63,3 +65,21 @@ def statement_groups(page: Page) -> Locator:
     """The answer pills of the statements on screen (inside the part's form), never the
     language switch above the page, which is a button group too."""
     return page.locator("[data-testid='stForm'] [data-testid='stButtonGroup']")
+
+
+@contextmanager
+def browser_pages(browser: Browser) -> Iterator[Callable[[dict[str, int]], Page]]:
+    """Makes new pages, each in its own context (a person of its own: cookies, session)
+    at a viewport such as ``{"width": 375, "height": 812}``; all are closed at the end."""
+    contexts: list[BrowserContext] = []
+
+    def new_page(viewport: dict[str, int]) -> Page:
+        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+        contexts.append(context)
+        return context.new_page()
+
+    try:
+        yield new_page
+    finally:
+        for context in contexts:
+            context.close()

@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from networking_works.bank import BankError
 from networking_works.store.private_banks import SOURCE
-from tests.browser_helpers import goto_app, statement_groups, wait_for_app
+from tests.browser_helpers import browser_pages, goto_app, statement_groups, wait_for_app
 from web.screens.bank_editor import checked
 
 LAPTOP = {"width": 1280, "height": 900}
@@ -69,14 +69,7 @@ def test_a_speaker_writes_a_bank_fixes_it_and_runs_a_room_with_it(
     browser: Browser, streamlit_server: str
 ) -> None:
     problem = the_one_problem()
-    contexts: list[BrowserContext] = []
-
-    def new_page(viewport: dict[str, int]) -> Page:
-        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
-        contexts.append(context)
-        return context.new_page()
-
-    try:
+    with browser_pages(browser) as new_page:
         speaker = new_page(LAPTOP)
         goto_app(speaker, f"{streamlit_server}/workshop")
         speaker.get_by_text("Write your own question bank").click()
@@ -122,6 +115,3 @@ def test_a_speaker_writes_a_bank_fixes_it_and_runs_a_room_with_it(
         goto_app(speaker, speaker.url)
         completed = speaker.get_by_test_id("stMetric").filter(has_text="Completed")
         expect(completed.get_by_test_id("stMetricValue")).to_have_text("3")
-    finally:
-        for context in contexts:
-            context.close()

@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser_helpers import goto_app, statement_groups, wait_for_app
+from tests.browser_helpers import browser_pages, goto_app, statement_groups, wait_for_app
 
 SCREEN = {"width": 1280, "height": 720}
 PHONE = {"width": 375, "height": 812}
@@ -95,14 +95,7 @@ def count_on(screen: Page, label: str) -> object:
 def test_the_screen_the_remote_and_the_room(
     browser: Browser, streamlit_server: str, tmp_path: Path
 ) -> None:
-    contexts: list[BrowserContext] = []
-
-    def new_page(viewport: dict[str, int]) -> Page:
-        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
-        contexts.append(context)
-        return context.new_page()
-
-    try:
+    with browser_pages(browser) as new_page:
         remote = new_page(PHONE)
         code, workshop_id, secret, screen_link = create_room(remote, streamlit_server)
         assert serious_violations(remote) == []
@@ -190,6 +183,3 @@ def test_the_screen_the_remote_and_the_room(
         assert_powerless(screen, workshop_id, secret)
         assert serious_violations(screen) == []
         assert serious_violations(remote) == []
-    finally:
-        for context in contexts:
-            context.close()
