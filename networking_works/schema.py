@@ -173,3 +173,18 @@ limit_events = sa.Table(
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_nw_limit_events_kind_at", "kind", "at"),
 )
+
+# A speaker's own question bank, as YAML text (only ever read by the safe parser), one row
+# per saved version. It belongs to a room (deleted with it) unless the speaker kept it
+# with its private link, whose hash is ``keep_hash``; a draft has no room yet.
+private_banks = sa.Table(
+    "nw_private_banks",
+    metadata,
+    sa.Column("id", sa.String(MAX_TOKEN_LENGTH), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("yaml", sa.Text, nullable=False),
+    sa.Column("workshop_id", sa.String(MAX_TOKEN_LENGTH), nullable=True, index=True),
+    sa.Column("keep_hash", sa.String(64), nullable=True, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)

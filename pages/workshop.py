@@ -5,6 +5,7 @@ import streamlit as st
 from networking_works.workshop import MAX_CAP, MAX_TITLE
 from web import actions, i18n, keys, lookups, resources, routes, urls
 from web.i18n import _
+from web.screens import bank_editor
 
 if lookups.facilitated() is not None:
     query = urls.query()
@@ -18,12 +19,15 @@ st.write(
         "and stay anonymous unless they choose a nickname."
     )
 )
+bank_editor.show_editor()
 found = resources.banks()
-ids = found.listed(i18n.language())
+ids = bank_editor.bank_choices(found, i18n.language())
 asks_passphrase = resources.setting("NW_FACILITATOR_PASSPHRASE") is not None
 with st.form("create_workshop"):
     title = st.text_input(_("Title"), max_chars=MAX_TITLE, placeholder=_("Job club, 3 March"))
-    bank_id = st.selectbox(_("Question bank"), ids, format_func=found.label)
+    bank_id = st.selectbox(
+        _("Question bank"), ids, format_func=lambda i: bank_editor.bank_label(found, i)
+    )
     paced = st.radio(
         _("Pacing"),
         [False, True],

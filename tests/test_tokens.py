@@ -59,5 +59,5 @@ def test_the_longest_accepted_token_fits_every_token_column() -> None:
         if column.name in {"token", "id", "workshop_id", "spotlight_token"}
         and not isinstance(column.type, sa.Integer)  # nw_limit_events counts its rows
     ]
-    assert len(token_columns) == 11  # nw_journals.id holds a hash, as long as a token
+    assert len(token_columns) == 13  # nw_journals.id holds a hash; nw_private_banks: id, room
     assert {column.type.length for column in token_columns} == {MAX_TOKEN_LENGTH}  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from networking_works import answering, throttle
-from networking_works.bank import Bank
+from networking_works.bank import Bank, BankError
 from networking_works.journal import parse_journal_file
 from networking_works.messages import N_
 from networking_works.progress import Direction
@@ -27,6 +27,7 @@ from networking_works.store import (
     StaleAssessment,
     Workshop,
 )
+from networking_works.store.private_banks import is_private
 from networking_works.talk import Kind, Slide
 from networking_works.workshop import RoomRefused, answers_csv, room_settings
 from web import client, i18n, resources, routes, seat, state, urls
@@ -179,18 +180,55 @@ def create_workshop(
     refusal = passphrase_refusal(given, who) or _creation_refusal(who)
     if refusal is not None:
         return refusal
-    bank = resources.banks().by_id.get(bank_id) if isinstance(bank_id, str) else None
+    bank = _bank_for_room(bank_id)
     try:
         if bank is None:
             raise RoomRefused(N_("that question bank is not available"))
         untitled = _("Networking workshop")
         name, paced, limit = room_settings(title, speaker_paced, cap, untitled)
         room, secret = resources.store().workshops.create(name, bank.id, paced, limit, practice)
+        resources.store().private_banks.attach(bank.id, room.id, room.expires_at)
     except RoomRefused as problem:
         return _("The room was not created: {problem}.").format(problem=i18n.explain(problem))
     resources.store().limits.record(throttle.CREATE, who)
     urls.set_query(workshop=room.id, key=secret)
     return None
+
+
+def _bank_for_room(bank_id: object) -> Bank | None:
+    """A bank of this server, or the speaker's own bank this tab saved (never another's)."""
+    if not isinstance(bank_id, str):
+        return None
+    if is_private(bank_id) and bank_id != state.private_bank():
+        return None
+    return resources.bank(bank_id)
+
+
+def save_private_bank(text: str) -> str | None:
+    """Save the editor's text as a new version of this tab's own bank; a refusal to show."""
+    try:
+        saved = resources.store().private_banks.save(text, state.private_bank())
+    except BankError as refused:
+        return "\n".join(str(p) for p in refused.problems)
+    state.set_private_bank(saved)
+    return None
+
+
+def keep_private_bank(bank_id: str) -> None:
+    """Keep this tab's own bank beyond its room; its private link is shown once."""
+    link = resources.store().private_banks.keep(bank_id)
+    if link is not None:
+        state.set_kept_link(urls.link(routes.WORKSHOP, bank=link))
+
+
+def open_kept_bank(link: str) -> str | None:
+    """The kept bank a private link opens, made this tab's own; its text, or None."""
+    banks = resources.store().private_banks
+    found = banks.kept(link)
+    text = banks.text(found) if found is not None else None
+    if found is not None and text is not None:
+        state.set_private_bank(found)
+    return text
 
 
 def _creation_refusal(who: str) -> str | None:

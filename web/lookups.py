@@ -29,8 +29,9 @@ def bank_or_stop(bank_id: str = DEFAULT_BANK, language: bool = False) -> Bank:
     found = resources.banks()
     if language:
         bank_id = found.in_language(bank_id, i18n.language())
-    if bank_id in found.by_id:
-        return found.by_id[bank_id]
+    bank = resources.bank(bank_id)
+    if bank is not None:
+        return bank
     # What is wrong (file paths included) is for whoever runs the app: the server log.
     _log.error("question bank %r is not loaded; problems: %s", bank_id, found.problems[:20])
     st.error(
@@ -115,14 +116,14 @@ def screen_room() -> Workshop | None:
     code = normalize_code(urls.query().code)
     room = resources.store().workshops.by_code(code) if code else None
     if room is not None:
-        i18n.use(resources.banks().language_of(room.bank_id))  # the room's language
+        i18n.use(resources.language_of(room.bank_id))  # the room's language
     return room
 
 
 def speak_room_language(room: Workshop) -> None:
     """Move the join page to ``room``'s language, unless the URL already chose one."""
     query = urls.query()
-    spoken = resources.banks().language_of(room.bank_id)
+    spoken = resources.language_of(room.bank_id)
     if spoken is not None and i18n.supported(query.lang) is None and spoken != i18n.language():
         i18n.use(spoken)
         urls.go(routes.JOIN, code=query.code or "", lang=spoken)

@@ -11,6 +11,7 @@ import streamlit as st
 
 from networking_works.bank import Bank, BankError, load_bank
 from networking_works.store import JoinLimit, Store, default_url
+from networking_works.store.private_banks import is_private
 from networking_works.throttle import CreationLimit
 from web.i18n import LANGUAGES, supported
 
@@ -103,9 +104,13 @@ def creation_limit() -> CreationLimit:
     )
 
 
+def questions_dir() -> Path:
+    return Path(os.environ.get("NW_QUESTIONS_DIR", ROOT / "questions"))
+
+
 @st.cache_resource(show_spinner=False)
 def banks() -> Banks:
-    folder = Path(os.environ.get("NW_QUESTIONS_DIR", ROOT / "questions"))
+    folder = questions_dir()
     by_id: dict[str, Bank] = {}
     problems: list[str] = []
     for path in sorted(folder.glob("*.yaml")):
@@ -116,6 +121,21 @@ def banks() -> Banks:
             continue
         by_id.setdefault(bank.id, bank)
     return Banks(by_id, problems)
+
+
+def bank(bank_id: str) -> Bank | None:
+    """The one rule for what a bank id names: a bank file of this server, else a speaker's
+    own saved bank (``private:…``, see networking_works/store/private_banks.py)."""
+    found = banks().by_id.get(bank_id)
+    if found is None and is_private(bank_id):
+        found = store().private_banks.bank(bank_id)
+    return found
+
+
+def language_of(bank_id: str) -> str | None:
+    """The interface language a bank's people get (None: not one the app speaks)."""
+    found = bank(bank_id)
+    return supported(found.language) if found is not None else None
 
 
 def clear() -> None:

@@ -15,6 +15,8 @@ _OPENED = "opened_{room}_{step}"  # when this phone first saw a part open
 _REFUSED = "refused_save"  # why this tab's last press saved nothing (shown once)
 _JOINED = "joined_{room}"  # the assessment this tab joined the room with
 _NOTICE = "notice"  # what the last press on the remote did, shown once
+_PRIVATE_BANK = "private_bank"  # the id of the speaker's own bank this tab saved or opened
+_KEPT_LINK = "kept_link"  # a kept bank's private link, shown once
 _LANGUAGE = "nw_language"  # the language this run speaks (web/i18n.py decides it)
 
 
@@ -102,3 +104,21 @@ def language() -> str | None:
 
 def set_language(code: str) -> None:
     st.session_state[_LANGUAGE] = code
+
+
+def private_bank() -> str | None:
+    value = st.session_state.get(_PRIVATE_BANK)
+    return value if isinstance(value, str) else None
+
+
+def set_private_bank(bank_id: str) -> None:
+    st.session_state[_PRIVATE_BANK] = bank_id
+
+
+def pop_kept_link() -> str | None:
+    value = st.session_state.pop(_KEPT_LINK, None)
+    return value if isinstance(value, str) else None
+
+
+def set_kept_link(link: str) -> None:
+    st.session_state[_KEPT_LINK] = link

@@ -26,6 +26,7 @@ class Param(StrEnum):
     WORKSHOP = "w"  # a workshop's id
     KEY = "k"  # a workshop's facilitator secret (private)
     CODE = "code"  # a workshop's join code (public)
+    BANK = "bank"  # the private link that keeps a speaker's own bank (private)
     LANG = "lang"  # the interface's language, when chosen (web/i18n.py); links inside keep it
     JOURNAL = "j"  # a private journal (private); carried through a retake's walk-through
 
@@ -46,6 +47,7 @@ class Query:
     workshop: str | None
     key: str | None
     code: str | None
+    bank: str | None
     lang: str | None
     journal: str | None
 

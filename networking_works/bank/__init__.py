@@ -6,7 +6,7 @@ naming the file, the line and the field. ``model`` says what a bank is,
 ``reader`` validates one, ``load`` reads it from a file or text.
 """
 
-from networking_works.bank.load import load_bank, parse_bank
+from networking_works.bank.load import decode_bank, load_bank, parse_bank
 from networking_works.bank.model import (
     MAX_DISCUSSION,
     MAX_STATEMENTS,
@@ -41,6 +41,7 @@ __all__ = [
     "Profile",
     "Scale",
     "Statement",
+    "decode_bank",
     "load_bank",
     "parse_bank",
 ]

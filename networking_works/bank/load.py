@@ -18,14 +18,18 @@ def load_bank(path: str | Path) -> Bank:
         raise BankError(
             [Problem(str(path), 0, "", f"cannot read the file ({exc.strerror})")]
         ) from None
+    return parse_bank(decode_bank(raw, str(path)), str(path))
+
+
+def decode_bank(raw: bytes, source: str) -> str:
+    """A bank file's bytes as text, or ``BankError`` naming the first line that is not UTF-8."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise BankError(
-            [Problem(str(path), line, "", "the file is not UTF-8 text (save it as UTF-8)")]
+            [Problem(source, line, "", "the file is not UTF-8 text (save it as UTF-8)")]
         ) from None
-    return parse_bank(text, str(path))
 
 
 def parse_bank(text: str, source: str = "<bank>") -> Bank:

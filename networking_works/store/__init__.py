@@ -34,6 +34,7 @@ from networking_works.store.journals import (
 from networking_works.store.limits import Limits
 from networking_works.store.moderation import Moderation
 from networking_works.store.norms import Norms
+from networking_works.store.private_banks import PrivateBanks
 from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S, RecentRoomView
 from networking_works.store.results import Links, SharedResults
 from networking_works.store.room_stats import ExportRefused, RoomStats
@@ -102,6 +103,7 @@ class Store:
         self.answers = FinishedAnswers(self.database)
         self.journals = Journals(self.database, journal_ttl, unfinished_ttl, housekeeping=due)
         self.norms = Norms(self.database)
+        self.private_banks = PrivateBanks(self.database, workshop_ttl, housekeeping=due)
 
     @property
     def url(self) -> sa.engine.URL:

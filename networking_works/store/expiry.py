@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from networking_works.store import assessments, journals, norms, results, workshops
+from networking_works.store import assessments, journals, norms, private_banks, results, workshops
 from networking_works.store.database import Database
 
 PURGE_EVERY = timedelta(minutes=10)
@@ -76,14 +76,16 @@ class Expiry:
 
 
 def purge_all(conn: Connection, at: datetime) -> int:
-    """Rooms (with their participants and figures), assessments, shared results,
-    journals (with their entries), and norms of months no longer kept."""
+    """Rooms (with their participants, figures and unkept banks), assessments, shared
+    results, journals (with their entries), speakers' banks past their end, and norms of
+    months no longer kept."""
     return (
         workshops.delete_expired_rooms(conn, at)
         + assessments.delete_expired(conn, at)
         + results.delete_expired(conn, at)
         + journals.delete_expired(conn, at)
         + norms.delete_old(conn, at)
+        + private_banks.delete_expired(conn, at)
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from networking_works import tokens
 from networking_works.messages import N_, Explained
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
-from networking_works.store import norms
+from networking_works.store import norms, private_banks
 from networking_works.store.assessments import AssessmentGone, new_row
 from networking_works.store.database import Database
 from networking_works.workshop import clean_nickname, new_codename, new_join_code, room_settings
@@ -326,4 +326,5 @@ def _delete_rooms(conn: Connection, workshop_ids: Sequence[str]) -> None:
     )
     for table in (part_scores, profile_matches, assessments):
         conn.execute(sa.delete(table).where(table.c.workshop_id.in_(workshop_ids)))
+    private_banks.delete_with_rooms(conn, workshop_ids)
     conn.execute(sa.delete(workshops).where(workshops.c.id.in_(workshop_ids)))

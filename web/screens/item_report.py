@@ -37,6 +37,8 @@ def show_item_statistics(room: Workshop, bank: Bank) -> None:
                     _("Flag"): [_flag(item) for item in found.items],
                 }
             )
+    if room.practice:
+        return  # made-up answers: their figures may be looked at, never exported
     st.download_button(
         _("Item statistics (CSV)"),
         lambda: stats_csv(stats),

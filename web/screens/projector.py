@@ -55,7 +55,10 @@ def live_screen(workshop_id: str) -> None:
     if room is None:
         st.html(page.note(_("This workshop has ended. Thank you for taking part.")))
         return
-    bank = resources.banks().by_id[room.bank_id]
+    bank = resources.bank(room.bank_id)
+    if bank is None:
+        st.html(page.note(_("This workshop has ended. Thank you for taking part.")))
+        return
     progress = store.recent.progress(room.id, len(bank.parts))
     with st.container(key=keys.SCREEN_ROOM):
         if room.practice:

@@ -1,4 +1,5 @@
-"""The projected screen's HTML: join banner, counts, progress per part. Pure functions.
+"""The projected screen's HTML: join banner, counts, progress per part. Functions of their
+arguments and of the run's language (web/i18n.py: the room's bank language on the screen).
 
 Every piece of text from a person or a bank goes through ``html.escape``: a room's title
 is whatever its creator typed. Sizes are in viewport units with pixel floors, so the

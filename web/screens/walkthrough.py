@@ -29,7 +29,8 @@ COUNT_HELP = N_(
 )
 
 
-def show_definition_part(bank: Bank, step: int, press: Press) -> None:
+def show_definition_part(bank: Bank, step: int, press: Press, disabled: bool = False) -> None:
+    """One screen of the definition (``disabled``: a preview, nothing can be pressed)."""
     part = bank.parts[step]
     st.caption(
         _("The definition · part {number} of {count}").format(
@@ -46,15 +47,25 @@ def show_definition_part(bank: Bank, step: int, press: Press) -> None:
         st.caption(plain(bank.credit))
     back, forward = st.columns(2)
     with back:
-        _button(_("Back"), Direction.BACK, keys.DEFINITION_BACK, press, disabled=step == 0)
+        _button(
+            _("Back"), Direction.BACK, keys.DEFINITION_BACK, press, disabled=disabled or step == 0
+        )
     with forward:
-        _button(_("Next"), Direction.NEXT, keys.DEFINITION_NEXT, press, type="primary")
+        _button(
+            _("Next"),
+            Direction.NEXT,
+            keys.DEFINITION_NEXT,
+            press,
+            type="primary",
+            disabled=disabled,
+        )
     st.button(
         _("Skip to the questions"),
         type="tertiary",
         on_click=press,
         args=(Direction.SKIP,),
         key=keys.DEFINITION_SKIP,
+        disabled=disabled,
     )
 
 
@@ -63,8 +74,14 @@ def _button(label: str, direction: Direction, key: str, press: Press, **style: A
 
 
 def show_question_part(
-    bank: Bank, step: int, answers: Mapping[str, int], missing: tuple[int, ...], press: Press
+    bank: Bank,
+    step: int,
+    answers: Mapping[str, int],
+    missing: tuple[int, ...],
+    press: Press,
+    disabled: bool = False,
 ) -> None:
+    """One part's statements (``disabled``: a preview, nothing can be pressed)."""
     part = bank.parts[step]
     st.caption(_("Part {number} of {count}").format(number=step + 1, count=len(bank.parts)))
     st.progress(step / len(bank.parts))
@@ -80,7 +97,7 @@ def show_question_part(
         st.warning(asked.format(numbers=numbers), icon="✋")
     last = step + 1 == len(bank.parts)
     with st.form(f"part_{part.id}", border=False):
-        _statements(bank, part, answers, missing)
+        _statements(bank, part, answers, missing, disabled)
         if last:
             st.checkbox(_(COUNT_LABEL), value=True, key=keys.COUNT_IN_NORMS, help=_(COUNT_HELP))
         back, forward = st.columns(2)
@@ -90,6 +107,7 @@ def show_question_part(
             args=(Direction.BACK,),
             use_container_width=True,
             key=keys.QUESTIONS_BACK,
+            disabled=disabled,
         )
         forward.form_submit_button(
             _("See my results") if last else _("Next"),
@@ -98,11 +116,12 @@ def show_question_part(
             args=(Direction.NEXT,),
             use_container_width=True,
             key=keys.QUESTIONS_NEXT,
+            disabled=disabled,
         )
 
 
 def _statements(
-    bank: Bank, part: Part, answers: Mapping[str, int], missing: tuple[int, ...]
+    bank: Bank, part: Part, answers: Mapping[str, int], missing: tuple[int, ...], disabled: bool
 ) -> None:
     labels = dict(zip(ANSWER_OPTIONS, bank.scale.labels, strict=False))
     labels[NOT_APPLICABLE] = bank.scale.not_applicable
@@ -113,6 +132,7 @@ def _statements(
             format_func=labels.__getitem__,
             default=answers.get(statement.id),
             key=keys.statement(statement.id),
+            disabled=disabled,
         )
         if number in missing:
             st.caption(":orange[{text}]".format(text=_("Not answered yet")))
