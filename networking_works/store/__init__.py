@@ -17,11 +17,8 @@ from networking_works.store.answers import FinishedAnswers
 from networking_works.store.assessments import (
     DEFAULT_UNFINISHED_TTL,
     Assessment,
-    AssessmentGone,
     Assessments,
     Counted,
-    SaveRefused,
-    StaleAssessment,
 )
 from networking_works.store.database import Database, default_url
 from networking_works.store.expiry import Expiry
@@ -36,6 +33,7 @@ from networking_works.store.moderation import Moderation
 from networking_works.store.norms import Norms
 from networking_works.store.private_banks import PrivateBanks
 from networking_works.store.recent_view import PARTICIPANT_VIEW_MAX_AGE_S, RecentRoomView
+from networking_works.store.refusals import AssessmentGone, SaveRefused, StaleAssessment
 from networking_works.store.results import Links, SharedResults
 from networking_works.store.room_stats import ExportRefused, RoomStats
 from networking_works.store.workshops import (

@@ -14,12 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from networking_works.messages import N_, Explained
 from networking_works.norms import version_key
 from networking_works.progress import Stage
-from networking_works.schema import assessments, part_scores, profile_matches, workshops
+from networking_works.schema import assessments
 from networking_works.store import journal_rows, norms
+from networking_works.store.completion import finishing, replace_completion
 from networking_works.store.database import Database
+from networking_works.store.refusals import AssessmentGone, StaleAssessment
 from networking_works.tokens import new_token, plausible_token
 
 DEFAULT_UNFINISHED_TTL = timedelta(days=7)
@@ -49,34 +50,6 @@ _SAVE_PROGRESS = (
         ),
     )
 )
-
-
-class SaveRefused(Explained):
-    """A save that changed nothing; the message says why, for the person."""
-
-
-class AssessmentGone(SaveRefused):
-    """The token is unknown, expired or deleted (or its workshop ended): nothing was saved."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            N_(
-                "These answers are no longer stored: the link expired, was deleted, "
-                "or its workshop has ended. Nothing was saved."
-            )
-        )
-
-
-class StaleAssessment(SaveRefused):
-    """Another tab saved since this one read the assessment: nothing was saved."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            N_(
-                "These answers changed in another tab or window. This page now shows the "
-                "newest version; nothing you saved before was lost."
-            )
-        )
 
 
 @dataclass(frozen=True)
@@ -203,10 +176,10 @@ class Assessments:
         version_counted = None if counted is None else version_key(counted.bank_version)
         with self._db.write() as conn:
             stamp = self._db.now()
-            found = _finishing(conn, token, stamp)
+            found = finishing(conn, token, stamp)
             _save(conn, self._progress(token, Stage.DONE, 0, answers, version))
             if found.workshop_id is not None:
-                _replace_completion(
+                replace_completion(
                     conn, token, found.workshop_id, scores, profiles, version_counted
                 )
             if found.stage == Stage.DONE.value:
@@ -263,71 +236,6 @@ def _save(conn: Connection, values: dict[str, Any]) -> None:
         )
     ).first()
     raise AssessmentGone() if found is None else StaleAssessment()
-
-
-@dataclass(frozen=True)
-class _Finishing:
-    bank_id: str
-    stage: str
-    workshop_id: str | None
-    journal_id: str | None
-
-
-def _finishing(conn: Connection, token: str, at: datetime) -> _Finishing:
-    """The assessment about to finish, its room locked against deletion until commit.
-
-    Raises ``AssessmentGone`` for an unknown or expired token, or an ended room. The
-    room is locked before the assessment row, in the order deleting a room takes them.
-    """
-    found = conn.execute(
-        sa.select(
-            assessments.c.bank_id,
-            assessments.c.stage,
-            assessments.c.workshop_id,
-            assessments.c.journal_id,
-        ).where(assessments.c.token == token, assessments.c.expires_at > at)
-    ).first()
-    if found is None:
-        raise AssessmentGone()
-    if found.workshop_id is not None:
-        room = conn.execute(
-            sa.select(workshops.c.id)
-            .where(workshops.c.id == found.workshop_id, workshops.c.expires_at > at)
-            .with_for_update(read=True)
-        ).first()
-        if room is None:
-            raise AssessmentGone()
-    return _Finishing(found.bank_id, found.stage, found.workshop_id, found.journal_id)
-
-
-def _replace_completion(
-    conn: Connection,
-    token: str,
-    workshop_id: str,
-    scores: Mapping[str, float | None],
-    profiles: Sequence[str],
-    counted_version: str | None = None,
-) -> None:
-    for table in (part_scores, profile_matches):
-        conn.execute(sa.delete(table).where(table.c.token == token))
-    conn.execute(
-        sa.insert(part_scores),
-        [
-            {
-                "token": token,
-                "part_id": pid,
-                "workshop_id": workshop_id,
-                "score": score,
-                "counted_version": counted_version,
-            }
-            for pid, score in scores.items()
-        ],
-    )
-    if profiles:
-        conn.execute(
-            sa.insert(profile_matches),
-            [{"token": token, "profile": p, "workshop_id": workshop_id} for p in profiles],
-        )
 
 
 def _position(stage: str, step: int) -> tuple[Stage, int]:

@@ -16,7 +16,14 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from networking_works.store import assessments, journals, norms, private_banks, results, workshops
+from networking_works.store import (
+    assessments,
+    journals,
+    norms,
+    private_banks,
+    results,
+    room_deletion,
+)
 from networking_works.store.database import Database
 
 PURGE_EVERY = timedelta(minutes=10)
@@ -80,7 +87,7 @@ def purge_all(conn: Connection, at: datetime) -> int:
     results, journals (with their entries), speakers' banks past their end, and norms of
     months no longer kept."""
     return (
-        workshops.delete_expired_rooms(conn, at)
+        room_deletion.delete_expired_rooms(conn, at)
         + assessments.delete_expired(conn, at)
         + results.delete_expired(conn, at)
         + journals.delete_expired(conn, at)

@@ -23,9 +23,10 @@ from networking_works.messages import N_, Explained
 from networking_works.progress import Stage
 from networking_works.report import ReportError, report_from_dict
 from networking_works.schema import assessments, journal_entries, journals
-from networking_works.store.assessments import DEFAULT_UNFINISHED_TTL, AssessmentGone, new_row
+from networking_works.store.assessments import DEFAULT_UNFINISHED_TTL, new_row
 from networking_works.store.database import Database
 from networking_works.store.journal_rows import entry_of, insert_entry
+from networking_works.store.refusals import AssessmentGone
 from networking_works.tokens import hash_secret, new_token, plausible_token, secret_matches
 
 DEFAULT_JOURNAL_TTL = timedelta(days=365)

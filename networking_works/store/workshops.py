@@ -5,7 +5,7 @@ Every query filters by the workshop id, so rooms on one server never mix.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,10 +16,11 @@ from sqlalchemy.exc import IntegrityError
 
 from networking_works import tokens
 from networking_works.messages import N_, Explained
-from networking_works.schema import assessments, part_scores, profile_matches, workshops
-from networking_works.store import norms, private_banks
-from networking_works.store.assessments import AssessmentGone, new_row
+from networking_works.schema import assessments, workshops
+from networking_works.store.assessments import new_row
 from networking_works.store.database import Database
+from networking_works.store.refusals import AssessmentGone
+from networking_works.store.room_deletion import delete_expired_rooms, delete_rooms
 from networking_works.workshop import clean_nickname, new_codename, new_join_code, room_settings
 
 DEFAULT_WORKSHOP_TTL = timedelta(hours=24)
@@ -200,7 +201,7 @@ class Workshops:
     def delete(self, workshop_id: str) -> None:
         """The room and everything in it; nothing of it is counted in the norms."""
         with self._db.write() as conn:
-            _delete_rooms(conn, [workshop_id])
+            delete_rooms(conn, [workshop_id])
         self._on_change(workshop_id)
 
     def purge_expired(self) -> int:
@@ -296,35 +297,3 @@ def joined(conn: Connection, workshop_id: str) -> int:
     """How many people have joined the room (finished or not)."""
     query = sa.select(sa.func.count()).where(assessments.c.workshop_id == workshop_id)
     return int(conn.execute(query).scalar_one())
-
-
-def delete_expired_rooms(conn: Connection, at: datetime) -> int:
-    """Delete the rooms that ended by ``at`` with everything in them, and any rows left
-    without a room (written before completions checked their room); how many rooms."""
-    expired = sa.select(workshops.c.id).where(workshops.c.expires_at <= at)
-    ids = list(conn.execute(expired).scalars())
-    # The people who let their scores count are counted as their room ends.
-    norms.count_ended_rooms(conn, ids, at)
-    _delete_rooms(conn, ids)
-    rooms = sa.select(workshops.c.id)
-    for table in (part_scores, profile_matches, assessments):
-        conn.execute(
-            sa.delete(table).where(
-                table.c.workshop_id.is_not(None), table.c.workshop_id.not_in(rooms)
-            )
-        )
-    return len(ids)
-
-
-def _delete_rooms(conn: Connection, workshop_ids: Sequence[str]) -> None:
-    if not workshop_ids:
-        return
-    # Lock the rooms first, as a completion does (assessments._live_room_of): a
-    # completion either commits before this delete sees its rows, or finds no room.
-    conn.execute(
-        sa.select(workshops.c.id).where(workshops.c.id.in_(workshop_ids)).with_for_update()
-    )
-    for table in (part_scores, profile_matches, assessments):
-        conn.execute(sa.delete(table).where(table.c.workshop_id.in_(workshop_ids)))
-    private_banks.delete_with_rooms(conn, workshop_ids)
-    conn.execute(sa.delete(workshops).where(workshops.c.id.in_(workshop_ids)))
