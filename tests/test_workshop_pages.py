@@ -1,4 +1,4 @@
-"""AppTests of workshop mode: a facilitator and several participants share one SQLite store.
+"""AppTests of workshop mode: creating and joining a room, and the room's results.
 
 Every AppTest in a test talks to the same cached ``resources.store()``, like the sessions
 of one Streamlit server do.
@@ -7,158 +7,37 @@ of one Streamlit server do.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from networking_works.bank import load_bank
 from networking_works.workshop import MAX_NICKNAME, MIN_FOR_AGGREGATE
-from web import resources, routes
+from tests.workshop_app import (
+    HOSTILE_NICKNAME,
+    NO_COUNTS,
+    NO_ROOM,
+    PARTS,
+    answer_part,
+    app,
+    charts,
+    click,
+    create_workshop,
+    headlines,
+    html,
+    join,
+    labels,
+    metrics,
+    now_on,
+    ok,
+    participant,
+    screen,
+    skip_definition,
+    texts,
+    weakest_titles,
+)
+from web import resources
 from web.text import WORD_JOINER, plain
 
-ROOT = Path(__file__).resolve().parents[1]
-BANK = load_bank(ROOT / "questions" / "networking.yaml")
-PARTS = [p.id for p in BANK.parts]
-HOSTILE_NICKNAME = "**bold** <b>x</b> [link](http://e.vil) :red[x]"
-NO_ROOM = "There is no live workshop with that code"
-
-
 pytestmark = pytest.mark.usefixtures("app_env")
-
-
-# -- helpers ------------------------------------------------------------------
-
-
-def app(page: str | None = None, **params: str) -> AppTest:
-    """A new browser session opening ``/page?params``.
-
-    The first run goes through app.py, so ``st.navigation`` registers exactly the
-    pages this URL may see, and ``switch_page()`` refuses any other. (AppTest 1.67
-    then runs a switched-to page file on its own, without app.py: found by counting
-    calls of ``lookups.facilitated``.)
-    """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.query_params.update(params)
-    at = ok(at.run())
-    if page:
-        at.switch_page(routes.by_name(page).file)  # raises ValueError for a page not registered
-        at = at.run()
-    return at
-
-
-def texts(at: AppTest) -> str:
-    kinds = ("title", "header", "subheader", "markdown", "caption", "warning", "info", "error")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    buttons = [b for b in at.button if b.label == label]
-    assert buttons, f"no {label!r} button; there are {[b.label for b in at.button]}"
-    buttons[0].click()
-    return ok(at.run())
-
-
-def now_on(at: AppTest, page: str) -> AppTest:
-    """Keep the session on ``page``, where the app itself just navigated.
-
-    AppTest requests the page of its last ``switch_page()`` on every run, even after
-    the app called ``st.switch_page``; a browser stays where the app sent it.
-    """
-    return at.switch_page(routes.by_name(page).file)
-
-
-def labels(at: AppTest) -> list[str]:
-    return [b.label for b in at.button]
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def charts(at: AppTest) -> int:
-    return len(at.get("plotly_chart"))
-
-
-def html(at: AppTest) -> str:
-    """What the page drew with st.html (the projected screen draws most of itself so)."""
-    return "\n".join(e.proto.body for e in at.get("html"))
-
-
-def screen(code: str) -> AppTest:
-    """The projected screen, as anyone with the code opens it."""
-    return ok(app("screen", code=code))
-
-
-NO_COUNTS = {"Joined": "0", "Answering": "0", "Completed": "0"}
-
-
-def create_workshop(
-    title: str = "Job club, 3 March", paced: bool = False, cap: int = 0
-) -> tuple[AppTest, str, str]:
-    """The facilitator's session on the remote, with the room id and join code."""
-    at = ok(app("workshop"))
-    assert "Run a workshop" in texts(at)
-    next(t for t in at.text_input if t.label == "Title").input(title)
-    next(r for r in at.radio if r.label == "Pacing").set_value(paced)
-    if cap:
-        next(n for n in at.number_input if "limit" in n.label).set_value(cap)
-    at = click(at, "Create workshop")
-    workshop_id = at.query_params["w"]
-    room = resources.store().workshops.facilitated(workshop_id, at.query_params["k"])
-    assert room is not None
-    return now_on(at, "control"), workshop_id, room.code
-
-
-def join(code: str, nickname: str = "") -> AppTest:
-    at = ok(app("join", code=code))
-    field = next(t for t in at.text_input if t.label.startswith("Nickname"))
-    field.set_value(nickname)  # set_value, not input: a crafted client ignores maxlength
-    at = click(at, "Join")
-    assert "part 1 of 6" in texts(at), texts(at)
-    return now_on(at, "definition")
-
-
-def skip_definition(at: AppTest) -> AppTest:
-    at = click(at, "Skip to the questions")
-    assert "Part 1 of 6" in texts(at), texts(at)
-    return now_on(at, "questions")
-
-
-def answer_part(at: AppTest, values: list[int]) -> AppTest:
-    assert len(at.pills) == len(values), texts(at)
-    for pills, value in zip(at.pills, values, strict=True):
-        pills.set_value(value)
-    next(b for b in at.button if b.proto.type == "primary").click()
-    return ok(at.run())
-
-
-def answer_everything(at: AppTest, values: list[int]) -> AppTest:
-    at = skip_definition(at)
-    for number in range(len(PARTS)):
-        assert f"Part {number + 1} of 6" in texts(at), texts(at)
-        at = answer_part(at, values)
-    assert "Your networking radar" in texts(at), texts(at)
-    return now_on(at, "results")
-
-
-def participant(code: str, values: list[int], nickname: str = "") -> AppTest:
-    return answer_everything(join(code, nickname), values)
-
-
-def weakest_titles(workshop_id: str) -> list[str]:
-    summary = resources.store().room_stats.summary(workshop_id, PARTS)
-    return [BANK.part(pid).title for pid in summary.weakest]
-
-
-def headlines(at: AppTest) -> list[str]:
-    """The weakest-part headline on the projected screen."""
-    return re.findall(r'<p class="nw-screen nw-headline">(This room[^<]*)</p>', html(at))
 
 
 # -- creating and joining -----------------------------------------------------
@@ -451,173 +330,3 @@ def test_spotlight_volunteer_chosen_on_the_remote_appears_on_the_screen() -> Non
     # Withdrawing consent (the toggle on their phone) takes them off the screen at once.
     resources.store().workshops.set_spotlight(token, False)
     assert "Spotlight" not in html(screen(code))
-
-
-# -- moderation -----------------------------------------------------------------
-
-
-def test_locking_refuses_newcomers_and_lets_the_room_finish() -> None:
-    facilitator, workshop_id, code = create_workshop()
-    midway = skip_definition(join(code))
-    facilitator = click(facilitator, "Lock joining")
-    assert "Unlock joining" in labels(facilitator)
-    at = click(ok(app("join", code=code)), "Join")
-    assert any("locked this workshop" in e.value for e in at.error)
-    assert "a" not in at.query_params
-    midway = answer_everything_from_questions(midway, [4, 4, 4, 4, 4])
-    assert resources.store().room_stats.counts(workshop_id) == (1, 1)
-    click(facilitator, "Unlock joining")
-    join(code)
-
-
-def answer_everything_from_questions(at: AppTest, values: list[int]) -> AppTest:
-    for _ in PARTS:
-        at = answer_part(at, values)
-    assert "Your networking radar" in texts(at), texts(at)
-    return now_on(at, "results")
-
-
-def test_a_removed_participant_leaves_the_room_and_is_told_so() -> None:
-    facilitator, workshop_id, code = create_workshop()
-    people = [participant(code, [v] * 5, nickname=f"P{v}") for v in (1, 2, 3, 5)]
-    summary = resources.store().room_stats.summary(workshop_id, PARTS)
-    assert summary.completed == 4
-    facilitator = ok(facilitator.run())
-    who = next(s for s in facilitator.selectbox if s.label == "Participant")
-    who.set_value(people[0].query_params["a"])
-    facilitator = click(ok(facilitator.run()), "Remove from the room")
-    assert any("is out of the room" in s.value for s in facilitator.info)
-    assert metrics(facilitator)["Joined"] == "3"
-    assert resources.store().room_stats.summary(workshop_id, PARTS).completed == 3
-    resources.store().workshops.update(workshop_id, revealed=True)
-    rows = resources.store().room_stats.anonymous_answers(workshop_id)
-    assert len(rows) == 3 and all(set(r.values()) != {1} for r in rows)
-    gone = ok(people[0].run())
-    assert "You are no longer in this workshop" in texts(gone)
-    assert not gone.pills and charts(gone) == 0
-    # Joining again from the same tab leads back to the same message, not a new place.
-    gone.query_params.clear()
-    gone.query_params["code"] = code
-    again = ok(gone.switch_page(routes.JOIN.file).run())
-    assert "You are no longer in this workshop" in texts(again)
-    assert resources.store().room_stats.counts(workshop_id) == (3, 3)
-
-
-def test_a_second_join_from_the_same_tab_goes_back_to_the_first_place() -> None:
-    _, workshop_id, code = create_workshop()
-    at = join(code)
-    token = at.query_params["a"]
-    # Back to the join page (the browser's back button), then Join again.
-    at.query_params.clear()
-    at.query_params["code"] = code
-    at = ok(at.switch_page(routes.JOIN.file).run())
-    assert at.query_params["a"] == token
-    assert resources.store().room_stats.counts(workshop_id) == (1, 0)
-
-
-def test_a_practice_room_fills_itself_and_exports_nothing() -> None:
-    at = ok(app("workshop"))
-    next(t for t in at.text_input if t.label == "Title").input("Rehearsal")
-    next(c for c in at.checkbox if c.label.startswith("Practice room")).check()
-    at = now_on(click(at, "Create workshop"), "control")
-    assert any("Practice room" in w.value for w in at.warning)
-    at = click(at, "Add 16 simulated people")
-    assert metrics(at) == {"Joined": "16", "Answering": "4", "Completed": "12"}
-    assert not [d for d in at.get("download_button")]
-    code = resources.store().workshops.get(at.query_params["w"]).code  # type: ignore[union-attr]
-    assert "Practice room: every answer here is simulated" in html(screen(code))
-
-
-def test_room_creation_is_limited_per_client() -> None:
-    for _ in range(resources.creation_limit().per_client):
-        create_workshop()
-    at = ok(app("workshop"))
-    at = click(at, "Create workshop")
-    assert any("the most allowed from one place" in e.value for e in at.error)
-    assert "k" not in at.query_params
-
-
-def test_wrong_passphrases_are_slowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NW_FACILITATOR_PASSPHRASE", "open sesame")
-    for attempt in range(4):
-        at = ok(app("workshop"))
-        next(t for t in at.text_input if t.label == "Facilitator passphrase").input("guess")
-        at = click(at, "Create workshop")
-        expected = "not right" if attempt < 3 else "Too many wrong passphrases"
-        assert any(expected in e.value for e in at.error), [e.value for e in at.error]
-    at = ok(app("workshop"))
-    next(t for t in at.text_input if t.label == "Facilitator passphrase").input("open sesame")
-    at = click(at, "Create workshop")  # even the right one waits its turn
-    assert any("Please wait" in e.value for e in at.error)
-    assert "k" not in at.query_params
-
-
-# -- the dashboard is for the facilitator only ----------------------------------
-
-
-def assert_no_dashboard(at: AppTest) -> None:
-    assert not at.metric
-    assert not {"Reveal results", "Hide results", "Close answers"} & set(labels(at))
-    assert "Joined" not in texts(at)
-    assert not any("dashboard?w=" in c.value or "control?w=" in c.value for c in at.code)
-
-
-def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
-    _, workshop_id, code = create_workshop()
-    participant_session = join(code)
-    wrong = "A" * 22
-
-    # Without a genuine key the app does not register the dashboard at all.
-    for params in ({}, {"w": workshop_id}, {"w": workshop_id, "k": wrong}, {"k": wrong}):
-        for private in ("dashboard", "control"):
-            with pytest.raises(ValueError, match="navigation page"):
-                app(private, **params)
-        assert_no_dashboard(app(**params))
-    # A participant adding a made-up key to their own session gets nothing either.
-    participant_session.query_params.update({"w": workshop_id, "k": wrong})
-    try:
-        participant_session.switch_page(routes.DASHBOARD.file)
-    except ValueError:
-        pass  # not registered for this session
-    else:
-        assert_no_dashboard(ok(participant_session.run()))
-
-    # AppTest quirk: a switch_page() before the first run executes the page file alone,
-    # without app.py; the dashboard's own guard still refuses.
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.switch_page(routes.DASHBOARD.file)
-    at.query_params.update({"w": workshop_id, "k": wrong})
-    at = ok(at.run())
-    assert_no_dashboard(at)
-    assert any("not valid" in e.value for e in at.error)
-
-    # The workshop page with a wrong key offers a new room, not this one.
-    at = ok(app("workshop", w=workshop_id, k=wrong))
-    assert "Run a workshop" in texts(at)
-    assert_no_dashboard(at)
-    # Neither does a participant's own token work as a key.
-    at = ok(app("workshop", w=workshop_id, k=participant_session.query_params["a"]))
-    assert_no_dashboard(at)
-
-
-def test_genuine_facilitator_link_reopens_the_dashboard() -> None:
-    facilitator, workshop_id, code = create_workshop("Reopened")
-    secret = facilitator.query_params["k"]
-    at = ok(app("workshop", w=workshop_id, k=secret))
-    assert metrics(at) == NO_COUNTS
-    at = ok(app("dashboard", w=workshop_id, k=secret))  # the old link opens the remote
-    assert f"workshop {code}" in texts(at) and "Reveal results" in labels(at)
-    at = ok(app("control", w=workshop_id, k=secret))
-    assert "Reveal results" in labels(at)
-
-
-def test_deleting_the_workshop_ends_it_for_everyone() -> None:
-    facilitator, workshop_id, code = create_workshop()
-    person = participant(code, [4, 4, 4, 4, 4])
-    resources.store().workshops.delete(workshop_id)
-    at = ok(facilitator.run())
-    assert_no_dashboard(at)
-    at = ok(app("join", code=code))
-    assert NO_ROOM in " ".join(w.value for w in at.warning)
-    person = ok(person.run())
-    assert "could not find your answers" in texts(person)

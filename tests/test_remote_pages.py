@@ -1,0 +1,205 @@
+"""AppTests of the speaker's remote: moderation, practice rooms, limits, and who may open it.
+
+Every AppTest in a test talks to the same cached ``resources.store()``, like the sessions
+of one Streamlit server do.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.workshop_app import (
+    NO_COUNTS,
+    NO_ROOM,
+    PARTS,
+    ROOT,
+    answer_part,
+    app,
+    charts,
+    click,
+    create_workshop,
+    html,
+    join,
+    labels,
+    metrics,
+    now_on,
+    ok,
+    participant,
+    screen,
+    skip_definition,
+    texts,
+)
+from web import resources, routes
+
+pytestmark = pytest.mark.usefixtures("app_env")
+
+
+# -- moderation -----------------------------------------------------------------
+
+
+def test_locking_refuses_newcomers_and_lets_the_room_finish() -> None:
+    facilitator, workshop_id, code = create_workshop()
+    midway = skip_definition(join(code))
+    facilitator = click(facilitator, "Lock joining")
+    assert "Unlock joining" in labels(facilitator)
+    at = click(ok(app("join", code=code)), "Join")
+    assert any("locked this workshop" in e.value for e in at.error)
+    assert "a" not in at.query_params
+    midway = answer_everything_from_questions(midway, [4, 4, 4, 4, 4])
+    assert resources.store().room_stats.counts(workshop_id) == (1, 1)
+    click(facilitator, "Unlock joining")
+    join(code)
+
+
+def answer_everything_from_questions(at: AppTest, values: list[int]) -> AppTest:
+    for _ in PARTS:
+        at = answer_part(at, values)
+    assert "Your networking radar" in texts(at), texts(at)
+    return now_on(at, "results")
+
+
+def test_a_removed_participant_leaves_the_room_and_is_told_so() -> None:
+    facilitator, workshop_id, code = create_workshop()
+    people = [participant(code, [v] * 5, nickname=f"P{v}") for v in (1, 2, 3, 5)]
+    summary = resources.store().room_stats.summary(workshop_id, PARTS)
+    assert summary.completed == 4
+    facilitator = ok(facilitator.run())
+    who = next(s for s in facilitator.selectbox if s.label == "Participant")
+    who.set_value(people[0].query_params["a"])
+    facilitator = click(ok(facilitator.run()), "Remove from the room")
+    assert any("is out of the room" in s.value for s in facilitator.info)
+    assert metrics(facilitator)["Joined"] == "3"
+    assert resources.store().room_stats.summary(workshop_id, PARTS).completed == 3
+    resources.store().workshops.update(workshop_id, revealed=True)
+    rows = resources.store().room_stats.anonymous_answers(workshop_id)
+    assert len(rows) == 3 and all(set(r.values()) != {1} for r in rows)
+    gone = ok(people[0].run())
+    assert "You are no longer in this workshop" in texts(gone)
+    assert not gone.pills and charts(gone) == 0
+    # Joining again from the same tab leads back to the same message, not a new place.
+    gone.query_params.clear()
+    gone.query_params["code"] = code
+    again = ok(gone.switch_page(routes.JOIN.file).run())
+    assert "You are no longer in this workshop" in texts(again)
+    assert resources.store().room_stats.counts(workshop_id) == (3, 3)
+
+
+def test_a_second_join_from_the_same_tab_goes_back_to_the_first_place() -> None:
+    _, workshop_id, code = create_workshop()
+    at = join(code)
+    token = at.query_params["a"]
+    # Back to the join page (the browser's back button), then Join again.
+    at.query_params.clear()
+    at.query_params["code"] = code
+    at = ok(at.switch_page(routes.JOIN.file).run())
+    assert at.query_params["a"] == token
+    assert resources.store().room_stats.counts(workshop_id) == (1, 0)
+
+
+def test_a_practice_room_fills_itself_and_exports_nothing() -> None:
+    at = ok(app("workshop"))
+    next(t for t in at.text_input if t.label == "Title").input("Rehearsal")
+    next(c for c in at.checkbox if c.label.startswith("Practice room")).check()
+    at = now_on(click(at, "Create workshop"), "control")
+    assert any("Practice room" in w.value for w in at.warning)
+    at = click(at, "Add 16 simulated people")
+    assert metrics(at) == {"Joined": "16", "Answering": "4", "Completed": "12"}
+    assert not [d for d in at.get("download_button")]
+    code = resources.store().workshops.get(at.query_params["w"]).code  # type: ignore[union-attr]
+    assert "Practice room: every answer here is simulated" in html(screen(code))
+
+
+def test_room_creation_is_limited_per_client() -> None:
+    for _ in range(resources.creation_limit().per_client):
+        create_workshop()
+    at = ok(app("workshop"))
+    at = click(at, "Create workshop")
+    assert any("the most allowed from one place" in e.value for e in at.error)
+    assert "k" not in at.query_params
+
+
+def test_wrong_passphrases_are_slowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NW_FACILITATOR_PASSPHRASE", "open sesame")
+    for attempt in range(4):
+        at = ok(app("workshop"))
+        next(t for t in at.text_input if t.label == "Facilitator passphrase").input("guess")
+        at = click(at, "Create workshop")
+        expected = "not right" if attempt < 3 else "Too many wrong passphrases"
+        assert any(expected in e.value for e in at.error), [e.value for e in at.error]
+    at = ok(app("workshop"))
+    next(t for t in at.text_input if t.label == "Facilitator passphrase").input("open sesame")
+    at = click(at, "Create workshop")  # even the right one waits its turn
+    assert any("Please wait" in e.value for e in at.error)
+    assert "k" not in at.query_params
+
+
+# -- the dashboard is for the facilitator only ----------------------------------
+
+
+def assert_no_dashboard(at: AppTest) -> None:
+    assert not at.metric
+    assert not {"Reveal results", "Hide results", "Close answers"} & set(labels(at))
+    assert "Joined" not in texts(at)
+    assert not any("dashboard?w=" in c.value or "control?w=" in c.value for c in at.code)
+
+
+def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
+    _, workshop_id, code = create_workshop()
+    participant_session = join(code)
+    wrong = "A" * 22
+
+    # Without a genuine key the app does not register the dashboard at all.
+    for params in ({}, {"w": workshop_id}, {"w": workshop_id, "k": wrong}, {"k": wrong}):
+        for private in ("dashboard", "control"):
+            with pytest.raises(ValueError, match="navigation page"):
+                app(private, **params)
+        assert_no_dashboard(app(**params))
+    # A participant adding a made-up key to their own session gets nothing either.
+    participant_session.query_params.update({"w": workshop_id, "k": wrong})
+    try:
+        participant_session.switch_page(routes.DASHBOARD.file)
+    except ValueError:
+        pass  # not registered for this session
+    else:
+        assert_no_dashboard(ok(participant_session.run()))
+
+    # AppTest quirk: a switch_page() before the first run executes the page file alone,
+    # without app.py; the dashboard's own guard still refuses.
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.switch_page(routes.DASHBOARD.file)
+    at.query_params.update({"w": workshop_id, "k": wrong})
+    at = ok(at.run())
+    assert_no_dashboard(at)
+    assert any("not valid" in e.value for e in at.error)
+
+    # The workshop page with a wrong key offers a new room, not this one.
+    at = ok(app("workshop", w=workshop_id, k=wrong))
+    assert "Run a workshop" in texts(at)
+    assert_no_dashboard(at)
+    # Neither does a participant's own token work as a key.
+    at = ok(app("workshop", w=workshop_id, k=participant_session.query_params["a"]))
+    assert_no_dashboard(at)
+
+
+def test_genuine_facilitator_link_reopens_the_dashboard() -> None:
+    facilitator, workshop_id, code = create_workshop("Reopened")
+    secret = facilitator.query_params["k"]
+    at = ok(app("workshop", w=workshop_id, k=secret))
+    assert metrics(at) == NO_COUNTS
+    at = ok(app("dashboard", w=workshop_id, k=secret))  # the old link opens the remote
+    assert f"workshop {code}" in texts(at) and "Reveal results" in labels(at)
+    at = ok(app("control", w=workshop_id, k=secret))
+    assert "Reveal results" in labels(at)
+
+
+def test_deleting_the_workshop_ends_it_for_everyone() -> None:
+    facilitator, workshop_id, code = create_workshop()
+    person = participant(code, [4, 4, 4, 4, 4])
+    resources.store().workshops.delete(workshop_id)
+    at = ok(facilitator.run())
+    assert_no_dashboard(at)
+    at = ok(app("join", code=code))
+    assert NO_ROOM in " ".join(w.value for w in at.warning)
+    person = ok(person.run())
+    assert "could not find your answers" in texts(person)
