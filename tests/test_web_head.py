@@ -35,6 +35,9 @@ INDEX = (Path(streamlit.__file__).parent / "static" / "index.html").read_bytes()
         (routes.CONTROL, "", True),
         (routes.DASHBOARD, "w=x&k=y", True),
         (routes.WELCOME, "k=y", True),
+        (routes.WORKSHOP, "", False),
+        (routes.WORKSHOP, "bank=x", True),  # the link that keeps a speaker's own bank
+        (routes.JOURNAL, "j=x", True),
     ],
 )
 def test_a_secret_anywhere_or_a_private_page_makes_a_link_private(

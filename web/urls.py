@@ -33,7 +33,7 @@ class Param(StrEnum):
 
 # Parameters that hold a secret: a link carrying any of them is private (web/head.py).
 PRIVATE_PARAMS = frozenset(
-    {Param.ASSESSMENT, Param.DELETE, Param.WORKSHOP, Param.KEY, Param.JOURNAL}
+    {Param.ASSESSMENT, Param.DELETE, Param.WORKSHOP, Param.KEY, Param.JOURNAL, Param.BANK}
 )
 
 
