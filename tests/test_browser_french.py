@@ -36,8 +36,11 @@ def english_fragments() -> list[str]:
         for original in originals:
             if FRENCH.gettext(original) == original and not isinstance(message.id, tuple):
                 continue  # the same word in French ("Questions", "Score", "Participant")
+            translated = FRENCH.gettext(original)
             for piece in PLACEHOLDER.split(original):
                 piece = piece.strip(" .,:;·()")
+                if piece in translated:
+                    continue  # French keeps this piece as it is ("version", "Score")
                 if len(piece) >= 4 or piece in ("You", "Part", "Back", "Next"):
                     found.add(piece)
     return sorted(found)
