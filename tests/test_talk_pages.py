@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_workshop_pages import (
+from tests.workshop_app import (
     BANK,
     answer_part,
     create_workshop,
