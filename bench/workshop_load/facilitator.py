@@ -114,7 +114,15 @@ def enabled(controls: Run, key: str) -> Element | None:
     return found[0] if found else None
 
 
+def count_of(shown: str) -> int:
+    """A count as the remote shows it, formatted for its language ("1,000", "1 000")."""
+    digits = "".join(c for c in shown if c.isdigit())
+    if not digits:
+        raise ValueError(f"not a count: {shown!r}")
+    return int(digits)
+
+
 def note_counts(load: Load, run: Run) -> None:
     metrics = {e.label: e.proto.body for e in run.find("metric")}
     with contextlib.suppress(KeyError, ValueError):
-        load.remote_counts = (int(metrics[JOINED_METRIC]), int(metrics[COMPLETED_METRIC]))
+        load.remote_counts = (count_of(metrics[JOINED_METRIC]), count_of(metrics[COMPLETED_METRIC]))
