@@ -128,6 +128,20 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 
 
 @pytest.fixture(scope="session")
+def nginx() -> str:
+    """The nginx binary; missing, it skips, or fails where the suite must be complete."""
+    from harness.cluster import find_nginx
+
+    found = find_nginx()
+    if found is None:
+        reason = "nginx not found (apt-get install nginx)"
+        if os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}:
+            pytest.fail(f"{reason}; in CI this is a failure", pytrace=False)
+        _skip_or_fail("NW_REQUIRE_BROWSER", reason)
+    return found
+
+
+@pytest.fixture(scope="session")
 def pg_url() -> str:
     """SQLAlchemy URL of the PostgreSQL test database (TEST_DATABASE_URL)."""
     url = os.environ.get("TEST_DATABASE_URL")

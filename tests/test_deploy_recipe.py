@@ -5,7 +5,6 @@ run directory private; secrets.toml is ignored by git."""
 from __future__ import annotations
 
 import http.server
-import os
 import shutil
 import stat
 import subprocess
@@ -49,13 +48,6 @@ def backend() -> Iterator[int]:
         server.shutdown()
 
 
-def _nginx() -> str:
-    found = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not os.access(found, os.X_OK):
-        pytest.skip("nginx not found (apt-get install nginx)")
-    return found
-
-
 def _get(url: str) -> dict[str, str]:
     deadline = time.monotonic() + 15
     while True:
@@ -70,7 +62,7 @@ def _get(url: str) -> dict[str, str]:
 
 
 def test_nginx_logs_no_query_string_and_sends_the_security_headers(
-    backend: int, tmp_path: Path
+    nginx: str, backend: int, tmp_path: Path
 ) -> None:
     listen = free_port()
     prefix = tmp_path / "run"
@@ -78,7 +70,7 @@ def test_nginx_logs_no_query_string_and_sends_the_security_headers(
     assert stat.S_IMODE(prefix.stat().st_mode) == 0o700
     assert stat.S_IMODE((prefix / "logs").stat().st_mode) == 0o700
     process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-        render_nginx.nginx_argv(_nginx(), prefix),
+        render_nginx.nginx_argv(nginx, prefix),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -6,9 +6,7 @@ standard-library backend (no Streamlit), and answers 429 past them.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import threading
 import time
@@ -58,12 +56,7 @@ class _Backend(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def nginx_in_front(tmp_path: Path) -> Iterator[str]:
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
-        if os.environ.get("NW_REQUIRE_BROWSER") == "1":  # as tests/test_scale_out.py
-            pytest.fail("nginx not found (apt-get install nginx)", pytrace=False)
-        pytest.skip("nginx not found (apt-get install nginx)")
+def nginx_in_front(nginx: str, tmp_path: Path) -> Iterator[str]:
     backend = ThreadingHTTPServer(("127.0.0.1", 0), _Backend)
     threading.Thread(target=backend.serve_forever, daemon=True).start()
     listen = free_port()

@@ -26,7 +26,6 @@ A failure carries the end of every process's log (harness.server.log_on_failure)
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections import Counter
@@ -42,7 +41,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from deploy import render_nginx
 from harness import REPO_ROOT
-from harness.cluster import find_nginx, start_cluster
+from harness.cluster import start_cluster
 from harness.protocol import Run, pills_state, text_state
 from harness.store_access import VIEW_MAX_AGE_S, store_access
 from harness.sync_client import SyncSession
@@ -62,20 +61,6 @@ UPSTREAM = render_nginx.UPSTREAM_HEADER.lower()
 ROUTE = render_nginx.ROUTE_COOKIE
 # Not a widget key of web/keys.py: a download button is found by its label.
 RESULT_FILE_LABEL = "Result file (JSON)"
-
-
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() not in {"", "0", "false", "no"}
-
-
-def _require_nginx() -> None:
-    """Missing nginx skips, or fails where the suite must be complete."""
-    if find_nginx() is not None:
-        return
-    reason = "nginx not found (apt-get install nginx)"
-    if os.environ.get("NW_REQUIRE_BROWSER") == "1" or _truthy(os.environ.get("CI")):
-        pytest.fail(f"{reason}; NW_REQUIRE_BROWSER=1 or CI makes this a failure", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -175,8 +160,8 @@ def answers_of(index: int) -> dict[str, int]:
     return {s.id: 1 + (r + j * (k + 1)) % 5 for j, s in enumerate(BANK.statements)}
 
 
+@pytest.mark.usefixtures("nginx")  # the cluster finds the same binary
 def test_one_room_spans_processes_behind_nginx(private_db: str, tmp_path: Path) -> None:
-    _require_nginx()
     started = time.monotonic()
     # Streamlit names a download by a hash of its content: distinct results make distinct
     # files, so the other process cannot hold a participant's file by coincidence.
