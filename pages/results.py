@@ -3,7 +3,7 @@
 import streamlit as st
 
 from networking_works.progress import Stage
-from web import actions, keys, lookups, routes, urls
+from web import actions, keys, lookups, resources, routes, urls
 from web.i18n import _
 from web.routes import STAGE_ROUTES
 from web.screens.journal import show_journal_offer
@@ -33,7 +33,8 @@ show_report(report)
 show_standing(report)
 show_participant_room(assessment, report)
 st.divider()
-show_journal_offer(assessment, report)
+standing = resources.store().journals.standing(assessment.token)
+show_journal_offer(assessment, report, standing)
 
 st.divider()
 st.subheader(_("Keep or send your result"))
@@ -44,9 +45,9 @@ st.write(
         "deletes it again."
     )
 )
-chosen = with_chosen_before(assessment, report)
-show_sharing(assessment, chosen)
-show_exports(chosen, assessment.token, handout_link(assessment))
+chosen = with_chosen_before(standing, report)
+public = show_sharing(assessment, chosen)
+show_exports(chosen, assessment.token, handout_link(public))
 st.page_link(
     routes.COMPARE.file,
     label=_("Compare with another result"),

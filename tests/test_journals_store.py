@@ -67,7 +67,7 @@ def test_keeping_and_two_retakes_give_three_entries_in_date_order(
     assert scores == expected
     assert [e.added for e in found.entries] == sorted(e.added for e in found.entries)
     assert found.expires_at == clock() + store.journal_ttl  # the last entry extended it
-    assert store.journals.in_journal(first)
+    assert store.journals.standing(first).kept
 
 
 def test_the_journal_token_is_only_kept_hashed(store: Store) -> None:
@@ -127,18 +127,29 @@ def test_previous_is_the_entry_before_this_assessments_own(make_store: StoreFact
     clock = MovableClock()
     store = make_store(clock=clock)
     first, journal = kept(store, 2)
-    assert store.journals.previous(first) is None
+    assert store.journals.standing(first).previous is None
     clock.move(timedelta(days=3))
     second = take(store, 4, journal)
     clock.move(timedelta(days=3))
     third = take(store, 5, journal)
-    assert store.journals.previous(second).report.scores == (  # type: ignore[union-attr]
+    assert store.journals.standing(second).previous.report.scores == (  # type: ignore[union-attr]
         build_report(BANK, answers(2), clock()).scores
     )
-    assert store.journals.previous(third).report.scores == (  # type: ignore[union-attr]
+    assert store.journals.standing(third).previous.report.scores == (  # type: ignore[union-attr]
         build_report(BANK, answers(4), clock()).scores
     )
-    assert store.journals.previous(store.assessments.start(BANK.id)) is None
+    assert store.journals.standing(store.assessments.start(BANK.id)).previous is None
+
+
+def test_an_expired_journal_offers_no_before(make_store: StoreFactory) -> None:
+    clock = MovableClock()
+    store = make_store(clock=clock)
+    _, journal = kept(store, 2)
+    clock.move(timedelta(days=3))
+    second = take(store, 4, journal)
+    assert store.journals.standing(second).previous is not None
+    clock.move(store.journal_ttl + timedelta(days=1))
+    assert store.journals.standing(second).previous is None
 
 
 def test_removing_one_entry_deletes_its_row(store: Store) -> None:
@@ -168,7 +179,7 @@ def test_deleting_the_journal_leaves_no_row_of_it(store: Store) -> None:
     assert rows_of(store, journal) == dict.fromkeys(rows_of(store, journal), 0)
     assert store.journals.get(journal) is None
     assert store.journals.retake(journal) is None
-    assert not store.journals.in_journal(first)
+    assert not store.journals.standing(first).kept
     # The retake begun before the delete finishes without bringing anything back.
     found = store.assessments.get(pending)
     assert found is not None and found.journal_id is None

@@ -27,6 +27,7 @@ from networking_works.store.journals import (
     AlreadyInJournal,
     Journal,
     Journals,
+    Standing,
 )
 from networking_works.store.limits import Limits
 from networking_works.store.moderation import Moderation
@@ -58,6 +59,7 @@ __all__ = [
     "Links",
     "Participant",
     "SaveRefused",
+    "Standing",
     "StaleAssessment",
     "Store",
     "Workshop",

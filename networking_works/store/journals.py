@@ -56,6 +56,14 @@ class Journal:
     entries: tuple[Entry, ...]  # oldest first
 
 
+@dataclass(frozen=True)
+class Standing:
+    """A finished assessment's place in a journal."""
+
+    kept: bool  # its result is an entry of a journal
+    previous: Entry | None  # the entry before it in that journal, while the journal lives
+
+
 def journal_id(token: str) -> str:
     return hash_secret(token)
 
@@ -110,27 +118,23 @@ class Journals:
             raise AlreadyInJournal() from None
         return token
 
-    def in_journal(self, assessment: str) -> bool:
-        """Whether the result of ``assessment`` is kept in a journal."""
-        with self._db.read() as conn:
-            return entry_of(conn, assessment) is not None
-
-    def previous(self, assessment: str) -> Entry | None:
-        """The journal entry before the one ``assessment`` added, if there is one.
-
-        What the assessment's results page shows as "before"; only its own journal's.
-        """
+    def standing(self, assessment: str) -> Standing:
+        """Whether the result of ``assessment`` is kept in a journal, and the entry before
+        it there: what its results page shows, read in one go."""
         with self._db.read() as conn:
             mine = conn.execute(
-                sa.select(journal_entries.c.journal_id, journal_entries.c.created_at)
-                .join(journals, journals.c.id == journal_entries.c.journal_id)
-                .where(
-                    journal_entries.c.source_hash == hash_secret(assessment),
-                    journals.c.expires_at > self._db.now(),
+                sa.select(
+                    journal_entries.c.journal_id,
+                    journal_entries.c.created_at,
+                    (journals.c.expires_at > self._db.now()).label("live"),
                 )
+                .join(journals, journals.c.id == journal_entries.c.journal_id)
+                .where(journal_entries.c.source_hash == hash_secret(assessment))
             ).first()
             if mine is None:
-                return None
+                return Standing(kept=False, previous=None)
+            if not mine.live:
+                return Standing(kept=True, previous=None)  # only its own live journal's
             row = conn.execute(
                 sa.select(*_ENTRY_COLUMNS)
                 .where(
@@ -140,7 +144,7 @@ class Journals:
                 .order_by(journal_entries.c.created_at.desc(), journal_entries.c.id.desc())
                 .limit(1)
             ).first()
-        return None if row is None else _entry(*row)
+        return Standing(kept=True, previous=None if row is None else _entry(*row))
 
     def get(self, token: object) -> Journal | None:
         if not plausible_token(token):

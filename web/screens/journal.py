@@ -14,10 +14,10 @@ from networking_works.journal import Entry, change_text, changes, day_label, ent
 from networking_works.reminder import DEFAULT_WEEKS, WEEKS, reminder_ics
 from networking_works.reminder import WORDS as REMINDER_WORDS
 from networking_works.report import Report, ReportError, matched_scores
-from networking_works.store import Assessment, Journal
+from networking_works.store import Assessment, Journal, Standing
 from networking_works.store.journals import holds
 from networking_works.tokens import now
-from web import actions, i18n, keys, resources, routes, urls
+from web import actions, i18n, keys, routes, urls
 from web.i18n import _, ngettext, words
 from web.screens.report import score_text, show_radar
 from web.text import plain
@@ -229,7 +229,7 @@ def show_import(message: str | None = None) -> None:
         st.rerun()
 
 
-def show_journal_offer(assessment: Assessment, report: Report) -> None:
+def show_journal_offer(assessment: Assessment, report: Report, standing: Standing) -> None:
     """On a finished result: this result's journal, or the offer to keep one."""
     journal = urls.query().journal
     st.subheader(_("Your journal"))
@@ -242,7 +242,7 @@ def show_journal_offer(assessment: Assessment, report: Report) -> None:
             use_container_width=True,
         )
         return
-    if assessment.journal_id is not None or resources.store().journals.in_journal(assessment.token):
+    if assessment.journal_id is not None or standing.kept:
         st.info(_("This result is in a journal: open it with your private journal link."))
         return
     st.write(

@@ -10,7 +10,7 @@ from networking_works.handout import WORDS as HANDOUT_WORDS
 from networking_works.handout import handout_png
 from networking_works.handout_pdf import handout_pdf
 from networking_works.report import Report, ReportError, report_from_dict, to_json
-from networking_works.store import Assessment
+from networking_works.store import Assessment, Standing
 from networking_works.store.results import DEFAULT_SHARE_TTL, SHARE_LIFETIMES
 from web import actions, i18n, keys, resources, routes, state, urls
 from web.head import shared_title
@@ -19,12 +19,12 @@ from web.lookups import not_found
 from web.screens.report import show_report
 
 
-def with_chosen_before(assessment: Assessment, report: Report) -> Report:
+def with_chosen_before(standing: Standing, report: Report) -> Report:
     """The report to share and hand out: with the before/after radar if the person asks.
 
     Offered only for a result kept in a journal after an earlier one.
     """
-    previous = resources.store().journals.previous(assessment.token)
+    previous = standing.previous
     if previous is None:
         return report
     day = i18n.day(previous.report.created)
@@ -39,24 +39,31 @@ def with_chosen_before(assessment: Assessment, report: Report) -> Report:
     return report
 
 
-def show_sharing(assessment: Assessment, report: Report) -> None:
-    """Share once: the links (this tab made them), the public link again, or the offer."""
+def show_sharing(assessment: Assessment, report: Report) -> str | None:
+    """Share once: the links (this tab made them), the public link again, or the offer.
+
+    Returns the public token of the live shared result, if any (read once per run).
+    """
     payload = report.to_dict()
+    public = resources.store().results.shared_by(assessment.token)
+    made = False
     if state.shared_links(assessment.token) is None:
-        public = resources.store().results.shared_by(assessment.token)
         if public is None:
             lives = _lifetime()
             if st.button(
                 _("Share my result"), type="primary", use_container_width=True, key=keys.SHARE
             ):
                 actions.share(assessment, payload, lives)
+                made = True
         else:
             lives_again = _offer_new_links(public)
             if lives_again is not None:
                 actions.renew_share(assessment, payload, lives_again)
+                made = True
     links = state.shared_links(assessment.token)
     if links is not None:
         show_share_links(*links)
+    return links[0] if made and links is not None else public
 
 
 def _lifetime() -> timedelta:
@@ -145,9 +152,9 @@ def _offer_delete(token: str, delete_token: str) -> None:
             st.error(_("This delete link does not match the result, so nothing was deleted."))
 
 
-def handout_link(assessment: Assessment) -> str:
-    """Where a person's own handout leads: their shared result, else the app (never ``?a=``)."""
-    public = resources.store().results.shared_by(assessment.token)
+def handout_link(public: str | None) -> str:
+    """Where a person's own handout leads: their shared result ``public``, else the app
+    (never ``?a=``)."""
     return urls.link() if public is None else urls.link(routes.RESULTS, result=public)
 
 
