@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 # Inline Markdown, HTML, LaTeX and emoji/colour directives anywhere; list and
 # heading markers only where they start a line (escaping every "." would leak
@@ -21,6 +22,19 @@ def plain(text: str) -> str:
     escaped = _MARKDOWN_LINE_START.sub(_escape_marker, escaped)
     escaped = _AUTOLINK.sub(WORD_JOINER, escaped)
     return escaped.replace("\n", "  \n")
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table of ``rows`` under ``header``, every cell shown exactly as written.
+
+    One message to the browser instead of ``st.table``'s data frame (pandas and Arrow
+    for six rows were an eighth of a results rerun: docs/benchmarks.md).
+    """
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(plain(" ".join(cell.split())) for cell in cells) + " |"
+
+    return "\n".join([line(header), "|" + " --- |" * len(header), *(line(row) for row in rows)])
 
 
 def _escape_marker(match: re.Match[str]) -> str:

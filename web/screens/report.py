@@ -17,7 +17,7 @@ from networking_works.charts import PLOTLY_CONFIG, Series, radar
 from networking_works.report import Report, differences
 from web import i18n
 from web.i18n import _
-from web.text import plain
+from web.text import markdown_table, plain
 
 
 @st.cache_resource(max_entries=2000, show_spinner=False)
@@ -43,13 +43,9 @@ def band_name(band: Band | None) -> str:
 
 
 def show_scores_table(report: Report) -> None:
-    st.table(
-        {
-            _("Part"): [p.title for p in report.parts],
-            _("Score"): [score_text(p.score) for p in report.parts],
-            _("Level"): [band_name(p.band) for p in report.parts],
-        }
-    )
+    header = (_("Part"), _("Score"), _("Level"))
+    rows = [(p.title, score_text(p.score), band_name(p.band)) for p in report.parts]
+    st.markdown(markdown_table(header, rows))
 
 
 def report_series(report: Report) -> tuple[tuple[str, tuple[float | None, ...]], ...]:
@@ -82,19 +78,27 @@ def show_report(report: Report) -> None:
 
 
 def _show_diagnosis(report: Report) -> None:
+    # Each st call is a message the whole room's burst queues on one event loop: lines
+    # that belong together go out as one Markdown block.
+    weakest = _("**Needs the most work:** {parts}").format(parts=plain(", ".join(report.weakest)))
     if report.strongest:
-        st.write(_("**Strongest:** {parts}").format(parts=plain(", ".join(report.strongest))))
-    st.write(_("**Needs the most work:** {parts}").format(parts=plain(", ".join(report.weakest))))
+        strongest = _("**Strongest:** {parts}").format(parts=plain(", ".join(report.strongest)))
+        weakest = f"{strongest}  \n{weakest}"
+    st.markdown(weakest)
     for profile in report.profiles:
         with st.container(border=True):
             st.subheader(plain(profile.name))
-            st.write(plain(profile.problem))
-            st.write(_("**First step:** {step}").format(step=plain(profile.first_step)))
+            step = _("**First step:** {step}").format(step=plain(profile.first_step))
+            st.markdown(f"{plain(profile.problem)}\n\n{step}")
     st.subheader(_("Why networking is not working for you yet"))
-    st.write(plain(report.why))
+    st.markdown(plain(report.why))
     st.subheader(_("Your plan for this week"))
-    for number, item in enumerate(report.plan, 1):
-        st.write(f"{number}. {plain(item.text)}  \n*{plain(item.part_title)}*")
+    st.markdown(
+        "\n".join(
+            f"{number}. {plain(item.text)}  \n   *{plain(item.part_title)}*"
+            for number, item in enumerate(report.plan, 1)
+        )
+    )
     made = _("{bank} · question bank version {version} · {day}").format(
         bank=report.bank_title, version=report.bank_version, day=i18n.day(report.created)
     )
