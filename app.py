@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from web import admission, i18n, lookups, state, urls
+from web import i18n, lookups, state, urls
 from web.head import route_title
 from web.i18n import _
 from web.routes import ROUTES, SCREEN, WELCOME, Audience, by_url_path
@@ -14,26 +14,21 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
-# A few runs at a time, first come first served (web/admission.py says why).
-with admission.admitted():
-    state.drop_unreadable_widget_states()  # a hostile client's made-up widget ids
-    i18n.choose(urls.query().lang)
-    # Facilitator pages exist only for a session holding a genuine facilitator link.
-    facilitator = lookups.facilitated() is not None
-    pages = [
-        st.Page(
-            route.file,
-            title=_(route.title),
-            url_path=route.url_path or None,
-            default=route is WELCOME,
-        )
-        for route in ROUTES
-        if route.audience is Audience.EVERYONE or facilitator
-    ]
-    page = st.navigation(pages, position="hidden")
-    shown = by_url_path(page.url_path) or WELCOME
-    # The tab's title as the server sent it (web/head.py); a page may make it more precise.
-    st.set_page_config(page_title=route_title(shown, i18n.language()))
-    if shown is not SCREEN:  # the projector shows no control at all
-        i18n.switch()
-    page.run()
+state.drop_unreadable_widget_states()  # a hostile client's made-up widget ids
+i18n.choose(urls.query().lang)
+# Facilitator pages exist only for a session holding a genuine facilitator link.
+facilitator = lookups.facilitated() is not None
+pages = [
+    st.Page(
+        route.file, title=_(route.title), url_path=route.url_path or None, default=route is WELCOME
+    )
+    for route in ROUTES
+    if route.audience is Audience.EVERYONE or facilitator
+]
+page = st.navigation(pages, position="hidden")
+shown = by_url_path(page.url_path) or WELCOME
+# The tab's title as the server sent it (web/head.py); a page may make it more precise.
+st.set_page_config(page_title=route_title(shown, i18n.language()))
+if shown is not SCREEN:  # the projector shows no control at all
+    i18n.switch()
+page.run()
