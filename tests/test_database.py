@@ -124,3 +124,20 @@ def test_deleted_rows_leave_the_sqlite_file(tmp_path: Path) -> None:
         assert marker.encode() not in path.read_bytes()
     finally:
         store.database.dispose()
+
+
+def test_plain_reads_on_postgresql_run_in_autocommit(store: Store) -> None:
+    """psycopg wraps a read in BEGIN ... ROLLBACK otherwise: three round trips for one
+    SELECT (bench/pg_read_cost.py). Reads that must agree keep their snapshot."""
+    postgres = store.database.url.get_backend_name() == "postgresql"
+    with store.database.read() as conn:
+        assert conn.execute(sa.select(1)).scalar() == 1
+        if postgres:
+            assert conn.connection.dbapi_connection.autocommit is True  # type: ignore[union-attr]
+    with store.database.snapshot() as conn:
+        assert conn.execute(sa.select(1)).scalar() == 1
+        if postgres:
+            assert conn.connection.dbapi_connection.autocommit is False  # type: ignore[union-attr]
+            assert conn.get_isolation_level() == "REPEATABLE READ"
+    with store.database.write() as conn:  # writes stay transactions everywhere
+        assert conn.in_transaction()
