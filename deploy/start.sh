@@ -3,7 +3,11 @@
 #
 #   DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST:5432/DB deploy/start.sh [N]
 #
-# N is the number of Streamlit processes (default: the number of cores, `nproc`).
+# N is the number of Streamlit processes (default: the number of cores, `nproc`). One per
+# core, because more did not help: on a 2-core machine a speaker-paced room of 500 gave
+# "see results" p95 7.9 s on 2 processes, 11.8 s on 3 and 8.3 s on 4, for the same CPU
+# (each process runs scripts under one interpreter lock, so it uses about one core, and the
+# burst at the end of a room is CPU-bound). docs/deploy.md has the sizing table.
 # Each runs `streamlit run asgi.py` (app.py as an st.App, through serve.py, which only
 # turns Nagle's algorithm off) on 127.0.0.1; nginx listens on NW_LISTEN and pins every browser to
 # one process with a cookie (deploy/nginx.conf.template says why). Ctrl-C or SIGTERM
