@@ -80,11 +80,11 @@ def show_report(report: Report) -> None:
 def _show_diagnosis(report: Report) -> None:
     # Each st call is a message the whole room's burst queues on one event loop: lines
     # that belong together go out as one Markdown block.
-    weakest = _("**Needs the most work:** {parts}").format(parts=plain(", ".join(report.weakest)))
+    summary = _("**Needs the most work:** {parts}").format(parts=plain(", ".join(report.weakest)))
     if report.strongest:
         strongest = _("**Strongest:** {parts}").format(parts=plain(", ".join(report.strongest)))
-        weakest = f"{strongest}  \n{weakest}"
-    st.markdown(weakest)
+        summary = f"{strongest}  \n{summary}"
+    st.markdown(summary)
     for profile in report.profiles:
         with st.container(border=True):
             st.subheader(plain(profile.name))
