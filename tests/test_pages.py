@@ -12,6 +12,7 @@ from networking_works.progress import Stage
 from networking_works.report import build_report
 from networking_works.scoring import NOT_APPLICABLE
 from networking_works.tokens import now
+from tests.markdown_tables import markdown_rows
 from tests.store_helpers import share
 from web import resources, routes
 
@@ -108,8 +109,7 @@ def test_next_points_at_unanswered_and_back_keeps_answers() -> None:
 def score_table(at: AppTest) -> dict[str, list[str]]:
     """The results page's score table (a Markdown table), column by column."""
     table = next(m.value for m in at.markdown if m.value.startswith("| "))
-    lines = [line.strip("| ").split(" | ") for line in table.splitlines()]
-    header, rows = lines[0], lines[2:]
+    header, *rows = markdown_rows(table)
     return {name: [row[i] for row in rows] for i, name in enumerate(header)}
 
 
