@@ -18,6 +18,7 @@ from networking_works.schema import (
     meta,
 )
 from networking_works.store import Store
+from networking_works.store.database import SQLITE_BUSY_TIMEOUT_MS
 from networking_works.store.migrations import VERSION_TABLE
 from tests.store_helpers import (
     StoreFactory,
@@ -97,7 +98,7 @@ def test_sqlite_uses_wal(tmp_path: Path) -> None:
         assert (tmp_path / "nested" / "dir" / "t.sqlite3").exists()
         with store.database.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
             assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
         # WAL is a property of the file: a plain connection sees it too.
         raw = sqlite3.connect(tmp_path / "nested" / "dir" / "t.sqlite3")

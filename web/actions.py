@@ -27,6 +27,7 @@ from networking_works.store import (
     StaleAssessment,
     Workshop,
 )
+from networking_works.store.database import StoreBusy
 from networking_works.store.private_banks import is_private
 from networking_works.talk import Kind, Slide
 from networking_works.workshop import RoomRefused, answers_csv, room_settings
@@ -96,6 +97,9 @@ def press(
         return ()
     except AssessmentGone as gone:
         state.set_refused_save(i18n.explain(gone))
+        return ()
+    except StoreBusy as busy:  # nothing was written: the same press can be made again
+        state.set_refused_save(i18n.explain(busy))
         return ()
     return move.missing
 

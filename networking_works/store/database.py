@@ -12,10 +12,29 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from networking_works.messages import N_, Explained
 from networking_works.store import migrations
 from networking_works.tokens import Clock, now
 
 MIGRATE_LOCK_KEY = 0x6E775F6D  # "nw_m": serializes schema upgrades on PostgreSQL
+# A write waits for the database at most WRITE_ATTEMPTS x SQLITE_BUSY_TIMEOUT_MS on
+# SQLite (another writer holds the lock), or WRITE_ATTEMPTS tries a POSTGRES_RETRY_S
+# apart on PostgreSQL (a restart drops connections), then is refused as StoreBusy.
+WRITE_ATTEMPTS = 3
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+POSTGRES_RETRY_S = 1.0
+
+
+class StoreBusy(Explained):
+    """The database could not take a write in time; nothing was written, try again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_(
+                "The server is very busy right now and nothing was saved. "
+                "Please try again in a moment."
+            )
+        )
 
 
 def default_url(data_dir: str | Path) -> str:
@@ -28,9 +47,14 @@ class Database:
     ``clock`` is the only time the store reads: tests pass one they can move.
     """
 
-    def __init__(self, url: str | sa.engine.URL, clock: Clock = now) -> None:
+    def __init__(
+        self,
+        url: str | sa.engine.URL,
+        clock: Clock = now,
+        busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+    ) -> None:
         self.url = sa.engine.make_url(url)
-        self.engine = _engine(self.url)
+        self.engine = _engine(self.url, busy_timeout_ms)
         # A plain read on PostgreSQL runs in autocommit: psycopg would otherwise wrap
         # each one in BEGIN ... ROLLBACK, three round trips for one SELECT. Read
         # committed takes a snapshot per statement either way; reads that must agree
@@ -44,11 +68,32 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """A write transaction, committed when the block ends without an exception."""
-        # On SQLite a write transaction takes the lock up front (BEGIN IMMEDIATE):
-        # a deferred one that reads first can fail to upgrade under concurrency.
-        with self.engine.connect().execution_options(nw_write=True) as conn, conn.begin():
+        """A write transaction, committed when the block ends without an exception.
+
+        Raises ``StoreBusy`` when the database cannot start it within the bound above;
+        the block has not run then, so nothing is half-written.
+        """
+        conn, transaction = self._begin_write()
+        with conn, transaction:
             yield conn
+
+    def _begin_write(self) -> tuple[Connection, sa.RootTransaction]:
+        # On SQLite a write transaction takes the lock up front (BEGIN IMMEDIATE): a
+        # deferred one that reads first can fail to upgrade under concurrency. Only
+        # the start is retried: it is the one step that waits for the lock.
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            conn: Connection | None = None
+            try:
+                conn = self.engine.connect().execution_options(nw_write=True)
+                return conn, conn.begin()
+            except sa.exc.OperationalError as exc:
+                if conn is not None:
+                    conn.close()
+                if attempt == WRITE_ATTEMPTS or not _waitable(self.url, exc):
+                    raise StoreBusy() from None  # the driver's text may hold values
+                if self.url.get_backend_name() == "postgresql":
+                    time.sleep(POSTGRES_RETRY_S)
+        raise AssertionError("unreachable")
 
     def read(self) -> Connection:
         return self._reader.connect()
@@ -79,19 +124,20 @@ class Database:
         self.engine.dispose()
 
 
-def _engine(url: sa.engine.URL) -> Engine:
+def _engine(url: sa.engine.URL, busy_timeout_ms: int) -> Engine:
     if url.get_backend_name() != "sqlite":
         return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    timeout_s = busy_timeout_ms / 1000
+    engine = sa.create_engine(url, connect_args={"timeout": timeout_s, "check_same_thread": False})
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below emit BEGIN, not the driver.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         _enable_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         # Deleted rows are overwritten with zeros, not left in free pages of the file.
@@ -104,6 +150,14 @@ def _engine(url: sa.engine.URL) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _waitable(url: sa.engine.URL, error: sa.exc.OperationalError) -> bool:
+    """Whether trying the write again can help: a locked SQLite file, or PostgreSQL
+    refusing connections (restarting) or dropping one."""
+    if url.get_backend_name() == "sqlite":
+        return "locked" in str(error.orig) or "busy" in str(error.orig)
+    return True
 
 
 def _enable_wal(cursor: Any) -> None:
