@@ -1,4 +1,5 @@
-"""Command line: ``python -m networking_works check FILE...`` and ``… items``."""
+"""Command line: ``python -m networking_works check FILE...``, ``… items``, ``… backup FILE``
+and ``… restore FILE``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from networking_works.bank import BankError, load_bank
 from networking_works.items import MIN_COMPLETIONS, bank_stats, stats_csv, stats_text
 from networking_works.services import DEFAULT_BANK, database_url, settings
 from networking_works.store import Store
+from networking_works.store.backup import BackupError, backup, restore
+from networking_works.store.database import Database
 
 
 def check(paths: Sequence[str]) -> int:
@@ -57,6 +60,21 @@ def items(bank_file: str, url: str | None, as_csv: bool) -> int:
     return 0
 
 
+def backup_or_restore(command: str, file: str, url: str | None) -> int:
+    """Copy the app's store (its settings, or ``url``) to ``file``, or an empty one from it."""
+    database = Database(url or database_url(settings()))
+    try:
+        done = backup(database, file) if command == "backup" else restore(database, file)
+    except BackupError as refused:
+        print(f"{command}: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
+    verb = "backed up to" if command == "backup" else "restored from"
+    print(f"{done.total} rows in {len(done.rows)} tables {verb} {file} (schema {done.revision})")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m networking_works")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -77,7 +95,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--database-url", help="default: DATABASE_URL, else the SQLite file under NW_DATA_DIR"
     )
     items_parser.add_argument("--csv", action="store_true", help="print CSV instead of text")
+    for name, what in (
+        ("backup", "write every row of the store to FILE (gzip JSON lines)"),
+        ("restore", "fill an empty store from a backup FILE"),
+    ):
+        copy_parser = commands.add_parser(name, help=what)
+        copy_parser.add_argument("file", metavar="FILE")
+        copy_parser.add_argument(
+            "--database-url", help="default: DATABASE_URL, else the SQLite file under NW_DATA_DIR"
+        )
     args = parser.parse_args(argv)
+    if args.command in ("backup", "restore"):
+        return backup_or_restore(args.command, args.file, args.database_url)
     if args.command == "items":
         return items(args.bank, args.database_url, args.csv)
     return check(args.files)
