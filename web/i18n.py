@@ -4,7 +4,7 @@ The languages, their catalogues and the speaking itself are the core's
 (networking_works/languages.py); this module decides a run's language, once at its start
 (``choose``, from app.py):
 
-1. ``?lang=`` in the URL (the switch sets it; in-app links carry it: ``urls.go``);
+1. ``?lang=`` in the URL (the switch sets it; in-app links carry it: ``urls.in_app``);
 2. else the browser's language (``st.context.locale``), if the app speaks it;
 3. else English.
 
@@ -32,6 +32,7 @@ from networking_works.languages import (
 )
 from networking_works.messages import Explained, Message
 from web import keys, state
+from web.links import Param
 
 __all__ = ["DEFAULT", "DOMAIN", "LANGUAGES", "LOCALES", "supported", "translations"]
 
@@ -114,7 +115,5 @@ def _switched() -> None:
     if chosen is None:  # deselected, or a value no option has: keep the language
         st.session_state[keys.LANGUAGE] = language()
         return
-    from web.urls import Param  # urls reads ``supported`` from here
-
     st.query_params[Param.LANG] = chosen
     state.set_language(chosen)
