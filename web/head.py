@@ -2,7 +2,7 @@
 
 Link-preview crawlers (LinkedIn, WhatsApp, Slack, e-mail) fetch a URL with plain HTTP and
 read only the ``<head>``. ``head_for`` decides it from the page's route and query: a
-private link (a private page, or a secret among its parameters, see ``web.urls``) gets
+private link (a private page, or a secret among its parameters, see ``web.links``) gets
 its page's generic title, ``noindex`` and nothing more, whatever else it names; a shared
 result and a join link, public by choice, get a preview card. Every sentence is in
 ``WORDS`` (the route titles are in ``web.routes``), a catalogue message said in the head's
