@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 
 import streamlit as st
 from babel import Locale
@@ -60,7 +61,12 @@ def use(tag: object) -> None:
 
 def speech(spoken: str | None = None) -> Speech:
     """Speaking ``spoken`` (default: this run's language)."""
-    return Speech(spoken or language())
+    return _speech(spoken or language())
+
+
+@lru_cache(maxsize=64)  # every _() of a run asks: one Speech per language, not per call
+def _speech(tag: str) -> Speech:
+    return Speech(tag)
 
 
 def _(message: str) -> str:
