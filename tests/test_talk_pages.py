@@ -8,9 +8,12 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from networking_works.talk import Kind
+from tests.bank_helpers import DEFAULT_BANK
 from tests.workshop_app import (
     BANK,
     answer_part,
+    app,
     create_workshop,
     html,
     join,
@@ -20,7 +23,7 @@ from tests.workshop_app import (
     texts,
 )
 from web import keys, resources
-from web.screens.projector import qr_data_uri
+from web.screens.projector import SLIDES, qr_data_uri
 from web.text import plain
 
 pytestmark = pytest.mark.usefixtures("app_env")
@@ -121,3 +124,18 @@ def test_a_self_paced_room_has_no_slides_but_the_opening() -> None:
     shown = fresh_screen(code, workshop_id)
     assert 'data-nw="slide-opening"' in shown and "Parts open" not in shown
     assert "1</b>joined" in shown
+
+
+def test_every_kind_of_slide_has_its_renderers_in_the_one_table() -> None:
+    assert set(SLIDES) == set(Kind)
+
+
+def test_the_remote_of_a_talk_on_the_speaker_s_own_bank_shows_its_notes() -> None:
+    store = resources.store()
+    own = store.private_banks.save(DEFAULT_BANK.read_text(encoding="utf-8"))
+    room, secret = store.workshops.create("Own bank night", own, True, None)
+    store.private_banks.attach(own, room.id, room.expires_at)
+    remote = ok(app("control", w=room.id, k=secret))
+    assert "Speaker notes" in texts(remote) and "Introduce the" in texts(remote)
+    remote = press(remote, keys.ROOM_NEXT_SLIDE)
+    assert BANK.parts[0].explanation in texts(remote)
