@@ -26,7 +26,7 @@ from web.i18n import _, ngettext
 from web.screens import projector_html as page
 from web.screens import slide_notes as notes
 from web.screens import slides_html as slides
-from web.screens.walkthrough import INTRODUCTION
+from web.screens.walkthrough import definition
 
 REFRESH_SECONDS = 3
 RADAR_FONT = 20  # axis labels; the radial ticks are 2 px smaller (>= 18 px)
@@ -133,7 +133,7 @@ def _opening(room: Workshop, bank: Bank, progress: RoomProgress) -> None:
         strip(room)
     opened = room.open_parts if room.speaker_paced else None
     titles = [p.title for p in bank.parts]
-    st.html(slides.opening(room.title, _(INTRODUCTION), titles, progress, opened, join))
+    st.html(slides.opening(room.title, definition(bank), titles, progress, opened, join))
 
 
 def _closing_side(room: Workshop, bank: Bank, summary: RoomSummary) -> None:

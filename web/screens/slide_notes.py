@@ -38,6 +38,9 @@ def closing_name(slide: Slide, bank: Bank) -> str:
 
 
 def opening_notes(room: Workshop, bank: Bank, slide: Slide) -> None:
+    """The bank's way into its definition, to say aloud, and what Next does."""
+    if bank.introduction:
+        st.write(plain(bank.introduction))
     st.write(_(say.NOTES_OPENING))
 
 
