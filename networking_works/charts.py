@@ -13,7 +13,7 @@ from networking_works import bands
 
 # Okabe-Ito: distinguishable with the common kinds of colour blindness.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-AXIS_LABEL_WIDTH = 12  # characters per line, so six labels fit a 375 px screen
+AXIS_LABEL_WIDTH = 12  # characters per line, so the default bank's labels fit a 375 px screen
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ journal_entries = sa.Table(
 )
 
 # Anonymous norms: how many people scored what, per bank version, month and part. No
-# token, no answers, no row per person: each completion adds one to six counters.
+# token, no answers, no row per person: each completion adds one to one counter per part.
 norms = sa.Table(
     "nw_norms",
     metadata,

@@ -1,8 +1,11 @@
 """A talk in a speaker-paced room: its slides in order, and how the room answered a part.
 
-The slides run: the opening, then for each part its slide and the room's answers to it,
-then the closing. A room stores the slide it is on (``slide``, 0 to ``2 * parts``); the
-closing slide is the room revealed, so the phones show the room's average with it.
+The talk is one list of slides (``talk``), each of a kind (``Kind``): the opening, then
+for each part its slide and the room's answers to it, then the closing. A room stores
+the place of the slide it is on (``slide``); the closing slide is the room revealed, so
+the phones show the room's average with it. The web layer gives each kind one renderer
+for the screen and one for the remote's notes, in one table (``SLIDES`` in
+web/screens/projector.py).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from networking_works.bands import Band
 from networking_works.bank import Bank, Part, Statement
@@ -24,26 +28,41 @@ class Kind(StrEnum):
     OPENING = "opening"
     PART = "part"  # a part's title, summary and discussion prompt
     ANSWERS = "answers"  # how the room answered that part
-    CLOSING = "closing"
+    CLOSING = "closing"  # the room's results: showing it reveals them
+
+
+@dataclass(frozen=True)
+class Content:
+    """What one slide of the talk shows: its kind, and the part it is about (if any)."""
+
+    kind: Kind
+    part: int | None = None  # 0-based
+
+
+@cache  # a few sizes of bank; each talk is a tuple of a few small frozen values
+def talk(parts: int) -> tuple[Content, ...]:
+    """The slides of the talk for a bank of ``parts`` parts, in order: the one list."""
+    run = [Content(Kind.OPENING)]
+    for part in range(parts):
+        run += [Content(Kind.PART, part), Content(Kind.ANSWERS, part)]
+    return (*run, Content(Kind.CLOSING))
 
 
 @dataclass(frozen=True)
 class Slide:
-    index: int  # 0 opening; 2k+1 part k's slide, 2k+2 its answers; 2*parts+1 closing
+    """A place in the talk of a bank of ``parts`` parts, as a room stores it (``index``)."""
+
+    index: int
     parts: int
 
     @property
     def kind(self) -> Kind:
-        if self.index == 0:
-            return Kind.OPENING
-        if self.index > 2 * self.parts:
-            return Kind.CLOSING
-        return Kind.PART if self.index % 2 else Kind.ANSWERS
+        return talk(self.parts)[self.index].kind
 
     @property
     def part(self) -> int | None:
-        """The 0-based part a part or answers slide is about."""
-        return (self.index - 1) // 2 if self.kind in (Kind.PART, Kind.ANSWERS) else None
+        """The 0-based part the slide is about, if it is about one."""
+        return talk(self.parts)[self.index].part
 
     @property
     def opens(self) -> int:
@@ -52,14 +71,26 @@ class Slide:
 
 
 def current(stored: int, revealed: bool, parts: int) -> Slide:
-    """The slide a room shows: the closing one once revealed, else the stored one."""
+    """The slide a room shows: the closing one once revealed, else the stored one (out of
+    range, the nearest one that does not reveal the room)."""
     if revealed:
-        return Slide(2 * parts + 1, parts)
-    return Slide(min(max(stored, 0), 2 * parts), parts)
+        return find(Kind.CLOSING, parts)
+    shown = [i for i, content in enumerate(talk(parts)) if content.kind is not Kind.CLOSING]
+    return Slide(min(shown, key=lambda index: abs(index - stored)), parts)
+
+
+def find(kind: Kind, parts: int, part: int | None = None) -> Slide:
+    """The first slide of ``kind`` in the talk; of a kind about a part, about ``part``
+    when it is given."""
+    for index, content in enumerate(talk(parts)):
+        if content.kind is kind and (None in (part, content.part) or content.part == part):
+            return Slide(index, parts)
+    raise LookupError(f"the talk has no {kind} slide about part {part}")
 
 
 def following(slide: Slide) -> Slide | None:
-    return Slide(slide.index + 1, slide.parts) if slide.kind is not Kind.CLOSING else None
+    more = slide.index + 1 < len(talk(slide.parts))
+    return Slide(slide.index + 1, slide.parts) if more else None
 
 
 def preceding(slide: Slide, stored: int) -> Slide | None:

@@ -15,13 +15,19 @@ st.write(
         "This short check finds out which one."
     )
 )
+parts = len(bank.parts)
 st.markdown(
-    _(
-        "- We walk through a six-part definition of networking.\n"
+    ngettext(
+        "- We walk through a definition of networking in {count} part.\n"
         "- You answer a few honest questions about what you actually did lately.\n"
-        "- You get a radar chart of the six parts, what is holding you back, "
-        "and three things to do this week."
-    )
+        "- You get a radar chart of that part, what is holding you back, "
+        "and three things to do this week.",
+        "- We walk through a definition of networking in {count} parts.\n"
+        "- You answer a few honest questions about what you actually did lately.\n"
+        "- You get a radar chart of the {count} parts, what is holding you back, "
+        "and three things to do this week.",
+        parts,
+    ).format(count=parts)
 )
 count = len(bank.statements)
 statements = ngettext("{count} statement", "{count} statements", count).format(count=count)

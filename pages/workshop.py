@@ -31,7 +31,7 @@ with st.form("create_workshop"):
     paced = st.radio(
         _("Pacing"),
         [False, True],
-        format_func=lambda p: _("You open the six parts one at a time") if p else _("Self-paced"),
+        format_func=lambda p: _("You open the parts one at a time") if p else _("Self-paced"),
     )
     cap = st.number_input(
         _("Participant limit (0 for none)"), min_value=0, max_value=MAX_CAP, step=10

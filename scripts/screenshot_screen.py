@@ -26,19 +26,21 @@ from networking_works.bank import Bank, load_bank  # noqa: E402
 from networking_works.progress import Stage  # noqa: E402
 from networking_works.rehearsal import simulated_answers  # noqa: E402
 from networking_works.store import Store, Workshop, default_url  # noqa: E402
-from networking_works.talk import Slide  # noqa: E402
+from networking_works.talk import Kind, find  # noqa: E402
 from tests.browser_helpers import CHROMIUM_ARGS, CHROMIUM_PATH, photograph  # noqa: E402
 from web import links, routes  # noqa: E402
 
 SIZES = ((1280, 720), (1920, 1080))
 RADAR = ".st-key-screen_radar .js-plotly-plot"
-# (name, slide index or None for the closing slide, what to wait for on the screen)
-SLIDES = (
-    ("opening", 0, '[data-nw="slide-opening"]'),
-    ("part", 3, '[data-nw="slide-part"]'),
-    ("answers", 4, '[data-nw="agreement"]'),
-    ("closing", None, '[data-nw="slide-closing"]'),
+# The kind of slide photographed (the file is named after it), and what to wait for on the
+# screen. Slides about a part show part 2, which all 24 people below have answered.
+PHOTOGRAPHED = (
+    (Kind.OPENING, '[data-nw="slide-opening"]'),
+    (Kind.PART, '[data-nw="slide-part"]'),
+    (Kind.ANSWERS, '[data-nw="agreement"]'),
+    (Kind.CLOSING, '[data-nw="slide-closing"]'),
 )
+PART_SHOWN = 1  # 0-based: part 2
 
 
 def fill(store: Store, bank: Bank, room: Workshop, rng: random.Random) -> None:
@@ -75,13 +77,14 @@ def talk(browser: Browser, store: Store, bank: Bank, base: str) -> None:
     store.workshops.update(room.id, open_parts=5)  # the people below are on parts 3 to 5
     fill(store, bank, room, random.Random(3))  # noqa: S311 -- made-up answers
     page = browser.new_page(viewport={"width": 1280, "height": 720})
-    for name, index, ready in SLIDES:
-        if index is None:
+    for kind, ready in PHOTOGRAPHED:
+        slide = find(kind, len(bank.parts), PART_SHOWN)
+        if kind is Kind.CLOSING:
             store.workshops.update(room.id, revealed=True, banner=False)
         else:
-            store.workshops.show_slide(room.id, index, Slide(index, len(bank.parts)).opens)
-            store.workshops.update(room.id, banner=index == 0)
-        path = ROOT / "docs" / f"screenshot-talk-{name}.png"
+            store.workshops.show_slide(room.id, slide.index, slide.opens)
+            store.workshops.update(room.id, banner=kind is Kind.OPENING)
+        path = ROOT / "docs" / f"screenshot-talk-{kind}.png"
         photograph(page, screen_url(base, room), ready, path, ROOT)
 
 

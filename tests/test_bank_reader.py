@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from networking_works.bank import (
+    MAX_DEFINITION,
     MAX_DISCUSSION,
     MAX_TEXT,
     BankError,
@@ -19,13 +21,19 @@ from tests.bank_helpers import (
     Mutation,
     drop_at,
     dump,
+    keep_parts,
     line_of,
     minimal_bank_dict,
     rename_at,
     set_at,
-    swap_parts,
     unchanged,
+    write_bank,
 )
+
+
+def two_parts_without_profiles(data: dict[str, Any]) -> None:
+    keep_parts(2)(data)
+    del data["profiles"]  # they name the third and fourth parts
 
 
 @dataclass(frozen=True)
@@ -159,15 +167,27 @@ BROKEN = {
     "bad-slug": Broken(
         set_at("id", value="My Bank"), "id", "id: My Bank", "must be 1-40 lowercase letters"
     ),
-    "parts-out-of-order": Broken(
-        swap_parts(0, 1),
-        "parts",
-        "- id: long_term",
-        "must be exactly creation, long_term, mutual_benefit, two_or_more, all_prosper, "
-        "more_because in this order; found long_term, creation,",
+    "duplicate-part-id": Broken(
+        set_at("parts", 1, "id", value="creation"),
+        "parts[1].id",
+        "- id: creation",
+        "the part id 'creation' is used twice",
+        nth=5,  # after part 0's own line and its three statements (creation_1 to _3)
     ),
-    "part-missing": Broken(
-        drop_at("parts", 5), "parts", "- id: creation", "found creation, long_term, mutual"
+    "two-parts": Broken(
+        two_parts_without_profiles, "parts", "- id: creation", "needs 3 to 12 items, found 2"
+    ),
+    "definition-too-long": Broken(
+        set_at("definition", value="word " * 100),
+        "definition",
+        "definition:",
+        f"is longer than {MAX_DEFINITION} characters",
+    ),
+    "introduction-not-text": Broken(
+        set_at("introduction", value=["An introduction", "in a list"]),
+        "introduction",
+        "- An introduction",
+        "must be text, not a list",
     ),
     "scale-with-four-labels": Broken(
         drop_at("scale", "labels", 4),
@@ -280,3 +300,22 @@ def test_discussion_is_optional_and_read_when_given(tmp_path: Path) -> None:
     bank = load_bank(path)
     assert bank.parts[2].discussion == "What did you last give without being asked?"
     assert [p.discussion for p in bank.parts if p.id != "mutual_benefit"] == [""] * 5
+
+
+def test_a_bank_names_its_own_parts_and_may_have_a_definition(tmp_path: Path) -> None:
+    data = minimal_bank_dict()
+    keep_parts(4)(data)
+    data["definition"] = "  Networking here means four things done on purpose.  "
+    data["introduction"] = "One sentence first."
+    bank = load_bank(write_bank(tmp_path, data))
+    assert [p.id for p in bank.parts] == ["creation", "long_term", "mutual_benefit", "two_or_more"]
+    assert bank.definition == "Networking here means four things done on purpose."
+    assert bank.introduction == "One sentence first."
+    data["profiles"][0]["when"][0]["part"] = "all_prosper"  # not a part of this bank
+    with pytest.raises(BankError, match="unknown part 'all_prosper' .*creation, long_term"):
+        load_bank(write_bank(tmp_path, data))
+
+
+def test_a_bank_written_before_the_definition_fields_still_loads(tmp_path: Path) -> None:
+    bank = load_bank(write_bank(tmp_path, minimal_bank_dict()))
+    assert (bank.definition, bank.introduction) == ("", "")

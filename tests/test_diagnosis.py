@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from networking_works.bands import Band
-from networking_works.bank import PART_IDS, Bank
+from networking_works.bank import Bank
 from networking_works.diagnosis import (
     Action,
     Diagnosis,
@@ -16,7 +16,7 @@ from networking_works.diagnosis import (
     plan,
 )
 from networking_works.scoring import PartScore, Scores, score
-from tests.bank_helpers import bank_from_dict, minimal_bank_dict
+from tests.bank_helpers import PART_IDS, bank_from_dict, minimal_bank_dict
 
 # Profiles: "screen-only" when two_or_more < 40;
 # "taker" when mutual_benefit < 40 and overall >= 50.

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from networking_works.bank import (
     OVERALL,
-    PART_IDS,
     Bank,
     BankError,
     Problem,
@@ -28,6 +27,7 @@ from networking_works.report import build_report, report_from_dict
 from networking_works.scoring import ANSWER_OPTIONS
 from networking_works.workshop import answers_csv
 from tests.bank_helpers import (
+    PART_IDS,
     Key,
     minimal_bank_dict,
     set_at,

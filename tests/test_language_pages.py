@@ -65,7 +65,13 @@ def test_a_chosen_language_gives_that_interface_and_that_bank(
     at.switch_page(routes.DEFINITION.file)
     at = at.run()
     assert part in texts(at)
-    assert "Networking, in the sense used here" not in texts(at)
+    shown = texts(at)
+    bank = resources.bank(f"networking-{lang}")
+    assert bank is not None and bank.introduction in shown
+    # The bank's own definition, and the count of its parts in the interface's language.
+    count = {"fr": "Cette phrase compte 6 volets.", "es": "Esa frase tiene 6 partes."}[lang]
+    assert f"{bank.definition} {count}" in shown
+    assert "That sentence" not in shown and "Networking, in the sense used here" not in shown
 
 
 def test_the_switch_changes_the_language_and_puts_it_in_the_url() -> None:

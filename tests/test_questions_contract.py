@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from networking_works.bank import OVERALL, PART_IDS, BankError, load_bank, parse_bank
-from tests.bank_helpers import REPO_ROOT
+from networking_works.bank import OVERALL, BankError, load_bank, parse_bank
+from tests.bank_helpers import PART_IDS, REPO_ROOT
 
 QUESTIONS = REPO_ROOT / "questions"
 BANK_FILES = sorted(QUESTIONS.glob("*.yaml"))
@@ -64,6 +64,8 @@ def test_bank_keeps_the_contract(path: Path | None) -> None:
     bank = load_bank(path)
 
     assert tuple(part.id for part in bank.parts) == PART_IDS
+    # A shipped bank says its definition and leads to it (older, private banks may not).
+    assert bank.definition and bank.introduction, f"{path.name}: needs both"
     for part in bank.parts:
         where = f"{path.name}: part {part.id}"
         assert 4 <= len(part.statements) <= 6, f"{where}: needs 4 to 6 statements"

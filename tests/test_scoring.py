@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from networking_works.bank import PART_IDS, Bank, load_bank
+from networking_works.bank import Bank, load_bank
 from networking_works.scoring import (
     ANSWER_OPTIONS,
     HIGHEST,
@@ -19,7 +19,7 @@ from networking_works.scoring import (
     keyed,
     score,
 )
-from tests.bank_helpers import DEFAULT_BANK, bank_from_dict, minimal_bank_dict
+from tests.bank_helpers import DEFAULT_BANK, PART_IDS, bank_from_dict, minimal_bank_dict
 
 # Every part: <part>_1 and <part>_2 normal, <part>_3 reversed.
 BANK = bank_from_dict(minimal_bank_dict())

@@ -11,9 +11,11 @@ from networking_works.talk import (
     Kind,
     Slide,
     current,
+    find,
     following,
     part_answers,
     preceding,
+    talk,
 )
 from tests.bank_helpers import DEFAULT_BANK
 
@@ -88,3 +90,13 @@ def test_part_answers_below_the_minimum_are_not_shown() -> None:
     assert found.people == 2 and not found.shown
     assert all(s.percent is None for s in found.statements)
     assert part_answers(BANK, part, []).bands == dict.fromkeys(Band, 0)
+
+
+def test_the_talk_is_one_list_and_find_picks_a_slide_by_kind() -> None:
+    kinds = [content.kind for content in talk(PARTS)]
+    assert kinds == [Kind.OPENING, *[Kind.PART, Kind.ANSWERS] * PARTS, Kind.CLOSING]
+    assert find(Kind.ANSWERS, PARTS, 1) == Slide(4, PARTS)
+    assert find(Kind.OPENING, PARTS, 1) == Slide(0, PARTS)  # not about a part: part ignored
+    assert find(Kind.CLOSING, 4) == current(0, True, 4) == Slide(9, 4)
+    with pytest.raises(LookupError):
+        find(Kind.PART, 4, 4)

@@ -8,6 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from networking_works.talk import Kind
 from tests.workshop_app import (
     BANK,
     ROOT,
@@ -22,7 +23,7 @@ from tests.workshop_app import (
     texts,
 )
 from web import keys, resources
-from web.screens.projector import qr_data_uri
+from web.screens.projector import SLIDES, qr_data_uri
 from web.text import plain
 
 pytestmark = pytest.mark.usefixtures("app_env")
@@ -123,6 +124,10 @@ def test_a_self_paced_room_has_no_slides_but_the_opening() -> None:
     shown = fresh_screen(code, workshop_id)
     assert 'data-nw="slide-opening"' in shown and "Parts open" not in shown
     assert "1</b>joined" in shown
+
+
+def test_every_kind_of_slide_has_its_renderers_in_the_one_table() -> None:
+    assert set(SLIDES) == set(Kind)
 
 
 def test_the_remote_of_a_room_on_a_speaker_s_own_bank_shows_its_notes() -> None:

@@ -34,7 +34,7 @@ WORDS = {
     "join": N_("Join: {room}"),
     "join_text": N_("Join the workshop with code {code} and see where your networking stands."),
     "welcome_text": N_(
-        "A five-minute check of the six parts of networking, with a radar of yours "
+        "A five-minute check of where your networking falls short, with a radar of yours "
         "and a plan for this week."
     ),
 }

@@ -1,8 +1,8 @@
 """Every sentence the talk shows, on the projected slides and on the speaker's remote.
 
 Kept in one place; each is a catalogue message (``N_``), said with ``_()`` where it is
-shown. Bank text (part titles, summaries, discussion prompts, statements) comes from the
-bank, not from here.
+shown. A sentence that counts the bank's parts is an ``ngettext`` where it is said. Bank
+text (part titles, summaries, discussion prompts, statements) comes from the bank.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from networking_works.messages import N_
 
 # -- the projected slides ---------------------------------------------------------------
 
-OPENING_ASK = N_("Where does your networking fall short? Six parts, one at a time.")
 HOW_TO_JOIN = N_("Go to {address} and enter")
 PART_OF = N_("Part {number} of {parts}")
 ANSWERS_OF = N_("Part {number} of {parts}: how this room answered")
@@ -52,8 +51,8 @@ SLIDE_ANSWERS = N_("the room's answers to part {number}")
 SLIDE_CLOSING = N_("closing (the room's results)")
 NOTES_HEAD = N_("Speaker notes")
 NOTES_OPENING = N_(
-    "Introduce the six parts and let the room join. Pressing Next shows part 1 and "
-    "lets the phones answer it."
+    "Introduce the parts and let the room join. Pressing Next shows part 1 and lets the "
+    "phones answer it."
 )
 NOTES_ACTIONS = N_("Three things to try this week:")
 NOTES_ANSWERED = N_("{done} of {joined} people have answered this part.")

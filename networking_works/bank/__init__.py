@@ -8,13 +8,15 @@ naming the file, the line and the field. ``model`` says what a bank is,
 
 from networking_works.bank.load import decode_bank, load_bank, parse_bank
 from networking_works.bank.model import (
+    MAX_DEFINITION,
     MAX_DISCUSSION,
+    MAX_PARTS,
     MAX_STATEMENTS,
     MAX_TEXT,
     MIN_ACTIONS,
+    MIN_PARTS,
     MIN_STATEMENTS,
     OVERALL,
-    PART_IDS,
     Bank,
     BankError,
     Condition,
@@ -26,13 +28,15 @@ from networking_works.bank.model import (
 )
 
 __all__ = [
+    "MAX_DEFINITION",
     "MAX_DISCUSSION",
+    "MAX_PARTS",
     "MAX_STATEMENTS",
     "MAX_TEXT",
     "MIN_ACTIONS",
+    "MIN_PARTS",
     "MIN_STATEMENTS",
     "OVERALL",
-    "PART_IDS",
     "Bank",
     "BankError",
     "Condition",

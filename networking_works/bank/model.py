@@ -6,18 +6,15 @@ from dataclasses import dataclass
 
 from networking_works.bands import Band
 
-PART_IDS = (
-    "creation",
-    "long_term",
-    "mutual_benefit",
-    "two_or_more",
-    "all_prosper",
-    "more_because",
-)
+# A bank names its own parts (the default bank's six come from a definition of networking):
+# at least three, so that a radar has an area; at most twelve, so that its labels fit a phone.
+MIN_PARTS, MAX_PARTS = 3, 12
 OVERALL = "overall"
 MIN_STATEMENTS, MAX_STATEMENTS = 3, 10
 MIN_ACTIONS = 3
 MAX_TEXT = 2000
+# The definition is projected with the part bars on the opening slide: a sentence or two.
+MAX_DEFINITION = 400
 # A part's discussion prompt is projected in large type on one slide: one line or two.
 MAX_DISCUSSION = 160
 # A profile's name is stored per person in a room (nw_profile_matches.profile, sized from this).
@@ -104,6 +101,10 @@ class Bank:
     scale: Scale
     parts: tuple[Part, ...]
     profiles: tuple[Profile, ...]
+    # The definition the parts come from, in one sentence, and what leads to it on the
+    # walk-through's first screen; banks written before these fields have neither.
+    definition: str = ""
+    introduction: str = ""
 
     def part(self, part_id: str) -> Part:
         for part in self.parts:

@@ -8,14 +8,16 @@ from typing import Any, TypeVar
 
 from networking_works.bands import Band
 from networking_works.bank.model import (
+    MAX_DEFINITION,
     MAX_DISCUSSION,
+    MAX_PARTS,
     MAX_PROFILE_NAME,
     MAX_STATEMENTS,
     MAX_TEXT,
     MIN_ACTIONS,
+    MIN_PARTS,
     MIN_STATEMENTS,
     OVERALL,
-    PART_IDS,
     Bank,
     Condition,
     Part,
@@ -37,6 +39,7 @@ class BankReader:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.part_ids: set[str] = set()
         self.statement_ids: set[str] = set()
         self.profile_ids: set[str] = set()
 
@@ -113,20 +116,12 @@ class BankReader:
             root,
             "",
             {"id", "version", "language", "title", "scale", "parts"},
-            {"credit", "profiles"},
+            {"credit", "definition", "introduction", "profiles"},
         )
         if top is None:
             return None
-        part_nodes = self.items(top.get("parts"), "parts", 1)
+        part_nodes = self.items(top.get("parts"), "parts", MIN_PARTS, MAX_PARTS)
         parts = self.each(part_nodes, "parts", self.part)
-        found = tuple(p.id for p in parts)
-        if len(parts) == len(part_nodes) and found != PART_IDS and "parts" in top:
-            expected = ", ".join(PART_IDS)
-            self.fail(
-                top["parts"],
-                "parts",
-                f"must be exactly {expected} in this order; found {', '.join(found) or 'none'}",
-            )
         profile_nodes = self.items(top["profiles"], "profiles", 0) if "profiles" in top else []
         profiles = self.each(profile_nodes, "profiles", self.profile)
         return Bank(
@@ -134,11 +129,17 @@ class BankReader:
             version=self.text(top.get("version"), "version"),
             language=self.text(top.get("language"), "language"),
             title=self.text(top.get("title"), "title"),
-            credit=self.text(top["credit"], "credit") if "credit" in top else "",
+            credit=self.optional(top, "credit"),
             scale=self.scale(top.get("scale")),
             parts=parts,
             profiles=profiles,
+            definition=self.optional(top, "definition", MAX_DEFINITION),
+            introduction=self.optional(top, "introduction"),
         )
+
+    def optional(self, fields: dict[str, Located], key: str, limit: int = MAX_TEXT) -> str:
+        """An optional text field: empty when the key is absent (older banks lack it)."""
+        return self.text(fields[key], key, limit) if key in fields else ""
 
     def scale(self, node: Located | None) -> Scale:
         if node is None:
@@ -171,7 +172,7 @@ class BankReader:
             MAX_STATEMENTS,
         )
         return Part(
-            id=self.slug(fields.get("id"), f"{field}.id"),
+            id=self.unique_id(fields, field, self.part_ids, "part"),
             title=self.text(fields.get("title"), f"{field}.title"),
             summary=self.text(fields.get("summary"), f"{field}.summary"),
             explanation=self.text(fields.get("explanation"), f"{field}.explanation"),
@@ -234,11 +235,12 @@ class BankReader:
         if fields is None:
             return None
         part = self.text(fields.get("part"), f"{field}.part")
-        if "part" in fields and part and part not in (*PART_IDS, OVERALL):
+        if "part" in fields and part and part not in (*self.part_ids, OVERALL):
+            known = ", ".join(sorted(self.part_ids))
             self.fail(
                 fields["part"],
                 f"{field}.part",
-                f"unknown part {part!r} (use one of {', '.join(PART_IDS)} or {OVERALL})",
+                f"unknown part {part!r} (use one of this bank's parts, {known}, or {OVERALL})",
             )
         bounds = [key for key in ("at_least", "below") if key in fields]
         if len(bounds) != 1:

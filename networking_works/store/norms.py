@@ -1,7 +1,7 @@
 """Anonymous norms: counters that completions add to, and the figures read from them.
 
 ``nw_norms`` holds, per bank version, month, part and score, how many people scored
-it: a completion that counts adds one to six counters (a workshop participant's when
+it: a completion that counts adds one to a counter per part (a participant's when
 their room ends), and no row names a person. ``nw_room_norms`` holds each ended room's
 sum and count per part under a random key, so a later room can be shown against past
 rooms. SQL does the adding up; the answers are

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 import segno
@@ -18,13 +19,14 @@ from networking_works.bank import Bank
 from networking_works.charts import PLOTLY_CONFIG, Band, Series, distribution, radar
 from networking_works.norms import past_rooms, why_no_past_rooms
 from networking_works.store import Workshop
-from networking_works.talk import Kind, current, part_answers
+from networking_works.talk import Kind, Slide, current, part_answers
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomProgress, RoomSummary
 from web import i18n, keys, links, resources, urls
 from web.i18n import _, ngettext
 from web.screens import projector_html as page
+from web.screens import slide_notes as notes
 from web.screens import slides_html as slides
-from web.screens.walkthrough import INTRODUCTION
+from web.screens.walkthrough import definition
 
 REFRESH_SECONDS = 3
 RADAR_FONT = 20  # axis labels; the radial ticks are 2 px smaller (>= 18 px)
@@ -73,25 +75,52 @@ def live_screen(workshop_id: str) -> None:
 
 
 def _slide(room: Workshop, bank: Bank, progress: RoomProgress) -> None:
-    """The talk's slide the speaker is on (networking_works/talk.py orders them)."""
+    """The talk's slide the speaker is on, drawn by its kind's renderer (``SLIDES``)."""
     slide = current(room.slide, room.revealed, len(bank.parts))
-    if slide.kind is Kind.OPENING:
-        _opening(room, bank, progress)
-        return
-    if slide.kind is Kind.CLOSING:
-        if enough_finished(room, bank, progress):
-            summary = resources.store().recent.summary(room.id, [p.id for p in bank.parts])
-            revealed(room, bank, summary, _closing_side)
-        return
+    SLIDES[slide.kind].screen(room, bank, progress, slide)
+
+
+def _opening_slide(room: Workshop, bank: Bank, progress: RoomProgress, slide: Slide) -> None:
+    _opening(room, bank, progress)
+
+
+def _part_slide(room: Workshop, bank: Bank, progress: RoomProgress, slide: Slide) -> None:
     strip(room)
-    number = (slide.part or 0) + 1
-    part = bank.parts[number - 1]
-    if slide.kind is Kind.PART:
-        done = progress.parts_done[number - 1]
-        st.html(slides.part_slide(part, number, len(bank.parts), done, progress.joined))
-        return
+    part = slide.part or 0
+    done = progress.parts_done[part]
+    shown = slides.part_slide(bank.parts[part], part + 1, len(bank.parts), done, progress.joined)
+    st.html(shown)
+
+
+def _answers_slide(room: Workshop, bank: Bank, progress: RoomProgress, slide: Slide) -> None:
+    strip(room)
+    part = bank.parts[slide.part or 0]
     answers = part_answers(bank, part, resources.store().recent.answers(room.id))
-    st.html(slides.answers_slide(part, number, len(bank.parts), answers))
+    st.html(slides.answers_slide(part, (slide.part or 0) + 1, len(bank.parts), answers))
+
+
+def _closing_slide(room: Workshop, bank: Bank, progress: RoomProgress, slide: Slide) -> None:
+    if enough_finished(room, bank, progress):
+        summary = resources.store().recent.summary(room.id, [p.id for p in bank.parts])
+        revealed(room, bank, summary, _closing_side)
+
+
+@dataclass(frozen=True)
+class SlideRenderers:
+    """A kind of slide: what the screen shows, and the remote's name for it and notes."""
+
+    screen: Callable[[Workshop, Bank, RoomProgress, Slide], None]
+    name: Callable[[Slide, Bank], str]
+    notes: Callable[[Workshop, Bank, Slide], None]
+
+
+# The talk's one table: each kind of slide (networking_works/talk.py) and its renderers.
+SLIDES: Mapping[Kind, SlideRenderers] = {
+    Kind.OPENING: SlideRenderers(_opening_slide, notes.opening_name, notes.opening_notes),
+    Kind.PART: SlideRenderers(_part_slide, notes.part_name, notes.part_notes),
+    Kind.ANSWERS: SlideRenderers(_answers_slide, notes.answers_name, notes.answers_notes),
+    Kind.CLOSING: SlideRenderers(_closing_slide, notes.closing_name, notes.closing_notes),
+}
 
 
 def _opening(room: Workshop, bank: Bank, progress: RoomProgress) -> None:
@@ -106,7 +135,7 @@ def _opening(room: Workshop, bank: Bank, progress: RoomProgress) -> None:
         strip(room)
     opened = room.open_parts if room.speaker_paced else None
     titles = [p.title for p in bank.parts]
-    st.html(slides.opening(room.title, _(INTRODUCTION), titles, progress, opened, join))
+    st.html(slides.opening(room.title, definition(bank), titles, progress, opened, join))
 
 
 def _closing_side(room: Workshop, bank: Bank, summary: RoomSummary) -> None:

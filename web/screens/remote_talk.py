@@ -1,7 +1,7 @@
 """The remote's slides for a speaker-paced room: next and previous, and speaker notes.
 
-The notes follow the slide on the screen (another remote may have moved it) and carry
-the room's numbers, so the speaker need not turn round to the projector.
+The notes follow the slide on the screen (another remote may have moved it); what they
+say for each kind of slide is in the talk's one table (``SLIDES``).
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ import streamlit as st
 
 from networking_works.bank import Bank
 from networking_works.store import Workshop
-from networking_works.talk import Kind, Slide, current, following, part_answers, preceding
+from networking_works.talk import Slide, current, following, preceding
 from web import actions, keys, lookups, resources
 from web import talk_text as say
 from web.i18n import _
-from web.screens.projector import REFRESH_SECONDS
+from web.screens.projector import REFRESH_SECONDS, SLIDES
 from web.text import plain
 
-ACTIONS_IN_NOTES = 3
 # Next and Back are the remote's largest buttons: a thumb finds them without looking.
 STYLE = f"""<style>
 .st-key-{keys.ROOM_NEXT_SLIDE} button, .st-key-{keys.ROOM_PREVIOUS_SLIDE} button {{
@@ -30,14 +29,7 @@ STYLE = f"""<style>
 
 
 def slide_name(slide: Slide, bank: Bank) -> str:
-    if slide.kind is Kind.OPENING:
-        return _(say.SLIDE_OPENING)
-    if slide.kind is Kind.CLOSING:
-        return _(say.SLIDE_CLOSING)
-    number = (slide.part or 0) + 1
-    if slide.kind is Kind.ANSWERS:
-        return _(say.SLIDE_ANSWERS).format(number=number)
-    return _(say.SLIDE_PART).format(number=number, title=bank.parts[number - 1].title)
+    return SLIDES[slide.kind].name(slide, bank)
 
 
 def show_slides(room: Workshop, bank: Bank) -> None:
@@ -73,34 +65,15 @@ def _show(slide: Slide | None) -> None:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def speaker_notes(workshop_id: str, bank_id: str) -> None:
-    store = resources.store()
-    room = store.workshops.get(workshop_id)
-    bank = resources.bank(bank_id)  # the one lookup: a speaker's own bank is no file
+    room = resources.store().workshops.get(workshop_id)
+    bank = resources.bank(bank_id)  # a speaker's own bank is not a file of this server
     if room is None or bank is None:
         return
     slide = current(room.slide, room.revealed, len(bank.parts))
     with st.container(border=True, key=keys.ROOM_NOTES):
         st.caption(plain(_(say.NOW_SHOWING).format(slide=slide_name(slide, bank))))
         st.markdown(f"**{_(say.NOTES_HEAD)}**")
-        if slide.part is None:
-            opening = slide.kind is Kind.OPENING
-            st.write(_(say.NOTES_OPENING) if opening else _(say.NOTES_CLOSING))
-            return
-        part = bank.parts[slide.part]
-        st.write(plain(part.explanation))
-        st.write(_(say.NOTES_ACTIONS))
-        st.markdown("\n".join(f"1. {plain(a)}" for a in part.actions[:ACTIONS_IN_NOTES]))
-        progress = store.recent.progress(room.id, len(bank.parts))
-        done = progress.parts_done[slide.part]
-        st.write(_(say.NOTES_ANSWERED).format(done=done, joined=progress.joined))
-        answers = None
-        if slide.kind is Kind.ANSWERS:
-            answers = part_answers(bank, part, store.recent.answers(room.id))
-        if answers is not None and answers.shown:
-            shares = ", ".join(
-                _(say.TOO_FEW) if s.percent is None else f"{s.percent}%" for s in answers.statements
-            )
-            st.write(_(say.NOTES_SHARES).format(shares=shares))
+        SLIDES[slide.kind].notes(room, bank, slide)
 
 
 def second_window(screen: str) -> None:

@@ -16,7 +16,7 @@ from networking_works.charts import BAND_COLOURS
 from networking_works.talk import PartAnswers
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomProgress
 from web import talk_text as say
-from web.i18n import _
+from web.i18n import _, ngettext
 from web.screens import projector_html as page
 
 STYLE = """<style>
@@ -76,24 +76,29 @@ def join_column(join_address: str, code: str, qr_data_uri: str, below: str = "")
 
 def opening(
     title: str,
-    introduction: str,
+    definition: str,
     titles: Sequence[str],
     progress: RoomProgress,
     open_parts: int | None,
     join: str = "",
 ) -> str:
-    """The definition in one sentence, its six parts with how many answered each, how it
+    """The definition in one sentence, its parts with how many answered each, how it
     works until someone joins, and how to join (``join``, HTML, with the counts in it
     while the banner is on; else the counts are on the left)."""
     parts = page.part_bars(titles, progress, open_parts)
     below = page.how_it_works() if progress.joined == 0 else ""
     below += "" if join else page.counts(progress)
+    ask = ngettext(
+        "Where does your networking fall short? {count} part to look at.",
+        "Where does your networking fall short? {count} parts, one at a time.",
+        len(titles),
+    ).format(count=len(titles))
     return (
         f'<section class="nw-screen nw-slide{"" if join else " nw-wide"}" '
         f'aria-label="{_e(_(say.OPENING_LABEL))}" data-nw="slide-opening">'
         f'<div><p class="nw-title">{_e(title)}</p>'
-        f'<p class="nw-definition">{_e(introduction)}</p>'
-        f'<p class="nw-ask">{_e(_(say.OPENING_ASK))}</p>{parts}{below}</div>{join}</section>'
+        f'<p class="nw-definition">{_e(definition)}</p>'
+        f'<p class="nw-ask">{_e(ask)}</p>{parts}{below}</div>{join}</section>'
     )
 
 

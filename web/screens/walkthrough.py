@@ -15,18 +15,27 @@ from web import keys
 from web.i18n import _, ngettext
 from web.text import plain
 
-INTRODUCTION = N_(
-    "Networking, in the sense used here, means deliberately building relationships "
-    "that last for years, where each side gives something and both end up better off "
-    "than they would be alone. That sentence has six parts."
-)
 Press = Callable[[Direction], None]
 COUNT_LABEL = N_("Count my scores, anonymously, in the averages")
 COUNT_HELP = N_(
-    "Adds your six part scores and the month, never your answers or anything that points "
+    "Adds your part scores and the month, never your answers or anything that points "
     "to you, to the figures that tell people how they compare. Once added they cannot be "
     "told apart from anyone else's, so untick this now if you would rather not."
 )
+
+
+def definition(bank: Bank) -> str:
+    """The bank's definition and how many parts it has; a bank written before it had a
+    definition names its parts instead."""
+    count = len(bank.parts)
+    if not bank.definition:
+        return ngettext(
+            "This assessment looks at networking in {count} part: {parts}.",
+            "This assessment looks at networking in {count} parts: {parts}.",
+            count,
+        ).format(count=count, parts=", ".join(p.title for p in bank.parts))
+    has = ngettext("That sentence has {count} part.", "That sentence has {count} parts.", count)
+    return f"{bank.definition} {has.format(count=count)}"
 
 
 def show_definition_part(bank: Bank, step: int, press: Press, disabled: bool = False) -> None:
@@ -39,7 +48,9 @@ def show_definition_part(bank: Bank, step: int, press: Press, disabled: bool = F
     )
     st.progress((step + 1) / len(bank.parts))
     if step == 0:
-        st.write(_(INTRODUCTION))
+        if bank.introduction:
+            st.write(plain(bank.introduction))
+        st.write(plain(definition(bank)))
     st.header(plain(part.title))
     st.markdown(f"**{plain(part.summary)}**")
     st.write(plain(part.explanation))
