@@ -9,26 +9,19 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.page_test import alone, app, click, html, labels, now_on, ok, texts
 from tests.workshop_app import (
     NO_COUNTS,
     NO_ROOM,
     PARTS,
-    ROOT,
     answer_part,
-    app,
     charts,
-    click,
     create_workshop,
-    html,
     join,
-    labels,
     metrics,
-    now_on,
-    ok,
     participant,
     screen,
     skip_definition,
-    texts,
 )
 from web import resources, routes
 
@@ -166,10 +159,7 @@ def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
 
     # AppTest quirk: a switch_page() before the first run executes the page file alone,
     # without app.py; the dashboard's own guard still refuses.
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.switch_page(routes.DASHBOARD.file)
-    at.query_params.update({"w": workshop_id, "k": wrong})
-    at = ok(at.run())
+    at = alone("dashboard", w=workshop_id, k=wrong)
     assert_no_dashboard(at)
     assert any("not valid" in e.value for e in at.error)
 

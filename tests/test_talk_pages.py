@@ -6,31 +6,21 @@ from __future__ import annotations
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from tests.page_test import html, ok, press, texts
 from tests.workshop_app import (
     BANK,
     answer_part,
     create_workshop,
-    html,
     join,
-    ok,
     screen,
     skip_definition,
-    texts,
 )
 from web import keys, resources
 from web.screens.projector import qr_data_uri
 from web.text import plain
 
 pytestmark = pytest.mark.usefixtures("app_env")
-
-
-def press(at: AppTest, key: str) -> AppTest:
-    button = at.button(key=key)
-    assert not button.disabled, button.label
-    button.click()
-    return ok(at.run())
 
 
 def fresh_screen(code: str, workshop_id: str) -> str:
