@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
 
 from harness import REPO_ROOT
 from web import routes
@@ -123,6 +124,6 @@ def press(at: AppTest, key: str) -> AppTest:
     return rerun(at)
 
 
-def keyed(at: AppTest, key: str) -> list[object]:
+def keyed(at: AppTest, key: str) -> list[Button]:
     """The buttons with widget key ``key``: none where the page does not offer it."""
     return [b for b in at.button if b.key == key]

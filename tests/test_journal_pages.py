@@ -23,7 +23,7 @@ from networking_works.schema import journal_entries, journals, norms
 from networking_works.store import Counted, Store, Workshop
 from networking_works.tokens import hash_secret, now
 from networking_works.workshop import MIN_FOR_AGGREGATE
-from tests.page_test import app, html, press, rerun, texts
+from tests.page_test import app, html, keyed, press, rerun, texts
 from web import keys, resources, routes
 from web.text import plain
 
@@ -77,7 +77,7 @@ def test_keep_a_journal_from_a_result_opens_it_with_its_private_link() -> None:
     # Back on the result, it says where the result is and offers no second journal.
     again = app("results", a=token)
     assert "This result is in a journal" in texts(again)
-    assert not [b for b in again.button if b.key == keys.KEEP_JOURNAL]
+    assert not keyed(again, keys.KEEP_JOURNAL)
 
 
 def test_the_journal_page_shows_before_after_changes_and_every_result() -> None:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.page_test import html, ok, press, texts
+from tests.page_test import html, keyed, ok, press, texts
 from tests.workshop_app import (
     BANK,
     answer_part,
@@ -106,7 +106,7 @@ def test_the_closing_slide_shows_the_room_and_a_qr_of_the_public_join_link() -> 
 
 def test_a_self_paced_room_has_no_slides_but_the_opening() -> None:
     remote, workshop_id, code = create_workshop("Drop-in")
-    assert not [b for b in remote.button if b.key == keys.ROOM_NEXT_SLIDE]
+    assert not keyed(remote, keys.ROOM_NEXT_SLIDE)
     join(code)
     shown = fresh_screen(code, workshop_id)
     assert 'data-nw="slide-opening"' in shown and "Parts open" not in shown
