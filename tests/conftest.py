@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, settings
 from harness import REPO_ROOT
 from harness.server import start_server
 from networking_works.store import Store
-from tests.browser_helpers import CHROMIUM_ARGS, CHROMIUM_PATH
+from tests.browser_helpers import CHROMIUM_PATH, PHONE, launch_chromium
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -95,9 +95,7 @@ def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(p)
         try:
             yield browser
         finally:
@@ -112,7 +110,7 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """
     from playwright.sync_api import Error as PlaywrightError
 
-    context = browser.new_context(viewport={"width": 375, "height": 812})
+    context = browser.new_context(viewport=PHONE)  # type: ignore[arg-type]
     page = context.new_page()
     try:
         yield page

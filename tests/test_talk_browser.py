@@ -15,17 +15,16 @@ from playwright.sync_api import Browser, Page, expect
 
 from networking_works.bank import load_bank
 from tests.bank_helpers import DEFAULT_BANK
-from tests.browser_helpers import goto_app, separate_devices, wait_for_app
-from tests.test_workshop_browser import (
+from tests.browser_helpers import (
     PHONE,
-    REFRESH_MS,
     SCREEN,
-    answer_part,
-    assert_powerless,
-    create_room,
+    goto_app,
     join,
+    separate_devices,
     serious_violations,
+    wait_for_app,
 )
+from tests.test_workshop_browser import REFRESH_MS, answer_part, assert_powerless, create_room
 from web import keys
 from web.screens.projector import qr_data_uri
 
