@@ -24,6 +24,9 @@ from harness.server import start_server
 from networking_works.store import Store
 from tests.browser_helpers import CHROMIUM_PATH, PHONE, launch_chromium
 
+# The slow marker's two checks, registered as this conftest's own hooks.
+from tests.slow_marker import pytest_runtest_protocol, pytest_runtest_setup  # noqa: F401
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from networking_works.bank import BankError
@@ -23,6 +24,9 @@ from tests.browser_helpers import (
     wait_for_app,
 )
 from web.screens.bank_editor import checked
+
+# Real Chromium against a real server.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LAPTOP = {"width": 1280, "height": 900}
 DEFAULT = (Path(__file__).resolve().parent.parent / "questions" / "networking.yaml").read_text()

@@ -20,6 +20,9 @@ from tests.browser_helpers import (
     wait_for_app,
 )
 
+# Real Chromium against a real server.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 PARTS = 6
 ANSWERS = ["Agree", "Disagree", "Strongly agree", "Neither agree nor disagree", "Agree"]
 

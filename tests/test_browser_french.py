@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser_helpers import PHONE, answer_statements, click, goto_app, separate_devices
@@ -62,6 +63,8 @@ def test_the_fragments_would_catch_english() -> None:
     assert not [p for p in ENGLISH if p.search("Volet 1 sur 6 · Partager mon résultat")]
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_a_french_browser_walks_the_solo_flow_in_french(
     browser: Browser, streamlit_server: str
 ) -> None:

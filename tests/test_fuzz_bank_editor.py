@@ -33,6 +33,7 @@ def test_any_typed_text_is_a_bank_or_its_problems(text: str) -> None:
     accepted_or_explained(text)
 
 
+@pytest.mark.slow  # over a second
 @CORE
 @given(EDITS)
 def test_any_edit_of_the_default_bank_is_a_bank_or_its_problems(edit: tuple[int, int, str]) -> None:

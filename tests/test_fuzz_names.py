@@ -46,6 +46,7 @@ def _expect(title: object, paced: object, cap: object) -> tuple[str, bool, int |
     return clean_nickname(title, MAX_TITLE) or DEFAULT_TITLE, paced, int(cap) or None
 
 
+@pytest.mark.slow  # over a second
 @CORE
 @given(NASTY_TEXT | JUNK, NASTY_TEXT | JUNK, PACING, CAPS)
 def test_names_and_room_settings_are_within_the_forms_limits_or_refused(
@@ -84,6 +85,7 @@ def test_the_store_keeps_names_and_settings_within_limits(
     assert len(person.nickname) <= MAX_NICKNAME
 
 
+@pytest.mark.slow  # over a second
 @pytest.mark.usefixtures("app_env")
 @settings(max_examples=PAGE_EXAMPLES)
 @given(nickname=NASTY_TEXT.filter(lambda text: "\ud800" not in text))

@@ -48,6 +48,7 @@ def values(tokens: list[str]) -> st.SearchStrategy[str]:
     return st.sampled_from(tokens) | plausible | URL_TEXT
 
 
+@pytest.mark.slow  # over a second
 def test_every_lookup_of_a_url_value_finds_it_or_nothing(store: Store) -> None:
     tokens = real_tokens(store)
 
@@ -75,6 +76,7 @@ PARAM_NAMES = st.sampled_from([p.value for p in urls.Param])
 PARAMS = st.one_of(PARAM_NAMES, PARAM_NAMES, PARAM_NAMES, URL_TEXT)  # mostly the app's own
 
 
+@pytest.mark.slow  # over a second
 @pytest.mark.usefixtures("app_env")
 @pytest.mark.parametrize("page", [Path(route.file).stem for route in routes.ROUTES])
 def test_every_page_with_any_query_is_a_normal_page(page: str) -> None:

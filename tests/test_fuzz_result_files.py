@@ -140,6 +140,7 @@ def imported(raw: bytes) -> Report | None:
         return None
 
 
+@pytest.mark.slow  # over a second
 @CORE
 @given(REPORTS, FILES)
 def test_a_result_file_is_refused_or_compared(first: Report, raw: bytes) -> None:
@@ -149,6 +150,7 @@ def test_a_result_file_is_refused_or_compared(first: Report, raw: bytes) -> None
         drawn(second, first)
 
 
+@pytest.mark.slow  # over a second
 @pytest.mark.usefixtures("app_env")
 @settings(max_examples=PAGE_EXAMPLES)
 @given(raw=FILES)

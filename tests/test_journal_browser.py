@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
@@ -26,6 +27,9 @@ from tests.browser_helpers import (
     serious_violations,
     wait_for_app,
 )
+
+# Real Chromium against a real server.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT / "questions" / "networking.yaml")

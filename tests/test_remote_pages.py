@@ -52,6 +52,7 @@ def answer_everything_from_questions(at: AppTest, values: list[int]) -> AppTest:
     return now_on(at, "results")
 
 
+@pytest.mark.slow  # over a second
 def test_a_removed_participant_leaves_the_room_and_is_told_so() -> None:
     facilitator, workshop_id, code = create_workshop()
     people = [participant(code, [v] * 5, nickname=f"P{v}") for v in (1, 2, 3, 5)]
@@ -103,6 +104,7 @@ def test_a_practice_room_fills_itself_and_exports_nothing() -> None:
     assert "Practice room: every answer here is simulated" in html(screen(code))
 
 
+@pytest.mark.slow  # over a second
 def test_room_creation_is_limited_per_client() -> None:
     for _ in range(resources.creation_limit().per_client):
         create_workshop()
@@ -137,6 +139,7 @@ def assert_no_dashboard(at: AppTest) -> None:
     assert not any("dashboard?w=" in c.value or "control?w=" in c.value for c in at.code)
 
 
+@pytest.mark.slow  # over a second
 def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
     _, workshop_id, code = create_workshop()
     participant_session = join(code)

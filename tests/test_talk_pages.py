@@ -28,6 +28,7 @@ def fresh_screen(code: str, workshop_id: str) -> str:
     return html(screen(code))
 
 
+@pytest.mark.slow  # over a second
 def test_the_remote_moves_the_screen_from_slide_to_slide(tmp_path: object) -> None:
     remote, workshop_id, code = create_workshop("Talk night", paced=True)
     assert 'data-nw="slide-opening"' in fresh_screen(code, workshop_id)
@@ -76,6 +77,7 @@ def test_the_answers_slide_waits_for_three_people() -> None:
     assert "% agreed" not in shown and "Agreed:" not in texts(remote)
 
 
+@pytest.mark.slow  # over a second
 def test_the_closing_slide_shows_the_room_and_a_qr_of_the_public_join_link() -> None:
     remote, workshop_id, code = create_workshop("Closing", paced=True)
     room = resources.store().workshops.get(workshop_id)

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser_helpers import (
@@ -26,6 +27,9 @@ from tests.browser_helpers import (
     serious_violations,
     wait_for_app,
 )
+
+# Real Chromium against a real server.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Per participant, the same answers in every part. The fourth is removed later.
 ANSWERS = ([4, 2, 5, 3, 4], [5, 4, 3, 2, 1], [2, 4, 4, 1, 5], [1, 1, 1, 1, 1])
