@@ -58,7 +58,7 @@ STATEMENTS = "\n".join(f"  - id: s{i}\n    text: statement {i}" for i in range(1
     [
         ("a: &a [1]\nb: &b [*a, *a]\nc: [*b, *b]\n", "bank.yaml:1: anchors and aliases"),
         ("id: !!python/object/apply:os.system [ls]\n", "bank.yaml:1: the tag"),
-        ("id: x\nstatements:\n" + STATEMENTS, "bank.yaml"),
+        pytest.param("id: x\nstatements:\n" + STATEMENTS, "bank.yaml", marks=pytest.mark.slow),
         ("#" * (MAX_BYTES + 1), "bank.yaml: the file is larger than 512 KB"),
         ("\x00\x01\x02", "bank.yaml"),
     ],

@@ -66,6 +66,7 @@ def test_names_and_room_settings_are_within_the_forms_limits_or_refused(
     assert limit is None or 1 <= limit <= MAX_CAP
 
 
+@pytest.mark.slow  # over a second
 @settings(max_examples=STORE_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=NASTY_TEXT, nickname=NASTY_TEXT, paced=PACING, cap=CAPS)
 def test_the_store_keeps_names_and_settings_within_limits(
