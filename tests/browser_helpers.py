@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Locator, Page
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
 
 # Debian's Chromium; Playwright's bundled browsers are never downloaded.
 CHROMIUM_PATH = "/usr/bin/chromium"
@@ -28,6 +28,28 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+# Mobile-first: a phone is what most people open the app on; the projected screen is the
+# classroom projector's 720p.
+PHONE = {"width": 375, "height": 812}
+SCREEN = {"width": 1280, "height": 720}
+# The answer pills' labels, by value (networking_works/scoring.py's scale).
+ANSWER_LABELS = {
+    1: "Strongly disagree",
+    2: "Disagree",
+    3: "Neither agree nor disagree",
+    4: "Agree",
+    5: "Strongly agree",
+}
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's headless Chromium with the flags above: every test, script and benchmark
+    that drives a browser launches it so."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+    )
+
 
 # Attributes the Streamlit 1.67 frontend puts on its root element; values come from
 # its ConnectionState and ScriptRunState enums.
@@ -62,20 +84,66 @@ def goto_app(page: Page, url: str, *, timeout_ms: float = 25_000) -> None:
     wait_for_app(page, timeout_ms=timeout_ms)
 
 
+def click(page: Page, name: str) -> None:
+    """Press the button named exactly ``name`` and wait for the rerun it triggers."""
+    page.get_by_role("button", name=name, exact=True).click()
+    wait_for_app(page)
+
+
 def statement_groups(page: Page) -> Locator:
     """The answer pills of the statements on screen (inside the part's form), never the
     language switch above the page, which is a button group too."""
     return page.locator("[data-testid='stForm'] [data-testid='stButtonGroup']")
 
 
+def answer_statements(page: Page, labels: list[str]) -> None:
+    """Choose ``labels[i]`` for the i-th statement on screen; there must be one per label."""
+    from playwright.sync_api import expect
+
+    groups = statement_groups(page)
+    expect(groups).to_have_count(len(labels))
+    for i, label in enumerate(labels):
+        groups.nth(i).get_by_role("radio", name=label, exact=True).click()
+
+
+def assert_no_horizontal_overflow(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"page is {width}px wide"  # type: ignore[index]
+
+
+def serious_violations(page: Page) -> list[str]:
+    """What axe-core finds serious or critical on the page, the first three places each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def join(phone: Page, server: str, code: str, nickname: str = "") -> None:
+    """Join room ``code`` on ``phone`` and skip the definition: part 1's questions."""
+    from playwright.sync_api import expect
+
+    goto_app(phone, f"{server}/join?code={code}")
+    if nickname:
+        phone.get_by_label("Nickname (optional)").fill(nickname)
+    click(phone, "Join")
+    expect(phone.get_by_text("part 1 of 6")).to_be_visible()
+    click(phone, "Skip to the questions")
+
+
 @contextmanager
-def separate_devices(browser: Browser) -> Iterator[Callable[[dict[str, int]], Page]]:
-    """``new_page(viewport)``: a page in a browser context of its own (its own cookies, as
-    on another device); every context is closed at the end."""
+def separate_devices(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """``new_page(viewport, **options)``: a page in a browser context of its own (its own
+    cookies, as on another device; ``options`` such as ``locale`` go to the context);
+    every context is closed at the end."""
     contexts: list[BrowserContext] = []
 
-    def new_page(viewport: dict[str, int]) -> Page:
-        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+    def new_page(viewport: dict[str, int], **options: Any) -> Page:
+        context = browser.new_context(viewport=viewport, **options)  # type: ignore[arg-type]
         contexts.append(context)
         return context.new_page()
 

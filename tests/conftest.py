@@ -22,7 +22,10 @@ from hypothesis import HealthCheck, settings
 from harness import REPO_ROOT
 from harness.server import start_server
 from networking_works.store import Store
-from tests.browser_helpers import CHROMIUM_ARGS, CHROMIUM_PATH
+from tests.browser_helpers import CHROMIUM_PATH, PHONE, launch_chromium
+
+# The slow marker's two checks, registered as this conftest's own hooks.
+from tests.slow_marker import pytest_runtest_protocol, pytest_runtest_setup  # noqa: F401
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -95,9 +98,7 @@ def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(p)
         try:
             yield browser
         finally:
@@ -112,7 +113,7 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """
     from playwright.sync_api import Error as PlaywrightError
 
-    context = browser.new_context(viewport={"width": 375, "height": 812})
+    context = browser.new_context(viewport=PHONE)  # type: ignore[arg-type]
     page = context.new_page()
     try:
         yield page

@@ -8,15 +8,27 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from networking_works.bank import BankError
 from networking_works.store.private_banks import SOURCE
-from tests.browser_helpers import goto_app, separate_devices, statement_groups, wait_for_app
+from tests.browser_helpers import (
+    ANSWER_LABELS,
+    PHONE,
+    answer_statements,
+    click,
+    goto_app,
+    join,
+    separate_devices,
+    wait_for_app,
+)
 from web.screens.bank_editor import checked
 
+# Real Chromium against a real server.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 LAPTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
 DEFAULT = (Path(__file__).resolve().parent.parent / "questions" / "networking.yaml").read_text()
 TITLE = "Student networking check"
 MINE = "At the last careers fair I spoke to a recruiter I had never met before."
@@ -31,8 +43,6 @@ FIXED = (
 )
 BROKEN = FIXED.replace("  - id: creation\n", "  - id: creativity\n", 1)
 ANSWERS = ([4, 2, 5, 3, 4], [5, 4, 3, 2, 1], [2, 4, 4, 1, 5])
-LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree", 4: "Agree"}
-LABELS[5] = "Strongly agree"
 CODE = re.compile(r"[A-HJKMNP-Z2-9]{6}")
 
 
@@ -46,23 +56,11 @@ def the_one_problem() -> str:
     return str(problem)
 
 
-def click(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-    wait_for_app(page)
-
-
 def type_bank(page: Page, text: str) -> None:
     area = page.get_by_label("Question bank (YAML)")
     area.fill(text)
     area.press("Control+Enter")  # Streamlit commits a text area on Ctrl+Enter or blur
     wait_for_app(page)
-
-
-def answer_everything(phone: Page, server: str, code: str) -> None:
-    goto_app(phone, f"{server}/join?code={code}")
-    click(phone, "Join")
-    expect(phone.get_by_text("part 1 of 6")).to_be_visible()
-    click(phone, "Skip to the questions")
 
 
 def test_a_speaker_writes_a_bank_fixes_it_and_runs_a_room_with_it(
@@ -100,15 +98,12 @@ def test_a_speaker_writes_a_bank_fixes_it_and_runs_a_room_with_it(
 
         for answers in ANSWERS:
             phone = new_page(PHONE)
-            answer_everything(phone, streamlit_server, code)
+            join(phone, streamlit_server, code)
             for number in range(1, 7):
                 expect(phone.get_by_text(f"Part {number} of 6", exact=True)).to_be_visible()
                 if number == 1:
                     expect(phone.get_by_text(f"1. {MINE}")).to_be_visible()
-                groups = statement_groups(phone)
-                expect(groups).to_have_count(len(answers))
-                for i, value in enumerate(answers):
-                    groups.nth(i).get_by_role("radio", name=LABELS[value], exact=True).click()
+                answer_statements(phone, [ANSWER_LABELS[value] for value in answers])
                 click(phone, "See my results" if number == 6 else "Next")
             expect(phone.get_by_text("Your networking radar")).to_be_visible()
 

@@ -5,27 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from harness.server import start_server
-from tests.browser_helpers import goto_app, statement_groups, wait_for_app
+from tests.browser_helpers import (
+    PHONE,
+    answer_statements,
+    assert_no_horizontal_overflow,
+    click,
+    goto_app,
+    separate_devices,
+    serious_violations,
+    statement_groups,
+    wait_for_app,
+)
+
+# Real Chromium against a real server.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PARTS = 6
-STATEMENTS = 5
 ANSWERS = ["Agree", "Disagree", "Strongly agree", "Neither agree nor disagree", "Agree"]
-
-
-def click(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-    wait_for_app(page)
-
-
-def answer_current_part(page: Page, answers: list[str]) -> None:
-    groups = statement_groups(page)
-    expect(groups).to_have_count(STATEMENTS)
-    for i, label in enumerate(answers):
-        groups.nth(i).get_by_role("radio", name=label, exact=True).click()
 
 
 def start_questions(page: Page, server: str) -> None:
@@ -39,24 +38,9 @@ def start_questions(page: Page, server: str) -> None:
 def finish(page: Page, server: str) -> None:
     start_questions(page, server)
     for number in range(PARTS):
-        answer_current_part(page, ANSWERS)
+        answer_statements(page, ANSWERS)
         click(page, "See my results" if number == PARTS - 1 else "Next")
     expect(page.get_by_text("Your networking radar")).to_be_visible()
-
-
-def assert_no_horizontal_overflow(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"page is {width}px wide"
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    found = results.response["violations"]
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in found
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_phone_walk_through_shows_chart_and_diagnosis(page: Page, streamlit_server: str) -> None:
@@ -85,7 +69,7 @@ def test_accessibility_scan_finds_nothing_serious(
 def test_reload_keeps_every_answer(page: Page, streamlit_server: str) -> None:
     start_questions(page, streamlit_server)
     for _ in range(3):
-        answer_current_part(page, ANSWERS)
+        answer_statements(page, ANSWERS)
         click(page, "Next")
     statement_groups(page).nth(0).get_by_role("radio", name="Agree", exact=True)
     page.reload()
@@ -110,9 +94,8 @@ def test_shared_link_works_in_a_fresh_browser_and_can_be_deleted(
     public, private = (text.strip() for text in links[:2])
     assert "r=" in public and "delete=" in private
 
-    stranger = browser.new_context(viewport={"width": 375, "height": 812})
-    try:
-        other = stranger.new_page()
+    with separate_devices(browser) as new_page:
+        other = new_page(PHONE)  # a stranger's browser
         goto_app(other, public)
         expect(other.get_by_text("A networking radar")).to_be_visible()
         assert other.locator("table").first.inner_text() == own_scores
@@ -121,14 +104,12 @@ def test_shared_link_works_in_a_fresh_browser_and_can_be_deleted(
         expect(other.get_by_text("This result is not here")).to_be_visible()
         goto_app(other, public)
         expect(other.get_by_text("This result is not here")).to_be_visible()
-    finally:
-        stranger.close()
 
 
 def test_server_restart_keeps_answers(page: Page, tmp_path: Path) -> None:
     with start_server(env_overrides={"DATABASE_URL": None}, workdir=tmp_path) as first:
         start_questions(page, first.url)
-        answer_current_part(page, ANSWERS)
+        answer_statements(page, ANSWERS)
         click(page, "Next")
         expect(page.get_by_text("Part 2 of 6")).to_be_visible()
         path_and_query = page.url.removeprefix(first.url)
@@ -147,12 +128,12 @@ def test_an_expired_link_shows_a_clear_page_and_stays_dead(page: Page, tmp_path:
     env = {"DATABASE_URL": None, "NW_UNFINISHED_DAYS": str(lifetime_s / 86400)}
     with start_server(env_overrides=env, workdir=tmp_path) as server:
         start_questions(page, server.url)
-        answer_current_part(page, ANSWERS)
+        answer_statements(page, ANSWERS)
         click(page, "Next")
         expect(page.get_by_text("Part 2 of 6")).to_be_visible()
         token = page.url.split("a=", 1)[1].split("&", 1)[0]
         page.wait_for_timeout((lifetime_s + 1) * 1000)
-        answer_current_part(page, ANSWERS)
+        answer_statements(page, ANSWERS)
         click(page, "Next")  # saved nothing: the assessment expired a moment ago
         expect(page.get_by_text("We could not find your answers")).to_be_visible()
         expect(page.get_by_text("no longer stored")).to_be_visible()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser_helpers import goto_app, statement_groups, wait_for_app
+from tests.browser_helpers import PHONE, answer_statements, click, goto_app, separate_devices
 from web.catalogues import extract
 from web.i18n import translations
 
@@ -55,11 +56,6 @@ def english_on_screen(page: Page) -> list[str]:
     return [p.pattern for p in ENGLISH if p.search(shown)]
 
 
-def click(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-    wait_for_app(page)
-
-
 def test_the_fragments_would_catch_english() -> None:
     assert len(ENGLISH) > 150
     shown = "Part 1 of 6 · Please answer statements 2, 3 before moving on."
@@ -67,17 +63,18 @@ def test_the_fragments_would_catch_english() -> None:
     assert not [p for p in ENGLISH if p.search("Volet 1 sur 6 · Partager mon résultat")]
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_a_french_browser_walks_the_solo_flow_in_french(
     browser: Browser, streamlit_server: str
 ) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="fr-FR")
-    page = context.new_page()
     seen: dict[str, list[str]] = {}
+    with separate_devices(browser) as new_page:
+        page = new_page(PHONE, locale="fr-FR")
 
-    def check(screen: str) -> None:
-        seen[screen] = english_on_screen(page)
+        def check(screen: str) -> None:
+            seen[screen] = english_on_screen(page)
 
-    try:
         goto_app(page, streamlit_server)
         expect(page.get_by_text("Le réseautage ne donne rien pour vous ?")).to_be_visible()
         check("welcome")
@@ -94,10 +91,7 @@ def test_a_french_browser_walks_the_solo_flow_in_french(
                 click(page, "Suivant")
                 expect(page.get_by_text("Répondez aux affirmations 1, 2, 3, 4, 5")).to_be_visible()
             check(f"questions {number}")
-            groups = statement_groups(page)
-            expect(groups).to_have_count(5)
-            for i, label in enumerate(ANSWERS):
-                groups.nth(i).get_by_role("radio", name=label, exact=True).click()
+            answer_statements(page, ANSWERS)
             click(page, "Voir mes résultats" if number == 6 else "Suivant")
         expect(page.get_by_text("Votre radar du réseautage")).to_be_visible()
         expect(page.get_by_text("Votre plan pour cette semaine")).to_be_visible()
@@ -109,7 +103,5 @@ def test_a_french_browser_walks_the_solo_flow_in_french(
         goto_app(page, public)
         expect(page.get_by_text("Un radar du réseautage")).to_be_visible()
         check("shared result")
-    finally:
-        context.close()
     assert {screen: found for screen, found in seen.items() if found} == {}
     assert len(seen) == 17  # welcome (2), definition (6), questions (6), results (3)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from networking_works.store import Store, default_url
 from tests.bank_helpers import bank_from_dict, minimal_bank_dict, write_bank
 from tests.test_cli import command
@@ -37,6 +39,7 @@ def stored_people(url: str, people: int) -> None:
         store.database.dispose()
 
 
+@pytest.mark.slow  # over a second
 def test_items_prints_the_worked_example(tmp_path: Path) -> None:
     bank = write_bank(tmp_path, minimal_bank_dict())
     url = default_url(tmp_path)

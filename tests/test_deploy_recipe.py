@@ -61,6 +61,7 @@ def _get(url: str) -> dict[str, str]:
             time.sleep(0.1)
 
 
+@pytest.mark.slow  # a real nginx
 def test_nginx_logs_no_query_string_and_sends_the_security_headers(
     nginx: str, backend: int, tmp_path: Path
 ) -> None:

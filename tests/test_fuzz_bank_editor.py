@@ -33,6 +33,7 @@ def test_any_typed_text_is_a_bank_or_its_problems(text: str) -> None:
     accepted_or_explained(text)
 
 
+@pytest.mark.slow  # over a second
 @CORE
 @given(EDITS)
 def test_any_edit_of_the_default_bank_is_a_bank_or_its_problems(edit: tuple[int, int, str]) -> None:
@@ -57,7 +58,7 @@ STATEMENTS = "\n".join(f"  - id: s{i}\n    text: statement {i}" for i in range(1
     [
         ("a: &a [1]\nb: &b [*a, *a]\nc: [*b, *b]\n", "bank.yaml:1: anchors and aliases"),
         ("id: !!python/object/apply:os.system [ls]\n", "bank.yaml:1: the tag"),
-        ("id: x\nstatements:\n" + STATEMENTS, "bank.yaml"),
+        pytest.param("id: x\nstatements:\n" + STATEMENTS, "bank.yaml", marks=pytest.mark.slow),
         ("#" * (MAX_BYTES + 1), "bank.yaml: the file is larger than 512 KB"),
         ("\x00\x01\x02", "bank.yaml"),
     ],

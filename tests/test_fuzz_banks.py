@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -128,6 +129,7 @@ def test_arbitrary_text_gives_bank_or_bank_error(text: str) -> None:
     only_bank_error(text)
 
 
+@pytest.mark.slow  # over a second
 @FUZZ
 @given(STRUCTURES)
 def test_arbitrary_structures_give_bank_or_bank_error(data: object) -> None:
@@ -145,6 +147,7 @@ def _leaf_paths(node: Any, path: tuple[Key, ...] = ()) -> list[tuple[Key, ...]]:
 VALID_PATHS = [p for p in _leaf_paths(minimal_bank_dict()) if p]
 
 
+@pytest.mark.slow  # over a second
 @FUZZ
 @given(st.sampled_from(VALID_PATHS), STRUCTURES | FILE_TEXT, st.integers(0, 6))
 def test_valid_bank_with_one_value_replaced_gives_bank_or_bank_error(

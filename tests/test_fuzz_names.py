@@ -12,7 +12,6 @@ import math
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
 from networking_works.store import Store
 from networking_works.workshop import (
@@ -24,10 +23,10 @@ from networking_works.workshop import (
     clean_nickname,
     room_settings,
 )
-from tests.bank_helpers import REPO_ROOT
 from tests.fuzz_helpers import CORE, JUNK, NASTY_TEXT, NUMBERS
+from tests.page_test import alone, ok
 from tests.store_helpers import StoreFactory
-from web import keys, resources, routes
+from web import keys, resources
 
 STORE_EXAMPLES = 60  # per database: each is a room and a participant written and read back
 PAGE_EXAMPLES = 15
@@ -47,6 +46,7 @@ def _expect(title: object, paced: object, cap: object) -> tuple[str, bool, int |
     return clean_nickname(title, MAX_TITLE) or DEFAULT_TITLE, paced, int(cap) or None
 
 
+@pytest.mark.slow  # over a second
 @CORE
 @given(NASTY_TEXT | JUNK, NASTY_TEXT | JUNK, PACING, CAPS)
 def test_names_and_room_settings_are_within_the_forms_limits_or_refused(
@@ -66,6 +66,7 @@ def test_names_and_room_settings_are_within_the_forms_limits_or_refused(
     assert limit is None or 1 <= limit <= MAX_CAP
 
 
+@pytest.mark.slow  # over a second
 @settings(max_examples=STORE_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=NASTY_TEXT, nickname=NASTY_TEXT, paced=PACING, cap=CAPS)
 def test_the_store_keeps_names_and_settings_within_limits(
@@ -85,18 +86,15 @@ def test_the_store_keeps_names_and_settings_within_limits(
     assert len(person.nickname) <= MAX_NICKNAME
 
 
+@pytest.mark.slow  # over a second
 @pytest.mark.usefixtures("app_env")
 @settings(max_examples=PAGE_EXAMPLES)
 @given(nickname=NASTY_TEXT.filter(lambda text: "\ud800" not in text))
 def test_a_typed_nickname_is_joined_and_shown_as_plain_text(nickname: str) -> None:
     room, _ = resources.store().workshops.create("Job club", "networking", False, None)
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=30)
-    at.switch_page(routes.JOIN.file)
-    at.query_params["code"] = room.code
-    at.run()
+    at = alone("join", code=room.code)
     at.text_input(key=keys.JOIN_NICKNAME).input(nickname)
-    at.button(key=keys.JOIN_SUBMIT).click().run()
-    assert not at.exception, at.exception
+    at = ok(at.button(key=keys.JOIN_SUBMIT).click().run(), nickname)
     token = at.query_params["a"]
     person = resources.store().workshops.participant(token)
     assert person is not None and len(person.nickname) <= MAX_NICKNAME

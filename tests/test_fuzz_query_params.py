@@ -11,19 +11,19 @@ tokens nobody has, and hostile text.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
 from networking_works.progress import Stage
 from networking_works.report import build_report
 from networking_works.store import Store
 from networking_works.tokens import new_token, plausible_token
 from networking_works.workshop import normalize_code
-from tests.bank_helpers import REPO_ROOT
 from tests.fuzz_helpers import BUDGET, FILE_TEXT
+from tests.page_test import alone, ok
 from tests.store_helpers import BANK, populated, room, share
 from web import resources, routes, urls
 
@@ -48,6 +48,7 @@ def values(tokens: list[str]) -> st.SearchStrategy[str]:
     return st.sampled_from(tokens) | plausible | URL_TEXT
 
 
+@pytest.mark.slow  # over a second
 def test_every_lookup_of_a_url_value_finds_it_or_nothing(store: Store) -> None:
     tokens = real_tokens(store)
 
@@ -75,19 +76,16 @@ PARAM_NAMES = st.sampled_from([p.value for p in urls.Param])
 PARAMS = st.one_of(PARAM_NAMES, PARAM_NAMES, PARAM_NAMES, URL_TEXT)  # mostly the app's own
 
 
+@pytest.mark.slow  # over a second
 @pytest.mark.usefixtures("app_env")
-@pytest.mark.parametrize("page", [route.file for route in routes.ROUTES])
+@pytest.mark.parametrize("page", [Path(route.file).stem for route in routes.ROUTES])
 def test_every_page_with_any_query_is_a_normal_page(page: str) -> None:
     tokens = real_tokens(resources.store())
 
     @settings(max_examples=PAGE_EXAMPLES)
     @given(st.dictionaries(PARAMS, values(tokens), min_size=1, max_size=4))
     def opened(query: dict[str, str]) -> None:
-        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=30)
-        at.switch_page(page)
-        at.query_params.update(query)
-        at.run()
-        assert not at.exception, (query, at.exception)
+        at = ok(alone(page, check=False, **query), query)
         assert at.title or at.header or at.error, query
 
     opened()

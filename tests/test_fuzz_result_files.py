@@ -17,7 +17,6 @@ import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
 from networking_works.bands import Band
 from networking_works.bank import load_bank
@@ -31,10 +30,11 @@ from networking_works.report import (
     to_json,
 )
 from networking_works.scoring import ANSWER_OPTIONS
-from tests.bank_helpers import DEFAULT_BANK, REPO_ROOT
+from tests.bank_helpers import DEFAULT_BANK
 from tests.fuzz_helpers import CORE, JUNK, NASTY_TEXT, NUMBERS
+from tests.page_test import alone, ok
 from tests.store_helpers import share
-from web import resources, routes
+from web import resources
 
 BANK = load_bank(DEFAULT_BANK)
 CREATED = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
@@ -140,6 +140,7 @@ def imported(raw: bytes) -> Report | None:
         return None
 
 
+@pytest.mark.slow  # over a second
 @CORE
 @given(REPORTS, FILES)
 def test_a_result_file_is_refused_or_compared(first: Report, raw: bytes) -> None:
@@ -149,18 +150,15 @@ def test_a_result_file_is_refused_or_compared(first: Report, raw: bytes) -> None
         drawn(second, first)
 
 
+@pytest.mark.slow  # over a second
 @pytest.mark.usefixtures("app_env")
 @settings(max_examples=PAGE_EXAMPLES)
 @given(raw=FILES)
 def test_the_compare_page_refuses_or_compares_an_uploaded_file(raw: bytes) -> None:
     token, _ = share(resources.store(), build_report(BANK, {}, CREATED).to_dict())
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=30)
-    at.switch_page(routes.COMPARE.file)
-    at.query_params["r"] = token
-    at.run()
+    at = alone("compare", r=token)
     at.file_uploader[0].set_value(("result.json", raw, "application/json"))
-    at.button[0].click().run()
-    assert not at.exception, at.exception
+    at = ok(at.button[0].click().run(), raw)
     errors = [e.value for e in at.error]
     tables = at.table
     assert (errors and errors[0].startswith("That did not work: ")) or len(tables) == 1

@@ -8,8 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from networking_works.bank import load_bank
+from tests.page_test import app
 from tests.test_items import KEYED
-from web import resources, routes
+from web import resources
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT / "questions" / "networking.yaml")
@@ -18,13 +19,7 @@ pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def remote(workshop_id: str, secret: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.query_params.update({"w": workshop_id, "k": secret, **params})
-    at = at.run()
-    at.switch_page(routes.CONTROL.file)
-    at = at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return app("control", w=workshop_id, k=secret, **params)
 
 
 def finished(people: int) -> tuple[str, str]:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from streamlit.testing.v1 import AppTest
 
 from networking_works import answering
 from networking_works.bank import load_bank
@@ -24,6 +23,7 @@ from networking_works.schema import journal_entries, journals, norms
 from networking_works.store import Counted, Store, Workshop
 from networking_works.tokens import hash_secret, now
 from networking_works.workshop import MIN_FOR_AGGREGATE
+from tests.page_test import app, html, keyed, press, rerun, texts
 from web import keys, resources, routes
 from web.text import plain
 
@@ -32,32 +32,6 @@ BANK = load_bank(ROOT / "questions" / "networking.yaml")
 PARTS = [p.id for p in BANK.parts]
 
 pytestmark = pytest.mark.usefixtures("app_env")
-
-
-def app(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.query_params.update(params)
-    at = ok(at.run())
-    if page:
-        at.switch_page(routes.by_name(page).file)
-        at = ok(at.run())
-    return at
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    kinds = ("title", "header", "subheader", "markdown", "caption", "warning", "info", "error")
-    found = [str(e.value) for kind in kinds for e in getattr(at, kind)]
-    return "\n".join(found + [str(e.value) for e in at.success])
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click()
-    return ok(at.run())
 
 
 def store() -> Store:
@@ -91,11 +65,11 @@ def test_keep_a_journal_from_a_result_opens_it_with_its_private_link() -> None:
     token = finished(4)
     at = app("results", a=token)
     assert "Keep a private journal" in texts(at)
-    at = click(at, keys.KEEP_JOURNAL)
+    at = press(at, keys.KEEP_JOURNAL)
     journal = at.query_params["j"]
     found = store().journals.get(journal)
     assert found is not None and len(found.entries) == 1
-    at = ok(at.switch_page(routes.JOURNAL.file).run())
+    at = rerun(at.switch_page(routes.JOURNAL.file))
     assert "Your networking journal" in texts(at)
     assert [c.value for c in at.code] == [f"http://localhost:8501/journal?j={journal}"]
     assert "Every result (1)" in texts(at)
@@ -103,7 +77,7 @@ def test_keep_a_journal_from_a_result_opens_it_with_its_private_link() -> None:
     # Back on the result, it says where the result is and offers no second journal.
     again = app("results", a=token)
     assert "This result is in a journal" in texts(again)
-    assert not [b for b in again.button if b.key == keys.KEEP_JOURNAL]
+    assert not keyed(again, keys.KEEP_JOURNAL)
 
 
 def test_the_journal_page_shows_before_after_changes_and_every_result() -> None:
@@ -126,7 +100,7 @@ def test_the_journal_page_shows_before_after_changes_and_every_result() -> None:
 
 def test_retaking_from_the_journal_adds_to_it_and_leads_back() -> None:
     journal = journal_of([2])
-    at = click(app("journal", j=journal), keys.JOURNAL_RETAKE)
+    at = press(app("journal", j=journal), keys.JOURNAL_RETAKE)
     assert at.query_params["j"] == journal
     retake = at.query_params["a"]
     found = store().assessments.get(retake)
@@ -139,7 +113,7 @@ def test_retaking_from_the_journal_adds_to_it_and_leads_back() -> None:
     assert len(entries) == 2
     # The result may be shared and handed out with its before/after radar.
     at.checkbox(key=keys.SHARE_BEFORE).check()
-    at = click(ok(at.run()), keys.SHARE)
+    at = press(rerun(at), keys.SHARE)
     shared = store().results.get(at.code[0].value.rsplit("r=", 1)[1])
     assert shared is not None and shared["before"]["scores"] == entries[0].report.scores
     page = app("results", r=at.code[0].value.rsplit("r=", 1)[1])
@@ -152,10 +126,10 @@ def test_removing_one_result_and_deleting_the_journal() -> None:
     at = app("journal", j=journal)
     first = store().journals.get(journal).entries[0]  # type: ignore[union-attr]
     at.selectbox(key=keys.JOURNAL_REMOVE_WHICH).set_value(first.id)
-    at = click(ok(at.run()), keys.JOURNAL_REMOVE)
+    at = press(rerun(at), keys.JOURNAL_REMOVE)
     assert "Every result (2)" in texts(at)
-    at = ok(at.checkbox(key=keys.JOURNAL_DELETE_SURE).check().run())
-    at = click(at, keys.JOURNAL_DELETE)
+    at = rerun(at.checkbox(key=keys.JOURNAL_DELETE_SURE).check())
+    at = press(at, keys.JOURNAL_DELETE)
     assert "Your journal is deleted" in texts(at)
     with store().database.read() as conn:
         for table, column in (
@@ -174,7 +148,7 @@ def test_an_exported_journal_is_imported_as_a_new_one() -> None:
     exported = to_json(store().journals.get(journal).entries)  # type: ignore[union-attr]
     at = app("journal")
     at.file_uploader(key=keys.JOURNAL_IMPORT_FILE).upload("journal.json", exported)
-    at = click(at, keys.JOURNAL_IMPORT)
+    at = press(at, keys.JOURNAL_IMPORT)
     moved = at.query_params["j"]
     assert moved != journal and len(store().journals.get(moved).entries) == 2  # type: ignore[union-attr]
 
@@ -182,7 +156,7 @@ def test_an_exported_journal_is_imported_as_a_new_one() -> None:
 def test_a_damaged_journal_file_is_refused_with_a_reason() -> None:
     at = app("journal")
     at.file_uploader(key=keys.JOURNAL_IMPORT_FILE).upload("journal.json", b'{"format": 1}')
-    at = click(at, keys.JOURNAL_IMPORT)
+    at = press(at, keys.JOURNAL_IMPORT)
     assert "That did not work: this file is not a journal" in texts(at)
 
 
@@ -249,7 +223,7 @@ def test_the_last_part_asks_to_count_and_an_untick_counts_nothing() -> None:
     for pills in at.pills:
         pills.set_value(4)
     box.uncheck()
-    at = click(at, keys.QUESTIONS_NEXT)  # submits the form: the answers and the untick
+    at = press(at, keys.QUESTIONS_NEXT)  # submits the form: the answers and the untick
     assert "Your networking radar" in texts(at)
     with store().database.read() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(norms)).scalar_one() == 0
@@ -278,16 +252,12 @@ def past_rooms_ended(scores: list[float]) -> None:
     store().norms.cache.forget("rooms")
 
 
-def html(at: AppTest) -> str:
-    return "\n".join(e.proto.body for e in at.get("html"))
-
-
 def test_the_screen_shows_the_room_against_past_rooms_when_the_remote_asks() -> None:
     past_rooms_ended([20.0, 40.0, 50.0, 70.0])
     mine, secret = room_with(store(), 60.0)
     store().workshops.update(mine.id, revealed=True)
     remote = app("control", w=mine.id, k=secret)
-    remote = click(remote, keys.ROOM_PAST)
+    remote = press(remote, keys.ROOM_PAST)
     assert store().workshops.get(mine.id).compare_past  # type: ignore[union-attr]
     shown = html(app("screen", code=mine.code))
     assert "at least 5 rooms" in shown and "(4 so far)" in shown
@@ -295,5 +265,5 @@ def test_the_screen_shows_the_room_against_past_rooms_when_the_remote_asks() -> 
     shown = html(app("screen", code=mine.code))
     assert "This room against 5 past rooms" in shown
     assert "Creation: higher than 3 of 5" in shown
-    remote = click(ok(remote.run()), keys.ROOM_PAST)
+    remote = press(rerun(remote), keys.ROOM_PAST)
     assert "past rooms" not in html(app("screen", code=mine.code))

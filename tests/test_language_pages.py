@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from tests.page_test import app, click, html, rerun, texts
 from web import keys, resources, routes
 
-ROOT = Path(__file__).resolve().parents[1]
-
 pytestmark = pytest.mark.usefixtures("app_env")
-
-
-def app(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.query_params.update(params)
-    at = at.run()
-    if page:
-        at.switch_page(routes.by_name(page).file)
-        at = at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    kinds = ("title", "header", "subheader", "markdown", "caption", "warning", "info", "error")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
-
-
-def press(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click()
-    at = at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_english_is_the_default_with_a_visible_switch() -> None:
@@ -57,13 +30,12 @@ def test_a_chosen_language_gives_that_interface_and_that_bank(
 ) -> None:
     at = app(lang=lang)
     assert title in texts(at)
-    at = press(at, start)
+    at = click(at, start)
     token = at.query_params["a"]
     assessment = resources.store().assessments.get(token)
     assert assessment is not None and assessment.bank_id == f"networking-{lang}"
     assert at.query_params["lang"] == lang  # the language travels with the link
-    at.switch_page(routes.DEFINITION.file)
-    at = at.run()
+    at = rerun(at.switch_page(routes.DEFINITION.file))
     assert part in texts(at)
     shown = texts(at)
     bank = resources.bank(f"networking-{lang}")
@@ -76,9 +48,9 @@ def test_a_chosen_language_gives_that_interface_and_that_bank(
 
 def test_the_switch_changes_the_language_and_puts_it_in_the_url() -> None:
     at = app()
-    at.segmented_control(key=keys.LANGUAGE).set_value("es").run()
+    at = rerun(at.segmented_control(key=keys.LANGUAGE).set_value("es"))
     assert at.query_params["lang"] == "es"
-    at = at.run()  # the rerun that follows the change
+    at = rerun(at)  # the rerun that follows the change
     assert "¿El networking no te está funcionando?" in texts(at)
     assert "30 afirmaciones" in texts(at)
 
@@ -86,16 +58,15 @@ def test_the_switch_changes_the_language_and_puts_it_in_the_url() -> None:
 def test_a_made_up_language_is_ignored() -> None:
     at = app(lang="xx")
     assert "Is networking not working for you?" in texts(at)
-    at.segmented_control(key=keys.LANGUAGE).set_value("klingon").run()
-    at = at.run()
-    assert not at.exception
+    at = rerun(at.segmented_control(key=keys.LANGUAGE).set_value("klingon"))
+    at = rerun(at)
     assert "Is networking not working for you?" in texts(at)
 
 
 def create_room(bank_id: str) -> str:
     at = app("workshop")
     next(s for s in at.selectbox if s.label == "Question bank").set_value(bank_id)
-    at = press(at, "Create workshop")
+    at = click(at, "Create workshop")
     room = resources.store().workshops.facilitated(at.query_params["w"], at.query_params["k"])
     assert room is not None and room.bank_id == bank_id
     return room.code
@@ -106,7 +77,7 @@ def test_a_room_speaks_its_banks_language_on_the_join_page_and_the_screen() -> N
     at = app("join", code=code)
     assert "Vous allez répondre au même court bilan" in texts(at), texts(at)
     screen = app("screen", code=code)
-    shown = "\n".join(e.proto.body for e in screen.get("html"))
+    shown = html(screen)
     assert "Allez sur" in shown and "Go to" not in shown
     assert not [e for e in screen.get("button_group")]  # no switch on the projector
 
@@ -123,5 +94,5 @@ def test_a_core_refusal_is_shown_in_the_visitors_language() -> None:
     assert room is not None
     resources.store().workshops.update(room.id, joining=False)
     at = app("join", code=code, lang="fr")
-    at = press(at, "Rejoindre")
+    at = click(at, "Rejoindre")
     assert "L'intervenant a fermé cet atelier" in texts(at), texts(at)

@@ -92,12 +92,14 @@ def status(url: str) -> int | None:
         return None
 
 
+@pytest.mark.slow  # a real nginx
 def test_nginx_refuses_past_the_connection_limit(nginx_in_front: str) -> None:
     with ThreadPoolExecutor(4) as pool:
         got = Counter(pool.map(status, [f"{nginx_in_front}/slow"] * 3))
     assert got == Counter({200: 2, 429: 1}), got
 
 
+@pytest.mark.slow  # a real nginx
 def test_nginx_refuses_past_the_request_rate(nginx_in_front: str) -> None:
     time.sleep(2)  # the previous requests' share of the rate is spent
     got = Counter(status(f"{nginx_in_front}/") for _ in range(12))

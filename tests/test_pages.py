@@ -13,8 +13,9 @@ from networking_works.report import build_report
 from networking_works.scoring import NOT_APPLICABLE
 from networking_works.tokens import now
 from tests.markdown_tables import markdown_rows
+from tests.page_test import app, click, press, rerun, texts
 from tests.store_helpers import share
-from web import resources, routes
+from web import keys, resources
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT / "questions" / "networking.yaml")
@@ -23,30 +24,10 @@ BANK = load_bank(ROOT / "questions" / "networking.yaml")
 pytestmark = pytest.mark.usefixtures("app_env")
 
 
-def app(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    if page:
-        at.switch_page(routes.by_name(page).file)
-    at.query_params.update(params)
-    return at.run()
-
-
 def start_at_questions() -> str:
     token = resources.store().assessments.start("networking")
     resources.store().assessments.save(token, Stage.QUESTIONS, 0, version=0)
     return token
-
-
-def texts(at: AppTest) -> str:
-    parts = [
-        e.value
-        for kind in ("title", "header", "subheader", "markdown", "caption")
-        for e in getattr(at, kind)
-    ]
-    parts += (
-        [e.value for e in at.warning] + [e.value for e in at.info] + [e.value for e in at.error]
-    )
-    return "\n".join(str(p) for p in parts)
 
 
 def test_welcome_has_one_primary_start() -> None:
@@ -58,8 +39,7 @@ def test_welcome_has_one_primary_start() -> None:
 
 
 def test_start_creates_assessment_and_opens_definition() -> None:
-    at = app()
-    at.button[0].click().run()
+    at = press(app(), keys.START)
     token = at.query_params["a"]
     assert resources.store().assessments.get(token) is not None
     assert "part 1 of 6" in texts(at)
@@ -69,11 +49,10 @@ def test_definition_steps_and_skip() -> None:
     token = resources.store().assessments.start("networking")
     at = app("definition", a=token)
     assert "Creation" in texts(at) and "thom" in texts(at)
-    next_button = next(b for b in at.button if b.label == "Next")
-    next_button.click().run()
+    at = click(at, "Next")
     assert "part 2 of 6" in texts(at)
     assert resources.store().assessments.get(token).step == 1
-    next(b for b in at.button if b.label == "Skip to the questions").click().run()
+    at = click(at, "Skip to the questions")
     assert resources.store().assessments.get(token).stage == "questions"
 
 
@@ -88,7 +67,7 @@ def answer_part(at: AppTest, values: list[int]) -> AppTest:
     for pills, value in zip(at.pills, values, strict=True):
         pills.set_value(value)
     next(b for b in at.button if b.proto.type == "primary").click()
-    return at.run()
+    return rerun(at)
 
 
 def test_next_points_at_unanswered_and_back_keeps_answers() -> None:
@@ -96,12 +75,12 @@ def test_next_points_at_unanswered_and_back_keeps_answers() -> None:
     at = app("questions", a=token)
     assert "Part 1 of 6" in texts(at)
     at.pills[0].set_value(4)
-    next(b for b in at.button if b.label == "Next").click().run()
+    at = click(at, "Next")
     assert "Please answer statements 2, 3, 4, 5" in texts(at)
     assert "Part 1 of 6" in texts(at)
     at = answer_part(at, [4, 4, 2, 5, NOT_APPLICABLE])
     assert "Part 2 of 6" in texts(at)
-    next(b for b in at.button if b.label == "Back").click().run()
+    at = click(at, "Back")
     assert "Part 1 of 6" in texts(at)
     assert [p.value for p in at.pills] == [4, 4, 2, 5, NOT_APPLICABLE]
 
@@ -185,17 +164,17 @@ def test_tampered_or_unknown_share_link_is_friendly(token: str) -> None:
 def test_delete_needs_the_right_private_token() -> None:
     token, delete_token = shared(3)
     at = app("results", r=token, delete="b" * 22)
-    next(b for b in at.button if b.label == "Delete this shared result").click().run()
+    at = click(at, "Delete this shared result")
     assert "nothing was deleted" in texts(at)
     at = app("results", r=token, delete=delete_token)
-    next(b for b in at.button if b.label == "Delete this shared result").click().run()
+    at = click(at, "Delete this shared result")
     assert "This result is not here" in texts(at)
     assert resources.store().results.get(token) is None
 
 
 def test_sharing_from_results_gives_public_and_private_links() -> None:
     at = app("results", a=finished_token())
-    next(b for b in at.button if b.label == "Share my result").click().run()
+    at = click(at, "Share my result")
     links = [c.value for c in at.code]
     assert len(links) == 2 and "/results?r=" in links[0] and "delete=" in links[1]
     assert resources.store().results.count() == 1
@@ -206,7 +185,7 @@ def test_compare_with_a_pasted_link_shows_differences() -> None:
     at = app("compare", a=finished_token(4))
     assert "Compare two results" in texts(at)
     at.text_input[0].input(f"http://example.test/results?r={other}")
-    at.button[0].click().run()
+    at = rerun(at.button[0].click())
     assert not at.exception
     first = build_report(BANK, {s.id: 4 for s in BANK.statements}, now())
     second = build_report(BANK, {s.id: 2 for s in BANK.statements}, now())
@@ -218,7 +197,7 @@ def test_compare_with_a_pasted_link_shows_differences() -> None:
 def test_compare_with_a_bad_reference_says_so(reference: str) -> None:
     at = app("compare", a=finished_token())
     at.text_input[0].input(reference)
-    at.button[0].click().run()
+    at = rerun(at.button[0].click())
     assert not at.exception
     assert "That did not work" in texts(at)
 

@@ -3,30 +3,16 @@ and sharing that gives one result per assessment."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from networking_works.progress import Stage
 from networking_works.store import Assessment
+from tests.page_test import app, click, labels, rerun, texts
 from tests.store_helpers import BANK
-from web import resources, routes
+from web import resources
 
-ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.usefixtures("app_env")
-
-
-def app(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.switch_page(routes.by_name(page).file)
-    at.query_params.update(params)
-    return at.run()
-
-
-def texts(at: AppTest) -> str:
-    kinds = ("title", "header", "markdown", "caption", "warning", "error", "info", "success")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
 
 
 def stored(token: str) -> Assessment:
@@ -38,8 +24,7 @@ def stored(token: str) -> Assessment:
 def answer(at: AppTest, value: int) -> AppTest:
     for pills in at.pills:
         pills.set_value(value)
-    next(b for b in at.button if b.label == "Next").click()
-    return at.run()
+    return click(at, "Next")
 
 
 def test_a_stale_second_tab_is_told_and_erases_nothing() -> None:
@@ -61,7 +46,7 @@ def test_a_press_on_an_expired_link_shows_a_clear_page() -> None:
     token = resources.store().assessments.start("networking")
     at = app("definition", a=token)
     resources.store().assessments.forget(token)  # as the purge does after expiry
-    next(b for b in at.button if b.label == "Next").click().run()
+    at = click(at, "Next")
     assert not at.exception
     assert "We could not find your answers" in texts(at)
     assert "no longer stored" in texts(at)
@@ -78,15 +63,15 @@ def finished() -> str:
 def test_sharing_twice_shows_the_same_links_and_a_new_link_revokes_them() -> None:
     token = finished()
     at = app("results", a=token)
-    next(b for b in at.button if b.label == "Share my result").click().run()
+    at = click(at, "Share my result")
     public, private = (c.value for c in at.code)
-    at.run()  # the same tab: the same two links, no new result
+    at = rerun(at)  # the same tab: the same two links, no new result
     assert [c.value for c in at.code] == [public, private]
 
     reloaded = app("results", a=token)  # a reload: the public link, and an offer
     assert [c.value for c in reloaded.code] == [public]
-    assert "Share my result" not in [b.label for b in reloaded.button]
-    next(b for b in reloaded.button if b.label == "Make a new link").click().run()
+    assert "Share my result" not in labels(reloaded)
+    reloaded = click(reloaded, "Make a new link")
     new_public, new_private = (c.value for c in reloaded.code[-2:])
     assert new_public != public and "delete=" in new_private
     assert resources.store().results.count() == 1

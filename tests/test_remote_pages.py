@@ -9,26 +9,19 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.page_test import alone, app, click, html, labels, now_on, ok, texts
 from tests.workshop_app import (
     NO_COUNTS,
     NO_ROOM,
     PARTS,
-    ROOT,
     answer_part,
-    app,
     charts,
-    click,
     create_workshop,
-    html,
     join,
-    labels,
     metrics,
-    now_on,
-    ok,
     participant,
     screen,
     skip_definition,
-    texts,
 )
 from web import resources, routes
 
@@ -59,6 +52,7 @@ def answer_everything_from_questions(at: AppTest, values: list[int]) -> AppTest:
     return now_on(at, "results")
 
 
+@pytest.mark.slow  # over a second
 def test_a_removed_participant_leaves_the_room_and_is_told_so() -> None:
     facilitator, workshop_id, code = create_workshop()
     people = [participant(code, [v] * 5, nickname=f"P{v}") for v in (1, 2, 3, 5)]
@@ -110,6 +104,7 @@ def test_a_practice_room_fills_itself_and_exports_nothing() -> None:
     assert "Practice room: every answer here is simulated" in html(screen(code))
 
 
+@pytest.mark.slow  # over a second
 def test_room_creation_is_limited_per_client() -> None:
     for _ in range(resources.creation_limit().per_client):
         create_workshop()
@@ -144,6 +139,7 @@ def assert_no_dashboard(at: AppTest) -> None:
     assert not any("dashboard?w=" in c.value or "control?w=" in c.value for c in at.code)
 
 
+@pytest.mark.slow  # over a second
 def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
     _, workshop_id, code = create_workshop()
     participant_session = join(code)
@@ -166,10 +162,7 @@ def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
 
     # AppTest quirk: a switch_page() before the first run executes the page file alone,
     # without app.py; the dashboard's own guard still refuses.
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.switch_page(routes.DASHBOARD.file)
-    at.query_params.update({"w": workshop_id, "k": wrong})
-    at = ok(at.run())
+    at = alone("dashboard", w=workshop_id, k=wrong)
     assert_no_dashboard(at)
     assert any("not valid" in e.value for e in at.error)
 

@@ -87,6 +87,7 @@ def _delete_concurrently(store: Store, token: str, delete_token: str, threads: i
     return outcomes
 
 
+@pytest.mark.slow  # over a second
 def test_concurrent_share_result(store: Store, request: pytest.FixtureRequest) -> None:
     threads, per_thread = 50, 20
     saved: dict[tuple[int, int], tuple[str, str]] = {}

@@ -30,6 +30,7 @@ from tests.store_helpers import (
 )
 
 
+@pytest.mark.slow  # over a second (threads)
 def test_room_summary_is_consistent_while_people_finish(make_store: StoreFactory) -> None:
     """Found by bench/loadgen.py on PostgreSQL: counts and ranks read in different snapshots
     while others finished made the dashboard fail (KeyError in quartile)."""

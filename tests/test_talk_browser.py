@@ -11,23 +11,26 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from networking_works.bank import load_bank
 from tests.bank_helpers import DEFAULT_BANK
-from tests.browser_helpers import goto_app, separate_devices, wait_for_app
-from tests.test_workshop_browser import (
+from tests.browser_helpers import (
     PHONE,
-    REFRESH_MS,
     SCREEN,
-    answer_part,
-    assert_powerless,
-    create_room,
+    goto_app,
     join,
+    separate_devices,
     serious_violations,
+    wait_for_app,
 )
+from tests.test_workshop_browser import REFRESH_MS, answer_part, assert_powerless, create_room
 from web import keys
 from web.screens.projector import qr_data_uri
+
+# Real Chromium against a real server.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BANK = load_bank(DEFAULT_BANK)
 ANSWERS = ([5, 4, 5, 4, 5], [4, 4, 2, 4, 4], [2, 1, 4, 2, 1])

@@ -6,21 +6,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from networking_works.talk import Kind
+from tests.page_test import html, keyed, ok, press, texts
 from tests.workshop_app import (
     BANK,
     ROOT,
     answer_part,
     app,
     create_workshop,
-    html,
     join,
-    ok,
     screen,
     skip_definition,
-    texts,
 )
 from web import keys, resources
 from web.screens.projector import SLIDES, qr_data_uri
@@ -29,18 +26,12 @@ from web.text import plain
 pytestmark = pytest.mark.usefixtures("app_env")
 
 
-def press(at: AppTest, key: str) -> AppTest:
-    button = at.button(key=key)
-    assert not button.disabled, button.label
-    button.click()
-    return ok(at.run())
-
-
 def fresh_screen(code: str, workshop_id: str) -> str:
     resources.store().recent.forget(workshop_id)  # the screen's view may be a second old
     return html(screen(code))
 
 
+@pytest.mark.slow  # over a second
 def test_the_remote_moves_the_screen_from_slide_to_slide(tmp_path: object) -> None:
     remote, workshop_id, code = create_workshop("Talk night", paced=True)
     assert 'data-nw="slide-opening"' in fresh_screen(code, workshop_id)
@@ -89,6 +80,7 @@ def test_the_answers_slide_waits_for_three_people() -> None:
     assert "% agreed" not in shown and "Agreed:" not in texts(remote)
 
 
+@pytest.mark.slow  # over a second
 def test_the_closing_slide_shows_the_room_and_a_qr_of_the_public_join_link() -> None:
     remote, workshop_id, code = create_workshop("Closing", paced=True)
     room = resources.store().workshops.get(workshop_id)
@@ -119,7 +111,7 @@ def test_the_closing_slide_shows_the_room_and_a_qr_of_the_public_join_link() -> 
 
 def test_a_self_paced_room_has_no_slides_but_the_opening() -> None:
     remote, workshop_id, code = create_workshop("Drop-in")
-    assert not [b for b in remote.button if b.key == keys.ROOM_NEXT_SLIDE]
+    assert not keyed(remote, keys.ROOM_NEXT_SLIDE)
     join(code)
     shown = fresh_screen(code, workshop_id)
     assert 'data-nw="slide-opening"' in shown and "Parts open" not in shown

@@ -32,6 +32,9 @@ from networking_works.tokens import new_token
 from tests.bank_helpers import DEFAULT_BANK
 from tests.browser_helpers import goto_app
 
+# One real server for the module (the `served` fixture).
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
@@ -207,6 +210,7 @@ def test_no_token_reaches_the_server_log(served: Served) -> None:
     assert not [token for token in secrets if token in log]
 
 
+@pytest.mark.browser
 def test_the_handout_pdf_downloaded_from_a_shared_result_has_its_text_and_link(
     served: Served, page: Page, tmp_path: Path
 ) -> None:

@@ -12,34 +12,30 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from axe_playwright_python.sync_playwright import Axe
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser_helpers import goto_app, separate_devices, statement_groups, wait_for_app
+from tests.browser_helpers import (
+    ANSWER_LABELS,
+    PHONE,
+    SCREEN,
+    answer_statements,
+    click,
+    goto_app,
+    join,
+    separate_devices,
+    serious_violations,
+    wait_for_app,
+)
 
-SCREEN = {"width": 1280, "height": 720}
-PHONE = {"width": 375, "height": 812}
-LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree", 4: "Agree"}
-LABELS[5] = "Strongly agree"
+# Real Chromium against a real server.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 # Per participant, the same answers in every part. The fourth is removed later.
 ANSWERS = ([4, 2, 5, 3, 4], [5, 4, 3, 2, 1], [2, 4, 4, 1, 5], [1, 1, 1, 1, 1])
 NICKNAMES = ("*b* <b>x</b> [l](http://e.vil)", ":red[x] **y** <i>z</i>", "", "Removed Rita")
 CODE = re.compile(r"[A-HJKMNP-Z2-9]{6}")
 REFRESH_MS = 3_000 + 4_000  # the screen's refresh, and slack for a busy machine
-
-
-def click(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-    wait_for_app(page)
-
-
-def serious_violations(page: Page) -> list[str]:
-    found = Axe().run(page).response["violations"]
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in found
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def create_room(remote: Page, server: str) -> tuple[str, str, str, str]:
@@ -70,21 +66,9 @@ def assert_powerless(screen: Page, workshop_id: str, secret: str) -> None:
     expect(screen.get_by_test_id("stSidebar")).to_have_count(0)
 
 
-def join(phone: Page, server: str, code: str, nickname: str) -> None:
-    goto_app(phone, f"{server}/join?code={code}")
-    if nickname:
-        phone.get_by_label("Nickname (optional)").fill(nickname)
-    click(phone, "Join")
-    expect(phone.get_by_text("part 1 of 6")).to_be_visible()
-    click(phone, "Skip to the questions")
-
-
 def answer_part(phone: Page, number: int, answers: list[int]) -> None:
     expect(phone.get_by_text(f"Part {number} of 6", exact=True)).to_be_visible(timeout=15_000)
-    groups = statement_groups(phone)
-    expect(groups).to_have_count(len(answers))
-    for i, value in enumerate(answers):
-        groups.nth(i).get_by_role("radio", name=LABELS[value], exact=True).click()
+    answer_statements(phone, [ANSWER_LABELS[value] for value in answers])
     click(phone, "See my results" if number == 6 else "Next")
 
 

@@ -11,27 +11,21 @@ import re
 import pytest
 
 from networking_works.workshop import MAX_NICKNAME, MIN_FOR_AGGREGATE
+from tests.page_test import app, click, html, labels, now_on, ok, texts
 from tests.workshop_app import (
     HOSTILE_NICKNAME,
     NO_COUNTS,
     NO_ROOM,
     PARTS,
     answer_part,
-    app,
     charts,
-    click,
     create_workshop,
     headlines,
-    html,
     join,
-    labels,
     metrics,
-    now_on,
-    ok,
     participant,
     screen,
     skip_definition,
-    texts,
     weakest_titles,
 )
 from web import resources

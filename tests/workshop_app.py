@@ -12,7 +12,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from networking_works.bank import load_bank
-from web import resources, routes
+from tests.page_test import app, click, html, now_on, ok, texts
+from web import resources
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT / "questions" / "networking.yaml")
@@ -21,64 +22,12 @@ HOSTILE_NICKNAME = "**bold** <b>x</b> [link](http://e.vil) :red[x]"
 NO_ROOM = "There is no live workshop with that code"
 
 
-def app(page: str | None = None, **params: str) -> AppTest:
-    """A new browser session opening ``/page?params``.
-
-    The first run goes through app.py, so ``st.navigation`` registers exactly the
-    pages this URL may see, and ``switch_page()`` refuses any other. (AppTest 1.67
-    then runs a switched-to page file on its own, without app.py: found by counting
-    calls of ``lookups.facilitated``.)
-    """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.query_params.update(params)
-    at = ok(at.run())
-    if page:
-        at.switch_page(routes.by_name(page).file)  # raises ValueError for a page not registered
-        at = at.run()
-    return at
-
-
-def texts(at: AppTest) -> str:
-    kinds = ("title", "header", "subheader", "markdown", "caption", "warning", "info", "error")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    buttons = [b for b in at.button if b.label == label]
-    assert buttons, f"no {label!r} button; there are {[b.label for b in at.button]}"
-    buttons[0].click()
-    return ok(at.run())
-
-
-def now_on(at: AppTest, page: str) -> AppTest:
-    """Keep the session on ``page``, where the app itself just navigated.
-
-    AppTest requests the page of its last ``switch_page()`` on every run, even after
-    the app called ``st.switch_page``; a browser stays where the app sent it.
-    """
-    return at.switch_page(routes.by_name(page).file)
-
-
-def labels(at: AppTest) -> list[str]:
-    return [b.label for b in at.button]
-
-
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
 def charts(at: AppTest) -> int:
     return len(at.get("plotly_chart"))
-
-
-def html(at: AppTest) -> str:
-    """What the page drew with st.html (the projected screen draws most of itself so)."""
-    return "\n".join(e.proto.body for e in at.get("html"))
 
 
 def screen(code: str) -> AppTest:
