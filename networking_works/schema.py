@@ -45,8 +45,10 @@ assessments = sa.Table(
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
     # A retake made from a journal: the journal's id (the hash of its private token).
     sa.Column("journal_id", sa.String(64), nullable=True, index=True),
-    # Removed from their room by the speaker: out of every aggregate, told so on their phone.
+    # Removed from their room by the speaker: out of every aggregate, told so on their phone,
+    # refused every write, and deleted with the room they were removed from.
     sa.Column("removed", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    sa.Column("removed_from", sa.String(MAX_TOKEN_LENGTH), nullable=True, index=True),
 )
 
 results = sa.Table(

@@ -89,6 +89,25 @@ def clean_nickname(text: object, limit: int = MAX_NICKNAME) -> str:
     return " ".join(kept.split())[:limit].strip()
 
 
+def distinct_labels(names: Sequence[str], taken: Iterable[str] = ()) -> list[str]:
+    """``names`` (in joining order) as the lines of a list to choose from, no two alike and
+    none equal to one of ``taken``: a repeated name gets its number, "Alex", "Alex (2)".
+
+    Streamlit finds a chosen option by its label: with two "Alex", choosing the first
+    chose the last, and the speaker removed the wrong person.
+    """
+    used, labels, seen = set(taken), [], dict[str, int]()
+    for name in names:
+        count = seen[name] = seen.get(name, 0) + 1
+        label = name if count == 1 else f"{name} ({count})"
+        while label in used:
+            count += 1
+            label = f"{name} ({count})"
+        used.add(label)
+        labels.append(label)
+    return labels
+
+
 class RoomRefused(Explained, ValueError):
     """A room's settings outside what the create form offers; the message says which."""
 

@@ -149,3 +149,16 @@ def test_several_problems_are_all_reported_in_line_order(tmp_path: Path) -> None
     ]
     assert all(p.file == str(path) for p in caught.value.problems)
     assert len(str(caught.value).splitlines()) == len(got)
+
+
+def test_a_text_is_checked_once_however_often_it_is_read() -> None:
+    # The bank editor checks its whole text on every rerun: the same text is one check.
+    text = DEFAULT_BANK.read_text(encoding="utf-8")
+    assert parse_bank(text, "again.yaml") is parse_bank(text, "again.yaml")
+    with pytest.raises(BankError) as first:
+        parse_bank("id: x\n", "again.yaml")
+    with pytest.raises(BankError) as second:
+        parse_bank("id: x\n", "again.yaml")
+    assert first.value is not second.value  # a fresh error each time, the same problems
+    assert first.value.problems == second.value.problems
+    assert parse_bank(text, "other.yaml").id == parse_bank(text, "again.yaml").id

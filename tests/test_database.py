@@ -6,6 +6,7 @@ PostgreSQL variant needs TEST_DATABASE_URL, see conftest.py).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from pathlib import Path
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 
 from networking_works.schema import (
     SCHEMA_VERSION,
+    assessments,
     meta,
 )
 from networking_works.store import Store
@@ -142,3 +144,25 @@ def test_plain_reads_on_postgresql_run_in_autocommit(store: Store) -> None:
             assert conn.get_isolation_level() == "REPEATABLE READ"
     with store.database.write() as conn:  # writes stay transactions everywhere
         assert conn.in_transaction()
+
+
+def test_a_database_error_carries_no_bound_parameter(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    # SQLAlchemy's error text lists the statement's parameters, tokens among them, and an
+    # uncaught page error is logged whole. A real error: the same assessment twice.
+    token = store.assessments.start("bank")
+    with store.database.engine.connect() as conn:
+        row = conn.execute(sa.select(assessments).where(assessments.c.token == token)).one()
+    logger = logging.getLogger("tests.uncaught")
+    with caplog.at_level(logging.DEBUG), pytest.raises(sa.exc.IntegrityError) as failed:
+        try:
+            with store.database.write() as conn:
+                conn.execute(sa.insert(assessments).values(**row._mapping))
+        except sa.exc.DBAPIError:
+            logger.exception("Uncaught app exception")  # as Streamlit logs a page's error
+            raise
+    assert "Uncaught app exception" in caplog.text and "UNIQUE" in caplog.text.upper()
+    assert token not in str(failed.value)
+    assert token not in caplog.text
+    assert "parameters hidden" in str(failed.value)

@@ -8,13 +8,24 @@ import time
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from networking_works.progress import Stage
 from networking_works.rehearsal import fill_practice_room
-from networking_works.store import JoinLimit, JoinRefused, Store
+from networking_works.schema import assessments
+from networking_works.store import Counted, JoinLimit, JoinRefused, Store
+from networking_works.store.refusals import AssessmentGone, SaveRefused
 from networking_works.store.workshops import LOCKED, TRY_AGAIN
 from networking_works.workshop import answers_csv
-from tests.store_helpers import BANK, PARTS, StoreFactory, finish, populated, room
+from tests.store_helpers import (
+    BANK,
+    PARTS,
+    MovableClock,
+    StoreFactory,
+    finish,
+    populated,
+    room,
+)
 
 
 def test_a_locked_room_refuses_newcomers_and_keeps_its_people(store: Store) -> None:
@@ -80,10 +91,76 @@ def test_a_removed_participant_leaves_every_aggregate_and_export(store: Store) -
     mine = store.assessments.get(gone)
     assert mine is not None and mine.removed and mine.workshop_id is None
 
-    # Finishing again afterwards (a late submit) counts in no room.
-    store.assessments.finish(gone, {}, {p: 0.0 for p in PARTS}, ["Loner"], version=mine.version)
+    # Finishing again afterwards (a late submit) is refused and counts in no room.
+    with pytest.raises(AssessmentGone):
+        store.assessments.finish(gone, {}, {p: 0.0 for p in PARTS}, ["Loner"], version=mine.version)
     assert store.room_stats.counts(workshop.id) == (3, 3)
     assert not store.moderation.remove(workshop.id, gone)  # once is enough
+
+
+def test_a_page_already_open_cannot_write_for_a_removed_participant(store: Store) -> None:
+    # The phone's page was built before the speaker pressed Remove: its press names the
+    # version it read. Every write must be refused, whatever version it names.
+    workshop, _ = room(store)
+    populated(store, workshop, 3)
+    gone = store.workshops.join(workshop.id, "Alex")
+    store.workshops.set_spotlight(gone, True)
+    before = store.assessments.get(gone)
+    assert before is not None
+    expires = expiry_of(store, gone)
+    assert store.moderation.remove(workshop.id, gone)
+    after = store.assessments.get(gone)
+    assert after is not None and after.removed and after.version > before.version
+    scores = dict.fromkeys(PARTS, 99.0)
+    for version in (before.version, after.version):
+        with pytest.raises(SaveRefused):
+            store.assessments.save(gone, Stage.QUESTIONS, 1, {"x": 1}, version=version)
+        with pytest.raises(SaveRefused):
+            store.assessments.finish(
+                gone, {"x": 1}, scores, [], version=version, counted=Counted(BANK.version)
+            )
+    with pytest.raises(AssessmentGone):
+        store.workshops.set_spotlight(gone, True)
+    found = store.assessments.get(gone)
+    assert found is not None and (found.stage, found.answers) == (Stage.DEFINITION, {})
+    assert expiry_of(store, gone) == expires  # not moved 7 days past the room's end
+    assert store.norms.fresh_distributions(BANK.id, BANK.version) == {}  # counted nowhere
+    assert store.room_stats.counts(workshop.id) == (3, 3)
+
+
+def test_a_removed_participant_is_deleted_with_the_room(store: Store) -> None:
+    workshop, _ = room(store)
+    other, _ = room(store)
+    gone = store.workshops.join(workshop.id, "Alex")
+    elsewhere = store.workshops.join(other.id, "Sam")
+    assert store.moderation.remove(workshop.id, gone)
+    assert store.moderation.remove(other.id, elsewhere)
+    store.workshops.delete(workshop.id)
+    assert store.assessments.get(gone) is None  # nickname, made-up name and answers gone
+    assert stored_tokens(store) == {elsewhere}  # the other room's removed person stays
+
+
+def test_a_removed_participant_ends_with_the_room(make_store: StoreFactory) -> None:
+    clock = MovableClock()
+    store = make_store(clock=clock, workshop_ttl=timedelta(hours=1))
+    workshop, _ = room(store)
+    gone = store.workshops.join(workshop.id, "Alex")
+    assert store.moderation.remove(workshop.id, gone)
+    clock.move(timedelta(hours=2))
+    store.purge_expired()
+    assert stored_tokens(store) == set()
+
+
+def expiry_of(store: Store, token: str) -> object:
+    with store.database.read() as conn:
+        return conn.execute(
+            sa.select(assessments.c.expires_at).where(assessments.c.token == token)
+        ).scalar_one()
+
+
+def stored_tokens(store: Store) -> set[str]:
+    with store.database.read() as conn:
+        return set(conn.execute(sa.select(assessments.c.token)).scalars())
 
 
 def test_removing_needs_the_right_room_and_a_real_token(store: Store) -> None:

@@ -51,6 +51,7 @@ def test_each_save_is_a_new_version_and_reads_back_as_the_rooms_bank(store: Stor
         ("a: &x [1]\nb: *x\n", "anchors and aliases"),
         ("id: !!python/object:os.system x\n", "tag"),
         ("id: x\n" + "#" * MAX_BYTES, "larger than"),
+        ("id: x\n" + "#" * 64 * 1024, "bank.yaml: the bank is larger than 64 KB"),
     ],
 )
 def test_only_a_valid_bank_within_the_size_limit_is_stored(

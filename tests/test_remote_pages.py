@@ -79,6 +79,39 @@ def test_a_removed_participant_leaves_the_room_and_is_told_so() -> None:
     assert resources.store().room_stats.counts(workshop_id) == (3, 3)
 
 
+def test_choosing_the_first_of_two_alexes_removes_the_first() -> None:
+    # Streamlit finds a chosen option by its label: with two "Alex", the last one won.
+    facilitator, _, code = create_workshop()
+    alexes = [join(code, "Alex").query_params["a"] for _ in range(2)]
+    sam = join(code, "Sam").query_params["a"]
+    facilitator = ok(facilitator.run())
+    who = next(s for s in facilitator.selectbox if s.label == "Participant")
+    labelled = who.options
+    who.select_index(0)  # the first Alex, as a speaker's tap on the first line sends it
+    facilitator = click(ok(facilitator.run()), "Remove from the room")
+    removed = [resources.store().assessments.get(t).removed for t in [*alexes, sam]]  # type: ignore[union-attr]
+    assert removed == [True, False, False]
+    assert len(set(labelled)) == len(labelled) == 3
+    assert labelled[0] == "Alex" and labelled[1].startswith("Alex")
+
+
+def test_choosing_the_first_of_two_alexes_spotlights_the_first() -> None:
+    facilitator, workshop_id, code = create_workshop()
+    alexes = [participant(code, [4] * 5, nickname="Alex") for _ in range(2)]
+    nobody = participant(code, [3] * 5, nickname="Nobody")  # the list's own first line
+    for phone in [*alexes, nobody]:
+        next(t for t in phone.toggle if "show my radar" in t.label).set_value(True)
+        ok(phone.run())
+    facilitator = click(facilitator, "Reveal results")
+    for index, phone in ((1, alexes[0]), (3, nobody)):
+        box = next(s for s in facilitator.selectbox if s.label.startswith("Show one volunteer"))
+        box.select_index(index)
+        facilitator = ok(facilitator.run())
+        room = resources.store().workshops.get(workshop_id)
+        assert room is not None and room.spotlight_token == phone.query_params["a"]
+    assert len(set(box.options)) == len(box.options) == 4
+
+
 def test_a_second_join_from_the_same_tab_goes_back_to_the_first_place() -> None:
     _, workshop_id, code = create_workshop()
     at = join(code)

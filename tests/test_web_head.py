@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from networking_works.store.results import DEFAULT_SHARE_TTL
 from networking_works.tokens import new_token
 from tests.bank_helpers import DEFAULT_BANK
 from web import head, routes
-from web.serving import Cards
 
 BASE = "https://networking.example.org"
 INDEX = (Path(streamlit.__file__).parent / "static" / "index.html").read_bytes()
@@ -88,23 +86,3 @@ def test_hostile_text_is_escaped_in_the_served_head() -> None:
     assert text.count("<title>") == 1
     assert "<title>Streamlit</title>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
-
-
-def test_a_preview_picture_is_built_once_however_many_ask_at_once() -> None:
-    cards = Cards(keep=2)
-    built: list[str] = []
-
-    def build() -> bytes:
-        built.append("x")
-        return b"png"
-
-    askers = [threading.Thread(target=cards.get, args=("t1", build)) for _ in range(8)]
-    for asker in askers:
-        asker.start()
-    for asker in askers:
-        asker.join()
-    assert (cards.builds, len(built)) == (1, 1)
-    cards.get("t2", build)
-    cards.get("t3", build)  # t1 leaves: at most two kept
-    cards.get("t1", build)
-    assert cards.builds == 4

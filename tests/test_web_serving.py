@@ -7,9 +7,11 @@ links carry noindex and nothing that names anything.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +19,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import anyio
 import pytest
+from anyio import to_thread
 from PIL import Image
 
 from harness.http import HttpResponse, http_get
@@ -31,6 +35,7 @@ from networking_works.store.results import DEFAULT_SHARE_TTL
 from networking_works.tokens import new_token
 from tests.bank_helpers import DEFAULT_BANK
 from tests.browser_helpers import goto_app
+from web.serving import Cards
 
 # One real server for the module (the `served` fixture).
 pytestmark = pytest.mark.slow
@@ -231,3 +236,136 @@ def test_the_handout_pdf_downloaded_from_a_shared_result_has_its_text_and_link(
     words = " ".join(text.split())
     assert link in words
     assert served.plan and all(" ".join(item.split()) in words for item in served.plan)
+
+
+def new_shared_results(served: Served, count: int) -> list[str]:
+    """``count`` results shared on the served store, whose pictures nobody asked for yet."""
+    store = Store(data_dir_url(served.server.data_dir))
+    try:
+        bank = load_bank(DEFAULT_BANK)
+        answers = {s.id: 1 + i % 5 for i, s in enumerate(bank.statements)}
+        report = build_report(bank, answers, datetime(2026, 5, 6, tzinfo=UTC)).to_dict()
+        return [
+            store.results.share(store.assessments.start(bank.id), report, DEFAULT_SHARE_TTL).token
+            for _ in range(count)
+        ]
+    finally:
+        store.database.dispose()
+
+
+async def pictures_sent_before_a_page(served: Served, tokens: list[str]) -> tuple[int, list[int]]:
+    """Ask for every picture at once, then for the join page: how many pictures were sent
+    (200) when the page came back, and every picture's status."""
+    base, sent = served.server.url, 0
+
+    async def picture(token: str) -> HttpResponse:
+        nonlocal sent
+        response = await http_get(f"{base}/preview/{token}.png", 60)
+        sent += response.status == 200
+        if response.status == 503:
+            assert int(response.headers["retry-after"]) > 0
+        return response
+
+    asked = [asyncio.create_task(picture(token)) for token in tokens]
+    await asyncio.sleep(0.05)  # the pictures' requests are in
+    page = await http_get(f"{base}/join?code={served.code}", 60)
+    sent_by_then = sent
+    assert page.status == 200
+    return sent_by_then, [r.status for r in await asyncio.gather(*asked)]
+
+
+def test_pages_load_while_many_new_pictures_are_asked_for(served: Served) -> None:
+    # 60 new pictures at once (0.1 s each) held every thread of the pool a page's head
+    # needs: GET /join came back only after 33 of them were built, seconds later.
+    tokens = new_shared_results(served, 60)
+    sent_by_then, statuses = blocking(pictures_sent_before_a_page(served, tokens), 120)
+    assert sent_by_then < 10, statuses
+    assert set(statuses) <= {200, 503} and 200 in statuses
+    refused = [t for t, status in zip(tokens, statuses, strict=True) if status == 503]
+    for token in refused:  # asked again one at a time, as a crawler retries: each is made
+        assert fetch(f"{served.server.url}/preview/{token}.png").status == 200
+
+
+def test_a_picture_is_built_once_however_many_ask_at_once() -> None:
+    cards, built = Cards(), []
+
+    def build() -> bytes:
+        built.append("x")
+        return b"png"
+
+    async def ask() -> list[bytes | None]:
+        async with anyio.create_task_group() as group:
+            found: list[bytes | None] = []
+
+            async def one() -> None:
+                found.append(await cards.get("t1", build))
+
+            for _ in range(8):
+                group.start_soon(one)
+        return found
+
+    assert anyio.run(ask) == [b"png"] * 8
+    assert (cards.builds, len(built)) == (1, 1)
+
+
+def test_waiting_for_pictures_holds_no_thread_of_the_shared_pool() -> None:
+    cards, release = Cards(builders=1, max_waiting=50), threading.Event()
+
+    def slow() -> bytes:
+        release.wait(10)
+        return b"png"
+
+    async def ask() -> tuple[int, list[bytes | None]]:
+        found: list[bytes | None] = []
+        async with anyio.create_task_group() as group:
+
+            async def one(token: str) -> None:
+                found.append(await cards.get(token, slow))
+
+            for number in range(30):
+                group.start_soon(one, f"t{number}")
+            await anyio.sleep(0.2)
+            held = to_thread.current_default_thread_limiter().borrowed_tokens
+            release.set()
+        return held, found
+
+    held, found = anyio.run(ask)
+    assert held == 0  # building and waiting leave the pool to the page heads
+    assert found == [b"png"] * 30
+
+
+def test_past_the_waiting_bound_a_picture_is_refused_not_queued() -> None:
+    cards, release = Cards(builders=1, max_waiting=3), threading.Event()
+
+    def slow() -> bytes:
+        release.wait(10)
+        return b"png"
+
+    async def ask() -> list[bytes | None]:
+        found: list[bytes | None] = []
+        async with anyio.create_task_group() as group:
+
+            async def one(token: str) -> None:
+                found.append(await cards.get(token, slow))
+
+            for number in range(5):
+                group.start_soon(one, f"t{number}")
+            await anyio.sleep(0.2)
+            release.set()
+        return found
+
+    found = anyio.run(ask)
+    assert sorted(found, key=lambda png: png is None) == [b"png"] * 3 + [None] * 2
+
+
+def test_kept_pictures_are_bounded_in_bytes() -> None:
+    cards = Cards(max_bytes=10)
+
+    async def ask() -> None:
+        for number in range(5):
+            assert await cards.get(f"t{number}", lambda: b"four") == b"four"
+        assert await cards.get("big", lambda: b"x" * 11) == b"x" * 11  # sent, not kept
+
+    anyio.run(ask)
+    assert cards.kept_bytes <= 10
+    assert cards.builds == 6

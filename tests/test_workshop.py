@@ -17,6 +17,7 @@ from networking_works.workshop import (
     MAX_NICKNAME,
     WAKE_UPS_PER_SECOND,
     clean_nickname,
+    distinct_labels,
     new_codename,
     new_join_code,
     normalize_code,
@@ -216,3 +217,18 @@ def test_a_large_room_is_spread_at_the_wake_up_rate() -> None:
 def test_a_phone_keeps_its_place_when_it_reloads() -> None:
     token = new_token()
     assert wake_delay(token, 2000, 5.0) == wake_delay(token, 2000, 5.0)
+
+
+def test_repeated_names_get_distinct_labels_in_joining_order() -> None:
+    names = ["Alex", "Sam", "Alex", "Alex (2)", "Nobody", "Alex"]
+    labels = distinct_labels(names, taken=["Nobody"])
+    assert labels == ["Alex", "Sam", "Alex (2)", "Alex (2) (2)", "Nobody (2)", "Alex (3)"]
+    assert len(set(labels)) == len(labels)
+
+
+@given(st.lists(st.sampled_from(["Alex", "Alex (2)", "Alex (3)", "Sam", "Nobody", ""])))
+def test_labels_are_always_distinct_and_never_a_taken_one(names: list[str]) -> None:
+    labels = distinct_labels(names, taken=["Nobody"])
+    assert len(labels) == len(names) and len(set(labels)) == len(labels)
+    assert "Nobody" not in labels
+    assert all(label.startswith(name) for name, label in zip(names, labels, strict=True))

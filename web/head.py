@@ -29,6 +29,7 @@ WORDS = {
     "shared": N_("Shared networking radar"),
     "not_found": N_("Result not found"),
     "not_found_text": N_("This shared result was deleted, has expired or never existed."),
+    "picture_busy": N_("Many pictures are being made right now: try again in a few seconds."),
     "weakest": N_("Needs the most work: {parts}."),
     "no_scores": N_("Not enough answers to score this radar yet."),
     "join": N_("Join: {room}"),

@@ -5,7 +5,8 @@
   ``Referrer-Policy: no-referrer``; a private link also gets ``X-Robots-Tag: noindex``
   and ``Cache-Control: no-store``. Everything else, websockets included, passes untouched.
 * ``preview_image``: ``/preview/<public token>.png``, a shared result's 1200x630 picture,
-  built once per result in this process and cached by browsers and crawlers for a day.
+  built once per result in this process (``Cards``: one builder at a time, off the
+  shared thread pool, bounded in bytes) and cached by browsers and crawlers for a day.
 
 Nothing here logs a URL: links carry tokens.
 """
@@ -14,10 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
+import anyio
 from anyio import to_thread
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -50,43 +51,86 @@ _STALE = {b"content-length", b"etag", b"last-modified", b"content-encoding"}
 
 
 class Cards:
-    """Preview pictures by public token, each built at most once while it is kept."""
+    """Preview pictures by public token, each built at most once while it is kept.
 
-    def __init__(self, keep: int = 256) -> None:
+    A new picture takes about 0.1 s of CPU. It is built by at most ``builders`` threads
+    at once, counted by their own limiter, not by the thread pool every page's head
+    needs; whoever waits for one waits in the event loop, holding no thread. Past
+    ``max_waiting`` requests for pictures not built yet, the next one is refused (503
+    with Retry-After) rather than queued: before this, 60 new pictures at once held the
+    page heads back for seconds. Kept pictures are bounded in bytes.
+    """
+
+    def __init__(
+        self, max_bytes: int = 16 * 1024 * 1024, builders: int = 1, max_waiting: int = 16
+    ) -> None:
         self._kept: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-        self._keep = keep
+        self._building: dict[str, anyio.Event] = {}  # one build per token however many ask
+        self._builders = anyio.CapacityLimiter(builders)
+        self._waiting = 0
+        self.max_bytes = max_bytes
+        self.max_waiting = max_waiting
+        self.kept_bytes = 0
         self.builds = 0
 
-    def get(self, token: str, build: Callable[[], bytes]) -> bytes:
-        # Built under the lock: crawlers asking for the same new picture at once build it once.
-        with self._lock:
-            if token not in self._kept:
-                self._kept[token] = build()
-                self.builds += 1
-                while len(self._kept) > self._keep:
-                    self._kept.popitem(last=False)
+    async def get(self, token: str, build: Callable[[], bytes]) -> bytes | None:
+        """The picture, or None when too many are waiting to be built: ask again later."""
+        while (pending := self._building.get(token)) is not None and token not in self._kept:
+            if self._waiting >= self.max_waiting:
+                return None
+            self._waiting += 1
+            try:
+                await pending.wait()  # built by another request: then kept, or failed
+            finally:
+                self._waiting -= 1
+        if token in self._kept:
             self._kept.move_to_end(token)
             return self._kept[token]
+        if self._waiting >= self.max_waiting:
+            return None
+        self._waiting += 1
+        done = self._building[token] = anyio.Event()
+        try:
+            png = await to_thread.run_sync(build, limiter=self._builders)
+            self.builds += 1
+            self._keep(token, png)
+        finally:
+            self._waiting -= 1
+            del self._building[token]
+            done.set()
+        return png
+
+    def _keep(self, token: str, png: bytes) -> None:
+        if len(png) > self.max_bytes:
+            return
+        self._kept[token] = png
+        self.kept_bytes += len(png)
+        while self.kept_bytes > self.max_bytes:
+            self.kept_bytes -= len(self._kept.popitem(last=False)[1])
 
 
 CARDS = Cards()
+BUSY_RETRY_AFTER_S = 5
 
 
-def _picture(token: str) -> bytes | None:
+def _card_builder(token: str) -> Callable[[], bytes] | None:
+    """How to build the picture of a shared result, or None when it is gone."""
     report = shared_report(resources.store(), token)  # deleted or expired: no picture
     if report is None:
         return None
     lang = resources.languages().get(report.bank_id, DEFAULT)  # the result's language
-    return CARDS.get(
-        token, lambda: card_png(report, say("shared", lang), card_lines(report, lang), SITE)
-    )
+    return lambda: card_png(report, say("shared", lang), card_lines(report, lang), SITE)
 
 
 async def preview_image(request: Request) -> Response:
-    png = await to_thread.run_sync(_picture, str(request.path_params["token"]))
-    if png is None:
+    token = str(request.path_params["token"])
+    build = await to_thread.run_sync(_card_builder, token)  # one indexed read
+    if build is None:
         return Response(say("not_found", DEFAULT), 404, {"Cache-Control": "no-store"}, "text/plain")
+    png = await CARDS.get(token, build)
+    if png is None:
+        busy = {"Retry-After": str(BUSY_RETRY_AFTER_S), "Cache-Control": "no-store"}
+        return Response(say("picture_busy", DEFAULT), 503, busy, "text/plain")
     etag = f'"{hashlib.sha256(png).hexdigest()[:32]}"'
     headers = {"Cache-Control": f"public, max-age={IMAGE_MAX_AGE_S}", "ETag": etag}
     if request.headers.get("if-none-match") == etag:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from networking_works.bank.model import Bank, BankError, Problem
 from networking_works.bank.reader import BankReader
+from networking_works.content_cache import ContentCache
 from networking_works.yamlsafe import YamlProblem, parse
 
 
@@ -32,8 +33,30 @@ def decode_bank(raw: bytes, source: str) -> str:
         ) from None
 
 
+# Every rerun of the bank editor checks its whole text: checked once per content. Banks
+# the editor takes are 64 KB at most, so this keeps the last few dozen in a few MB.
+_CHECKED: ContentCache[Bank | tuple[Problem, ...]] = ContentCache(
+    max_entries=32, max_bytes=4 * 1024 * 1024
+)
+
+
 def parse_bank(text: str, source: str = "<bank>") -> Bank:
-    """Validate bank text; ``source`` names it in messages."""
+    """Validate bank text; ``source`` names it in messages. Each text (with its
+    ``source``) is checked once while it stays among the last ones checked."""
+    found = _CHECKED.get(f"{source}\0{text}", lambda _key: _checked(text, source))
+    if isinstance(found, Bank):
+        return found
+    raise BankError(list(found))
+
+
+def _checked(text: str, source: str) -> Bank | tuple[Problem, ...]:
+    try:
+        return _parse(text, source)
+    except BankError as refused:
+        return tuple(refused.problems)
+
+
+def _parse(text: str, source: str) -> Bank:
     try:
         root = parse(text)
     except YamlProblem as exc:

@@ -32,14 +32,16 @@ DEFAULT_JOURNAL_TTL = DEFAULTS.duration("NW_JOURNAL_DAYS")
 _ASSESSMENT = sa.select(assessments).where(
     assessments.c.token == sa.bindparam("token"), assessments.c.expires_at > sa.bindparam("now")
 )
-# A save changes the row only if it is still alive and still at the version the
-# person's screen was built from; a workshop participant's row keeps its room's end.
+# A save changes the row only if it is still alive, not removed from its room by the
+# speaker, and still at the version the person's screen was built from; a workshop
+# participant's row keeps its room's end.
 _SAVE_PROGRESS = (
     sa.update(assessments)
     .where(
         assessments.c.token == sa.bindparam("b_token"),
         assessments.c.version == sa.bindparam("b_version"),
         assessments.c.expires_at > sa.bindparam("b_now"),
+        assessments.c.removed.is_(False),
     )
     .values(
         version=assessments.c.version + 1,
@@ -232,12 +234,12 @@ def _save(conn: Connection, values: dict[str, Any]) -> None:
     if conn.execute(_SAVE_PROGRESS, values).rowcount == 1:
         return
     found = conn.execute(
-        sa.select(assessments.c.version).where(
+        sa.select(assessments.c.removed).where(
             assessments.c.token == values["b_token"],
             assessments.c.expires_at > values["b_now"],
         )
     ).first()
-    raise AssessmentGone() if found is None else StaleAssessment()
+    raise AssessmentGone() if found is None or found.removed else StaleAssessment()
 
 
 def _position(stage: str, step: int) -> tuple[Stage, int]:

@@ -28,8 +28,9 @@ class Finishing:
 def finishing(conn: Connection, token: str, at: datetime) -> Finishing:
     """The assessment about to finish, its room locked against deletion until commit.
 
-    Raises ``AssessmentGone`` for an unknown or expired token, or an ended room. The
-    room is locked before the assessment row, in the order deleting a room takes them.
+    Raises ``AssessmentGone`` for an unknown or expired token, a participant the speaker
+    removed, or an ended room. The room is locked before the assessment row, in the
+    order deleting a room takes them.
     """
     found = conn.execute(
         sa.select(
@@ -37,9 +38,10 @@ def finishing(conn: Connection, token: str, at: datetime) -> Finishing:
             assessments.c.stage,
             assessments.c.workshop_id,
             assessments.c.journal_id,
+            assessments.c.removed,
         ).where(assessments.c.token == token, assessments.c.expires_at > at)
     ).first()
-    if found is None:
+    if found is None or found.removed:
         raise AssessmentGone()
     if found.workshop_id is not None:
         room = conn.execute(

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from networking_works.messages import N_, Explained
 from networking_works.store import migrations
+from networking_works.store.error_text import hide_values
 from networking_works.tokens import Clock, now
 
 MIGRATE_LOCK_KEY = 0x6E775F6D  # "nw_m": serializes schema upgrades on PostgreSQL
@@ -125,12 +126,20 @@ class Database:
 
 
 def _engine(url: sa.engine.URL, busy_timeout_ms: int) -> Engine:
+    # hide_parameters: an error's text (and so any log line of it) would list the bound
+    # parameters of its statement, tokens among them.
     if url.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = sa.create_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+        )
+        hide_values(engine)  # PostgreSQL's DETAIL can quote a value
+        return engine
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     timeout_s = busy_timeout_ms / 1000
-    engine = sa.create_engine(url, connect_args={"timeout": timeout_s, "check_same_thread": False})
+    engine = sa.create_engine(
+        url, connect_args={"timeout": timeout_s, "check_same_thread": False}, hide_parameters=True
+    )
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

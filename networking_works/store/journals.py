@@ -102,6 +102,7 @@ class Journals:
             assessments.c.token == assessment,
             assessments.c.expires_at > stamp,
             assessments.c.stage == Stage.DONE.value,
+            assessments.c.removed.is_(False),
         )
         try:
             with self._db.write() as conn:

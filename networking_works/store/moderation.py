@@ -38,8 +38,10 @@ class Moderation:
         """Take a participant out of the room: out of every count, aggregate and export.
 
         Their assessment leaves the room (``workshop_id`` becomes NULL) and is marked
-        removed, so their phone can say so. Finishing later counts in no room: ``finish``
-        reads the room under the same row lock this update takes.
+        removed, so their phone can say so; it is deleted with the room (``removed_from``).
+        Its version moves on and every write refuses a removed row, so a press from a
+        page already open saves nothing: ``finish`` reads the row under the same row lock
+        this update takes.
         """
         if not plausible_token(token):
             return False
@@ -47,7 +49,13 @@ class Moderation:
             moved = conn.execute(
                 sa.update(assessments)
                 .where(assessments.c.token == token, assessments.c.workshop_id == workshop_id)
-                .values(workshop_id=None, removed=True, spotlight=False)
+                .values(
+                    workshop_id=None,
+                    removed=True,
+                    removed_from=workshop_id,
+                    spotlight=False,
+                    version=assessments.c.version + 1,
+                )
             )
             if moved.rowcount == 0:
                 return False

@@ -30,8 +30,15 @@ from networking_works.tokens import hash_secret, new_token, plausible_token
 PREFIX = "private:"
 SOURCE = "bank.yaml"  # how problems name the text, as `check` names a file
 MAX_VERSIONS = 100
+# What the editor takes and a version may hold: a full bank is about 20 KB, and every
+# rerun of the editor checks the whole text (the YAML reader's own limit is 512 KB).
+MAX_BYTES = 64 * 1024
 KEPT_TTL = timedelta(days=365)
 DEFAULT_DRAFT_TTL = DEFAULTS.duration("NW_WORKSHOP_HOURS")  # a draft lives as a room
+
+
+def too_large(text: str) -> bool:
+    return len(text.encode("utf-8", errors="replace")) > MAX_BYTES
 
 
 def is_private(bank_id: str) -> bool:
@@ -72,6 +79,10 @@ class PrivateBanks:
     def save(self, text: str, ref: str | None = None) -> str:
         """Save ``text`` as a new version of ``ref``'s bank (a new bank without one, or
         when that one is gone); its bank id. Raises ``BankError`` for an invalid bank."""
+        if too_large(text):
+            raise BankError(
+                [Problem(SOURCE, 0, "", f"the bank is larger than {MAX_BYTES // 1024} KB")]
+            )
         parse_bank(text, SOURCE)
         self._housekeeping()
         for _ in range(5):  # two tabs saving the same bank at once: the next version

@@ -31,6 +31,8 @@ def delete_expired_rooms(conn: Connection, at: datetime) -> int:
                 table.c.workshop_id.is_not(None), table.c.workshop_id.not_in(rooms)
             )
         )
+    removed = assessments.c.removed_from
+    conn.execute(sa.delete(assessments).where(removed.is_not(None), removed.not_in(rooms)))
     return len(ids)
 
 
@@ -44,5 +46,6 @@ def delete_rooms(conn: Connection, workshop_ids: Sequence[str]) -> None:
     )
     for table in (part_scores, profile_matches, assessments):
         conn.execute(sa.delete(table).where(table.c.workshop_id.in_(workshop_ids)))
+    conn.execute(sa.delete(assessments).where(assessments.c.removed_from.in_(workshop_ids)))
     private_banks.delete_with_rooms(conn, workshop_ids)
     conn.execute(sa.delete(workshops).where(workshops.c.id.in_(workshop_ids)))

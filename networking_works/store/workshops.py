@@ -279,6 +279,7 @@ class Workshops:
         live = sa.and_(
             assessments.c.token == token,
             assessments.c.workshop_id.is_not(None),
+            assessments.c.removed.is_(False),
             assessments.c.expires_at > self._db.now(),
         )
         with self._db.write() as conn:

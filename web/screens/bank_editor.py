@@ -8,8 +8,7 @@ import streamlit as st
 
 from networking_works.bank import Bank, BankError, decode_bank, parse_bank
 from networking_works.progress import Direction
-from networking_works.store.private_banks import SOURCE, is_private
-from networking_works.yamlsafe import MAX_BYTES
+from networking_works.store.private_banks import MAX_BYTES, SOURCE, is_private, too_large
 from web import actions, keys, links, resources, state, urls
 from web.i18n import _, ngettext
 from web.resources import DEFAULT_BANK, Banks
@@ -65,7 +64,9 @@ def show_editor() -> None:
         if notice is not None:
             st.error(notice)
         text = str(st.session_state.get(keys.BANK_TEXT) or "")
-        if text.strip():
+        if too_large(text):  # checked before anything reads it: a client can send more
+            st.error(_too_large_message())
+        elif text.strip():
             _check(text)
         _saved()
 
@@ -91,10 +92,20 @@ def _upload() -> None:
     uploaded = st.session_state.get(keys.BANK_UPLOAD)
     if uploaded is None:
         return
+    if uploaded.size > MAX_BYTES:
+        state.set_notice(_too_large_message())
+        return
     try:
         st.session_state[keys.BANK_TEXT] = decode_bank(uploaded.getvalue(), uploaded.name)
     except BankError as refused:
         state.set_notice("\n".join(str(p) for p in refused.problems))
+
+
+def _too_large_message() -> str:
+    return _(
+        "This bank is longer than the editor takes ({limit} KB; a full bank is about 20 KB). "
+        "Shorten it, then check it again."
+    ).format(limit=MAX_BYTES // 1024)
 
 
 def _check(text: str) -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 from networking_works.bank import Bank
 from networking_works.handout import radar_png
 from networking_works.store import JoinRefused, Workshop
-from networking_works.workshop import MIN_FOR_AGGREGATE
+from networking_works.workshop import MIN_FOR_AGGREGATE, distinct_labels
 from web import actions, i18n, keys, links, lookups, resources, state, urls
 from web.i18n import _
 from web.screens.projector import REFRESH_SECONDS, qr_svg
@@ -83,7 +83,11 @@ def show_people(room: Workshop, bank: Bank) -> None:
     store = resources.store()
     people = store.moderation.participants(room.id)
     names = {p.token: p.nickname or p.codename for p in people}
+    nobody = plain(_("Nobody"))
+    shown = distinct_labels([plain(name) for name in names.values()], taken=[nobody])
+    labels = dict(zip(names, shown, strict=True))  # unique: Streamlit finds options by label
     volunteers = [p.token for p in store.room_stats.spotlight_volunteers(room.id)]
+    volunteers = [token for token in volunteers if token in labels]  # joined since: next run
     st.subheader(_("Spotlight"))
     options: list[str | None] = [None, *volunteers]
     current = room.spotlight_token if room.spotlight_token in volunteers else None
@@ -91,7 +95,7 @@ def show_people(room: Workshop, bank: Bank) -> None:
         _("Show one volunteer's radar on the screen"),
         options,
         index=options.index(current),
-        format_func=lambda t: plain(names.get(t or "", _("Nobody"))),
+        format_func=lambda t: nobody if t is None else labels[t],
         key=keys.ROOM_SPOTLIGHT,
         help=_("Only people who finished and allowed it on their phone are listed."),
     )
@@ -100,12 +104,12 @@ def show_people(room: Workshop, bank: Bank) -> None:
     notice = state.pop_notice()
     if notice is not None:
         st.info(plain(notice))
-    _remove(room, names)
+    _remove(room, names, labels)
     if room.practice:
         _practice(room, bank)
 
 
-def _remove(room: Workshop, names: dict[str, str]) -> None:
+def _remove(room: Workshop, names: dict[str, str], labels: dict[str, str]) -> None:
     st.subheader(_("Remove someone"))
     if not names:
         st.caption(_("Nobody has joined yet."))
@@ -114,7 +118,7 @@ def _remove(room: Workshop, names: dict[str, str]) -> None:
         _("Participant"),
         list(names),
         index=None,
-        format_func=lambda t: plain(names[t]),
+        format_func=lambda t: labels[t],
         key=keys.ROOM_REMOVE_WHO,
         placeholder=_("Choose who to remove"),
     )
