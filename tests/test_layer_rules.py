@@ -264,6 +264,32 @@ def markers_shown_without_saying(sources: Sources) -> list[str]:
     return found
 
 
+def import_cycles_in_web(sources: Sources) -> list[str]:
+    """The modules of web/ import one another one way only (a cycle was once dodged with
+    an import inside a function: i18n, urls and resources)."""
+    graph = {
+        module: {name for _, name in imports(source, module) if name in sources} - {module}
+        for module, source in sources.items()
+        if _in(module, ("web",))
+    }
+    found: list[str] = []
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        if module in path:
+            found.append(" -> ".join([*path[path.index(module) :], module]))
+            return
+        if module in done:
+            return
+        for imported in sorted(graph.get(module, ())):
+            visit(imported, [*path, module])
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
+    return found
+
+
 def readme_names_what_does_not_exist(readme: str) -> list[str]:
     """Every test module (and test) and every setting the README names exists."""
     found = []
@@ -291,6 +317,7 @@ RULES: list[tuple[Callable[[Sources], list[str]], dict[str, str]]] = [
     (pages_out_of_bounds, {"pages.bad": "from networking_works.store import Store\n"}),
     (pages_out_of_bounds, {"pages.bad": "x = 1\n" * 61}),
     (bank_table_read_around_the_lookup, {"web.bad": "b = resources.banks().by_id[i]\n"}),
+    (import_cycles_in_web, {"web.bad": "from web import urls\n", "web.urls": "import web.bad\n"}),
     (environment_read_outside_settings, {"pages.bad": "import os\nx = os.environ['X']\n"}),
     (environment_read_outside_settings, {"web.bad": "from os import getenv\n"}),
     (environment_read_outside_settings, {"web.bad": "x = st.secrets.get('X')\n"}),
