@@ -264,6 +264,70 @@ def markers_shown_without_saying(sources: Sources) -> list[str]:
     return found
 
 
+def marker_tables(sources: Sources) -> set[tuple[str, str]]:
+    """Module-level names bound to a dict or tuple of ``N_()`` messages (``WORDS``)."""
+    found = set()
+    for module, source in sources.items():
+        for node in ast.parse(source).body:
+            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+            if not isinstance(value, ast.Dict | ast.Tuple | ast.List):
+                continue
+            items = value.values if isinstance(value, ast.Dict) else value.elts
+            if items and all(_is_marker(item) for item in items):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                found |= {(module, t.id) for t in targets if isinstance(t, ast.Name)}
+    return found
+
+
+def _said_at(node: ast.expr, parents: dict[ast.AST, ast.AST], saying: set[str]) -> bool:
+    parent = parents.get(node)
+    return isinstance(parent, ast.Call) and node in parent.args and _said(parent, saying)
+
+
+def _loop_says_each(loop: ast.AST, saying: set[str], parents: dict[ast.AST, ast.AST]) -> bool:
+    """``for x in TABLE`` (a loop or a comprehension) whose every use of ``x`` is said."""
+    target = getattr(loop, "target", None)
+    if not isinstance(target, ast.Name):
+        return False
+    scope = parents.get(loop) if isinstance(loop, ast.comprehension) else loop
+    uses = [
+        n
+        for n in ast.walk(scope or loop)
+        if isinstance(n, ast.Name) and n.id == target.id and isinstance(n.ctx, ast.Load)
+    ]
+    return bool(uses) and all(_said_at(n, parents, saying) for n in uses)
+
+
+def marker_tables_shown_without_saying(sources: Sources) -> list[str]:
+    """Above the core (which speaks English by default), a table of ``N_()`` messages is
+    only handed to ``words()``, read one entry at a time into ``_()``/``gettext``, or
+    looped over with each entry said."""
+    tables = marker_tables(sources)
+    saying = set(SAYING) | _explained(sources)
+    found = []
+    for module, source in sources.items():
+        if _in(module, ("networking_works",)):
+            continue
+        tree = ast.parse(source)
+        names = _names_for(module, tree, tables)
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
+                continue
+            if not isinstance(names.get(node.id), tuple):
+                continue
+            parent = parents.get(node)
+            if _said_at(node, parents, saying):
+                continue
+            if isinstance(parent, ast.Subscript) and _said_at(parent, parents, saying):
+                continue
+            loop = isinstance(parent, ast.comprehension | ast.For) and parent.iter is node
+            if loop and _loop_says_each(parent, saying, parents):
+                continue
+            found.append(f"{module}:{node.lineno} shows the table {node.id} without _()")
+    return found
+
+
 def import_cycles_in_web(sources: Sources) -> list[str]:
     """The modules of web/ import one another one way only (a cycle was once dodged with
     an import inside a function: i18n, urls and resources)."""
@@ -317,6 +381,14 @@ RULES: list[tuple[Callable[[Sources], list[str]], dict[str, str]]] = [
     (pages_out_of_bounds, {"pages.bad": "from networking_works.store import Store\n"}),
     (pages_out_of_bounds, {"pages.bad": "x = 1\n" * 61}),
     (bank_table_read_around_the_lookup, {"web.bad": "b = resources.banks().by_id[i]\n"}),
+    (
+        marker_tables_shown_without_saying,
+        {"web.bad": "T = (N_('a'), N_('b'))\nx = [_(t) for t in T]\ny = ', '.join(T)\n"},
+    ),
+    (
+        marker_tables_shown_without_saying,
+        {"web.bad": "W = {'a': N_('a')}\nx = _(W['a'])\nst.write(W['a'])\n"},
+    ),
     (import_cycles_in_web, {"web.bad": "from web import urls\n", "web.urls": "import web.bad\n"}),
     (environment_read_outside_settings, {"pages.bad": "import os\nx = os.environ['X']\n"}),
     (environment_read_outside_settings, {"web.bad": "from os import getenv\n"}),
@@ -358,3 +430,4 @@ def test_the_rules_read_every_layer() -> None:
     for module in ("networking_works.store.database", "web.urls", "pages.welcome", "app"):
         assert module in SOURCES
     assert len(markers(SOURCES)) > 20
+    assert len(marker_tables(SOURCES)) >= 4
