@@ -124,3 +124,13 @@ def press(remote: AppTest) -> AppTest:
     assert not button.disabled, button.label
     button.click()
     return ok(remote.run())
+
+
+def test_a_bank_written_before_the_definition_field_names_its_parts(tmp_path: Path) -> None:
+    old = four_part_bank_dict()
+    del old["definition"], old["introduction"]
+    write_bank(tmp_path / "questions", old, "networking.yaml")
+    resources.clear()
+    at = now_on(click(ok(app()), "Start"), "definition")
+    expected = f"This assessment looks at networking in 4 parts: {', '.join(TITLES)}."
+    assert expected in said(at) and "That sentence" not in said(at)
