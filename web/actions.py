@@ -15,7 +15,7 @@ from datetime import timedelta
 from networking_works import answering, throttle
 from networking_works.bank import Bank, BankError
 from networking_works.journal import parse_journal_file
-from networking_works.messages import N_
+from networking_works.messages import N_, Message
 from networking_works.progress import Direction
 from networking_works.rehearsal import fill_practice_room
 from networking_works.report import Report
@@ -27,6 +27,7 @@ from networking_works.store import (
     StaleAssessment,
     Workshop,
 )
+from networking_works.store.limits import Recent
 from networking_works.store.private_banks import is_private
 from networking_works.talk import Kind, Slide
 from networking_works.workshop import RoomRefused, answers_csv, room_settings
@@ -151,10 +152,16 @@ def passphrase_refusal(given: str, who: str) -> str | None:
     if expected is None:
         return None
     limits = resources.store().limits
-    kind, window = throttle.WRONG_PASSPHRASE, throttle.FAILURE_WINDOW
-    failures = limits.count(kind, window, who)
-    wait = throttle.passphrase_wait(failures, limits.last(kind, window, who), limits.now())
-    if wait > 0:
+    kind = throttle.WRONG_PASSPHRASE
+
+    def waiting(before: Recent) -> float | None:
+        wait = throttle.passphrase_wait(before.by_client, before.last_by_client, before.now)
+        return wait if wait > 0 else None
+
+    # Recorded as a wrong guess before it is compared (and forgotten if right): guesses
+    # sent together each count the ones before them.
+    wait = limits.attempt(kind, who, throttle.FAILURE_WINDOW, waiting)
+    if wait is not None:
         seconds = math.ceil(wait)
         return ngettext(
             "Too many wrong passphrases from here. Please wait {seconds} second, then try again.",
@@ -164,7 +171,6 @@ def passphrase_refusal(given: str, who: str) -> str | None:
     if hmac.compare_digest(given.encode(), expected.encode()):
         limits.forget(kind, who)
         return None
-    limits.record(kind, who)
     return _("That passphrase is not right.")
 
 
@@ -177,7 +183,7 @@ def create_workshop(
     pacing the form never offered, or a cap out of its range.
     """
     who = client.key()
-    refusal = passphrase_refusal(given, who) or _creation_refusal(who)
+    refusal = passphrase_refusal(given, who) or _creation_refusal(who)  # counted from here
     if refusal is not None:
         return refusal
     bank = _bank_for_room(bank_id)
@@ -190,7 +196,6 @@ def create_workshop(
         resources.store().private_banks.attach(bank.id, room.id, room.expires_at)
     except RoomRefused as problem:
         return _("The room was not created: {problem}.").format(problem=i18n.explain(problem))
-    resources.store().limits.record(throttle.CREATE, who)
     urls.set_query(workshop=room.id, key=secret)
     return None
 
@@ -232,14 +237,16 @@ def open_kept_bank(link: str) -> str | None:
 
 
 def _creation_refusal(who: str) -> str | None:
+    """Why no room may be created now, or None: then the attempt is already counted (a
+    room refused for its settings counts too), so creations sent together cannot all
+    pass the count before any is recorded."""
     limit = resources.creation_limit()
-    limits = resources.store().limits
-    refusal = throttle.creation_refusal(
-        limits.count(throttle.CREATE, limit.window, who),
-        limits.count(throttle.CREATE, limit.window),
-        limit,
-    )
-    return None if refusal is None else i18n.explain(refusal)
+
+    def refusal(before: Recent) -> Message | None:
+        return throttle.creation_refusal(before.by_client, before.overall, limit)
+
+    found = resources.store().limits.attempt(throttle.CREATE, who, limit.window, refusal)
+    return None if found is None else i18n.explain(found)
 
 
 def update_room(room: Workshop, **fields: object) -> None:
