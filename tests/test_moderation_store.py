@@ -140,6 +140,14 @@ def test_a_page_already_open_cannot_write_for_a_removed_participant(store: Store
     assert store.room_stats.counts(workshop.id) == (3, 3)
 
 
+def test_a_removed_participant_who_had_finished_cannot_keep_a_journal(store: Store) -> None:
+    workshop, _ = room(store)
+    gone = finish(store, workshop, {p: 50.0 for p in PARTS})
+    assert store.moderation.remove(workshop.id, gone)
+    with pytest.raises(AssessmentGone):
+        store.journals.keep(gone, BANK.id, {"scores": {}})
+
+
 def test_a_removed_participant_is_deleted_with_the_room(store: Store) -> None:
     workshop, _ = room(store)
     other, _ = room(store)
