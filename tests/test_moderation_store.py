@@ -15,7 +15,6 @@ from networking_works.progress import Stage
 from networking_works.rehearsal import fill_practice_room
 from networking_works.schema import assessments
 from networking_works.store import Counted, JoinLimit, JoinRefused, Store
-from networking_works.store.limits import Recent
 from networking_works.store.refusals import AssessmentGone, SaveRefused
 from networking_works.store.workshops import LOCKED, TRY_AGAIN
 from networking_works.throttle import (
@@ -24,8 +23,9 @@ from networking_works.throttle import (
     FREE_FAILURES,
     WRONG_PASSPHRASE,
     CreationLimit,
+    Recent,
     creation_refusal,
-    passphrase_wait,
+    passphrase_delay,
 )
 from networking_works.workshop import answers_csv
 from tests.store_helpers import (
@@ -250,17 +250,13 @@ def test_attempts_sent_together_each_count_the_ones_before(store: Store) -> None
     limit = CreationLimit(per_client=3, overall=5)
     hour = timedelta(hours=1)
 
-    def guess(before: Recent) -> float | None:
-        wait = passphrase_wait(before.by_client, before.last_by_client, before.now)
-        return wait if wait > 0 else None
-
     def create(before: Recent) -> Message | None:
         return creation_refusal(before.by_client, before.overall, limit)
 
     passed: list[str] = []
 
     def attempt(i: int) -> None:
-        if store.limits.attempt(WRONG_PASSPHRASE, "one", FAILURE_WINDOW, guess) is None:
+        if store.limits.attempt(WRONG_PASSPHRASE, "one", FAILURE_WINDOW, passphrase_delay) is None:
             passed.append("guess")
         client = "a" if i % 2 else "b"
         if store.limits.attempt(CREATE, client, limit.window, create) is None:

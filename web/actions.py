@@ -15,7 +15,7 @@ from datetime import timedelta
 from networking_works import answering, throttle
 from networking_works.bank import Bank, BankError
 from networking_works.journal import parse_journal_file
-from networking_works.messages import N_, Message
+from networking_works.messages import N_
 from networking_works.progress import Direction
 from networking_works.rehearsal import fill_practice_room
 from networking_works.report import Report
@@ -27,7 +27,6 @@ from networking_works.store import (
     StaleAssessment,
     Workshop,
 )
-from networking_works.store.limits import Recent
 from networking_works.store.private_banks import is_private
 from networking_works.talk import Kind, Slide
 from networking_works.workshop import RoomRefused, answers_csv, room_settings
@@ -151,16 +150,10 @@ def passphrase_refusal(given: str, who: str) -> str | None:
     expected = resources.setting("NW_FACILITATOR_PASSPHRASE")
     if expected is None:
         return None
-    limits = resources.store().limits
-    kind = throttle.WRONG_PASSPHRASE
-
-    def waiting(before: Recent) -> float | None:
-        wait = throttle.passphrase_wait(before.by_client, before.last_by_client, before.now)
-        return wait if wait > 0 else None
-
+    limits, kind = resources.store().limits, throttle.WRONG_PASSPHRASE
     # Recorded as a wrong guess before it is compared (and forgotten if right): guesses
     # sent together each count the ones before them.
-    wait = limits.attempt(kind, who, throttle.FAILURE_WINDOW, waiting)
+    wait = limits.attempt(kind, who, throttle.FAILURE_WINDOW, throttle.passphrase_delay)
     if wait is not None:
         seconds = math.ceil(wait)
         return ngettext(
@@ -241,11 +234,12 @@ def _creation_refusal(who: str) -> str | None:
     room refused for its settings counts too), so creations sent together cannot all
     pass the count before any is recorded."""
     limit = resources.creation_limit()
-
-    def refusal(before: Recent) -> Message | None:
-        return throttle.creation_refusal(before.by_client, before.overall, limit)
-
-    found = resources.store().limits.attempt(throttle.CREATE, who, limit.window, refusal)
+    found = resources.store().limits.attempt(
+        throttle.CREATE,
+        who,
+        limit.window,
+        lambda before: throttle.creation_refusal(before.by_client, before.overall, limit),
+    )
     return None if found is None else i18n.explain(found)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -20,19 +19,10 @@ from sqlalchemy.engine import Connection
 
 from networking_works.schema import limit_events
 from networking_works.store.database import Database
+from networking_works.throttle import Recent
 
 KEEP_EVENTS = timedelta(days=1)  # longer than any window a limit looks at
 Reason = TypeVar("Reason")
-
-
-@dataclass(frozen=True)
-class Recent:
-    """The attempts of one kind in a window, before the one being made."""
-
-    by_client: int
-    overall: int
-    last_by_client: datetime | None  # when this client's latest one was made
-    now: datetime
 
 
 class Limits:
