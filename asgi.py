@@ -4,21 +4,14 @@ and the audience pages (``audience/``) beside Streamlit's.
 ``streamlit run asgi.py`` finds ``app`` and serves it through uvicorn as Streamlit
 always does; ``serve.py`` (every launcher) runs exactly that. ``app.py`` stays the page
 script that ``AppTest`` and Streamlit run for each session. The audience pages share
-this process's store, banks and catalogues (the ``Context`` below).
+this process's store, banks and catalogues (networking_works/services.py).
 """
 
 import streamlit as st
 
 from audience import Context, audience_routes
-from web import client, resources
-from web.i18n import translations
 from web.serving import MIDDLEWARE, ROUTES
 
-AUDIENCE = Context(
-    store=resources.store,
-    bank=resources.bank,
-    translations=translations,
-    trust_proxy=client.trust_proxy,
+app = st.App(
+    "app.py", routes=[*ROUTES, *audience_routes(Context.of_process())], middleware=MIDDLEWARE
 )
-
-app = st.App("app.py", routes=[*ROUTES, *audience_routes(AUDIENCE)], middleware=MIDDLEWARE)

@@ -1,16 +1,16 @@
-"""What the audience pages need from the process around them, handed in by ``asgi.py``.
+"""What the audience pages need from the process around them.
 
-The package never imports Streamlit or ``web/``: the server builds a ``Context`` from the
-same store, banks and catalogues the Streamlit pages use in this process, and the tests
-build one over a store of their own.
+The package never imports Streamlit or ``web/``. In the server, ``Context.of_process()``
+hands it this process's store and its one bank lookup (networking_works/services.py),
+the same objects the Streamlit pages use; tests build one over a store of their own.
 """
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from networking_works import services
 from networking_works.bank import Bank
 from networking_works.store import Store
 
@@ -20,7 +20,13 @@ class Context:
     store: Callable[[], Store]
     # The one bank lookup: a bank file of this server, else a speaker's private bank.
     bank: Callable[[str], Bank | None]
-    # The gettext catalogue of a language the app speaks (English: NullTranslations).
-    translations: Callable[[str], gettext.NullTranslations]
     # Whether X-Forwarded-Proto is believed (behind the deploy/ nginx), for Secure cookies.
     trust_proxy: Callable[[], bool] = lambda: False
+
+    @classmethod
+    def of_process(cls) -> Context:
+        return cls(
+            store=services.store,
+            bank=services.bank,
+            trust_proxy=lambda: services.settings().flag("NW_TRUST_PROXY_HEADERS"),
+        )

@@ -81,7 +81,7 @@ class Audience:
         spoken = supported(bank.language) if bank is not None else None
         asked = request.query_params.get(Param.LANG)
         language = choose(asked, spoken, request.headers.get("accept-language"))
-        return Speech.of(language, self.context.translations)
+        return Speech(language)
 
     def page(
         self,
