@@ -49,7 +49,8 @@ def _back_to_place(audience: Audience, request: Request, room: Workshop) -> Resp
     """This phone's place in ``room`` if it joined already (a re-scan, Back, a reload)."""
     token = seat.held(request)
     found = audience.context.store().assessments.get(token) if token else None
-    if found is None or found.workshop_id != room.id:
+    # A removed person's assessment names no room any more; their seat says which.
+    if found is None or (found.workshop_id != room.id and not found.removed):
         return None
     bank = audience.bank(found.bank_id)
     if bank is None:

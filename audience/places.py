@@ -199,6 +199,19 @@ def seated(audience: Audience, request: Request, posted: bool = False) -> Seated
     speech = audience.speech(request, room)
     _ = speech._
     found = store.assessments.get(token) if token else None
+    if found is not None and found.removed:  # taken out: its room is no longer named
+        return refusal(
+            audience,
+            request,
+            speech,
+            403,
+            _("You are no longer in this workshop"),
+            _(
+                "The speaker took you out of this workshop, so your answers no longer count "
+                "in the room. You are welcome to take the assessment on your own."
+            ),
+            link=(_("Start on my own"), paths.WELCOME),
+        )
     if found is None or found.workshop_id != room.id:
         if found is None and token:  # this phone was here, and its answers are gone
             return gone(audience, request, speech, room)
@@ -212,19 +225,6 @@ def seated(audience: Audience, request: Request, posted: bool = False) -> Seated
             _("This phone has not joined this workshop"),
             _("Nothing was saved. Join the workshop first, with its code."),
             link=(_("Join"), linked(request, paths.room(room.code))),
-        )
-    if found.removed:
-        return refusal(
-            audience,
-            request,
-            speech,
-            403,
-            _("You are no longer in this workshop"),
-            _(
-                "The speaker took you out of this workshop, so your answers no longer count "
-                "in the room. You are welcome to take the assessment on your own."
-            ),
-            link=(_("Start on my own"), paths.WELCOME),
         )
     bank = audience.bank(found.bank_id)
     if bank is None:
