@@ -52,6 +52,13 @@ def _safely(audience: Audience, request: Request, run: Callable[[], Response]) -
         return joining.hostile(audience, request, refused)
 
 
+def _waiting(audience: Audience) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        return await _changes(audience, request)
+
+    return endpoint
+
+
 async def _changes(audience: Audience, request: Request) -> Response:
     """The long poll of a waiting page (see audience/watch.py)."""
     code = canonical(request.path_params["code"])
@@ -100,7 +107,7 @@ def routes(context: Context) -> list[BaseRoute]:
         Route(code + "/part/{number:int}", _post(audience, walk.press_part), methods=["POST"]),
         Route(code + "/result", _get(audience, result.result_page), methods=["GET", "HEAD"]),
         Route(code + "/spotlight", _post(audience, result.set_spotlight), methods=["POST"]),
-        Route(code + "/changes", lambda request: _changes(audience, request), methods=["GET"]),
+        Route(code + "/changes", _waiting(audience), methods=["GET"]),
     ]
 
 

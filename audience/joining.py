@@ -140,7 +140,9 @@ def hostile(audience: Audience, request: Request, refused: Refused) -> Response:
         refused.reason,
         _("This form was not sent by this page. Nothing was saved: open the page again and retry."),
     )
-    back = request.url.path if request.url.path.startswith(paths.PREFIX) else paths.PREFIX
+    back = request.url.path  # every page posts to its own address, but the spotlight
+    if back.endswith("/spotlight"):
+        back = back.removesuffix("/spotlight") + "/result"
     return refusal(
         audience,
         request,

@@ -31,10 +31,10 @@ def state_of(room: Workshop | None) -> str:
 
 @dataclass
 class _Watched:
-    state: str
+    state: str = GONE
+    read: asyncio.Event = field(default_factory=asyncio.Event)  # set once first read
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     waiters: int = 0
-    task: asyncio.Task[None] | None = None
 
 
 class RoomWatch:
@@ -44,48 +44,46 @@ class RoomWatch:
         self._read = read
         self._poll = poll_seconds
         self._rooms: dict[str, _Watched] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def wait(self, workshop_id: str, seen: str, timeout: float) -> str:
         """The room's state once it differs from ``seen``, or ``seen`` after ``timeout``."""
-        if not self._same_loop():
-            self._rooms, self._loop = {}, asyncio.get_running_loop()
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # asyncio objects belong to one loop (tests run several)
+            self._rooms, self._loop = {}, loop
         watched = self._rooms.get(workshop_id)
-        if watched is None:
-            first = state_of(await to_thread.run_sync(self._read, workshop_id))
-            if first != seen:
-                return first
-            # Another waiter may have started following the room during the read.
-            watched = self._rooms.setdefault(workshop_id, _Watched(first))
-        if watched.state != seen:
-            return watched.state
+        if watched is None:  # the first waiter starts the room's one reader, before any await
+            watched = self._rooms[workshop_id] = _Watched()
+            task = loop.create_task(self._follow(workshop_id, watched))
+            self._tasks.add(task)  # kept until done: the loop holds tasks only weakly
+            task.add_done_callback(self._tasks.discard)
         watched.waiters += 1
-        if watched.task is None:
-            watched.task = asyncio.get_running_loop().create_task(self._follow(workshop_id))
         try:
-            event = watched.changed
-            await asyncio.wait_for(event.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await watched.read.wait()
+                while watched.state == seen:
+                    await watched.changed.wait()
         except TimeoutError:
             return seen
         finally:
             watched.waiters -= 1
         return watched.state
 
-    async def _follow(self, workshop_id: str) -> None:
-        watched = self._rooms[workshop_id]
+    async def _follow(self, workshop_id: str, watched: _Watched) -> None:
         try:
-            while watched.waiters > 0 and watched.state != GONE:
-                await asyncio.sleep(self._poll)
+            while True:
                 state = state_of(await to_thread.run_sync(self._read, workshop_id))
-                if state != watched.state:
+                if state != watched.state or not watched.read.is_set():
                     watched.state = state
+                    watched.read.set()
                     watched.changed.set()  # every waiter wakes at once
                     watched.changed = asyncio.Event()
+                if watched.waiters <= 0 or state == GONE:
+                    return
+                await asyncio.sleep(self._poll)
+                if watched.waiters <= 0:
+                    return
         finally:
-            self._rooms.pop(workshop_id, None)
-
-    def _same_loop(self) -> bool:
-        try:
-            return self._loop is asyncio.get_running_loop()
-        except RuntimeError:
-            return False
+            if self._rooms.get(workshop_id) is watched:
+                del self._rooms[workshop_id]
