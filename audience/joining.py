@@ -123,7 +123,9 @@ async def posted(audience: Audience, request: Request) -> dict[str, str] | Respo
 
 def hostile(audience: Audience, request: Request, refused: Refused) -> Response:
     """The page for a post the form could not have sent: nothing was saved."""
-    speech = audience.speech(request)
+    code = canonical(request.path_params.get("code"))
+    room = audience.context.store().workshops.by_code(code) if code else None
+    speech = audience.speech(request, room)  # in the room's language, as its pages
     _ = speech._
     texts = {
         "csrf": _(
