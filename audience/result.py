@@ -59,9 +59,11 @@ def result_page(audience: Audience, request: Request) -> Response:
     both = (
         [yours, Series(speech._("Room average"), summary.means)] if shown and summary else [yours]
     )
-    charts = [_chart(speech, titles, [yours], "yours", speech._("Your networking radar"))]
+    mine = speech._("Your networking radar")
+    charts = [(yours.name, _chart(speech, titles, [yours], "yours", mine))]
     if shown:
-        charts.append(_chart(speech, titles, both, "room", speech._("You and the room")))
+        together = speech._("You and the room")
+        charts.append((together, _chart(speech, titles, both, "room", together)))
     return audience.page(
         request,
         "result.html",

@@ -20,8 +20,8 @@ from html import escape
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 RINGS = (25, 50, 75, 100)
 LABEL_WIDTH = 12  # characters per line, so six labels fit a 375 px screen
-WIDTH, HEIGHT = 360, 320
-_RADIUS = 100
+WIDTH, HEIGHT = 360, 310
+RADIUS = 105
 _LINE = 13  # label line height
 
 
@@ -39,9 +39,9 @@ class Row:
     scores: tuple[str, ...]
 
 
-def _point(index: int, count: int, value: float) -> tuple[float, float]:
+def _point(index: float, count: int, value: float) -> tuple[float, float]:
     angle = -math.pi / 2 + 2 * math.pi * index / count
-    distance = _RADIUS * min(max(value, 0.0), 100.0) / 100
+    distance = RADIUS * min(max(value, 0.0), 100.0) / 100
     return WIDTH / 2 + distance * math.cos(angle), HEIGHT / 2 + distance * math.sin(angle)
 
 
@@ -95,10 +95,10 @@ def radar_svg(
             f'<line x1="{WIDTH / 2:.1f}" y1="{HEIGHT / 2:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
             'stroke="#D5DAE5" stroke-width="1"/>'
         )
-    for ring in RINGS:
-        x, y = _point(0, count, ring)
+    for ring in RINGS:  # along the gap between the first two axes, off their labels
+        x, y = _point(0.5, count, ring)
         parts.append(
-            f'<text x="{x + 3:.1f}" y="{y - 2:.1f}" font-size="9" fill="#4A4F55">{ring}</text>'
+            f'<text x="{x + 2:.1f}" y="{y:.1f}" font-size="9" fill="#4A4F55">{ring}</text>'
         )
     for number, line in enumerate(series):
         colour = PALETTE[number % len(PALETTE)]

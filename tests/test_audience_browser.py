@@ -110,3 +110,40 @@ def test_with_javascript_the_waiting_screen_moves_on_by_itself(
     _answer_part(page, 1, BANK.scale.labels[1])  # the swapped-in form works
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hold on a moment")
+
+
+def _serious(page: Page) -> list[str]:
+    from tests.test_browser import serious_violations
+
+    return serious_violations(page)
+
+
+def test_axe_finds_nothing_serious_on_any_audience_page(
+    server: Server, store: Store, script_phone: Page
+) -> None:
+    page = script_phone
+    room = store.workshops.create("Axe room", "networking", True, None)[0]
+    found: dict[str, list[str]] = {}
+    page.goto(server.url + paths.PREFIX)
+    found["join by code"] = _serious(page)
+    page.goto(server.url + paths.room(room.code))
+    found["join"] = _serious(page)
+    page.get_by_role("button", name="Join").click()
+    found["definition"] = _serious(page)
+    page.get_by_role("button", name="Skip to the questions").click()
+    page.get_by_role("button", name="Next").click()  # nothing answered: every note shows
+    found["part, answers missing"] = _serious(page)
+    _answer_part(page, 0, BANK.scale.labels[2])
+    page.get_by_role("button", name="Next").click()
+    found["waiting"] = _serious(page)
+    store.workshops.update(room.id, open_parts=6)
+    page.reload()
+    for step in range(1, 6):
+        _answer_part(page, step, BANK.scale.labels[3])
+        if step == 5:
+            found["last part"] = _serious(page)
+        page.get_by_role("button", name="See my results" if step == 5 else "Next").click()
+    found["result"] = _serious(page)
+    page.goto(server.url + paths.room("ZZZZZZ"))
+    found["unknown code"] = _serious(page)
+    assert {name: v for name, v in found.items() if v} == {}

@@ -6,7 +6,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from networking_works.radar_svg import PALETTE, Series, legend, radar_svg, table_rows
+from networking_works.radar_svg import (
+    HEIGHT,
+    PALETTE,
+    RADIUS,
+    WIDTH,
+    Series,
+    legend,
+    radar_svg,
+    table_rows,
+)
 
 NS = "{http://www.w3.org/2000/svg}"
 AXES = ["Creating", "Long-term", "Mutual benefit", "Two or more", "All prosper", "More because"]
@@ -51,9 +60,10 @@ def test_a_score_sits_at_its_distance_from_the_centre() -> None:
     svg = _svg([Series("You", [100, 0, 50, None, 150, -20])])
     outline = next(p for p in svg.iter(f"{NS}polygon") if p.get("fill") != "none")
     points = [tuple(map(float, xy.split(","))) for xy in outline.get("points", "").split()]
-    centre = (180.0, 160.0)
-    distances = [round(((x - centre[0]) ** 2 + (y - centre[1]) ** 2) ** 0.5) for x, y in points]
-    assert distances == [100, 0, 50, 0, 100, 0]  # none at the centre; out of range clipped
+    centre = (WIDTH / 2, HEIGHT / 2)
+    distances = [((x - centre[0]) ** 2 + (y - centre[1]) ** 2) ** 0.5 for x, y in points]
+    expected = [RADIUS, 0, RADIUS / 2, 0, RADIUS, 0]  # none at the centre; out of range clipped
+    assert distances == pytest.approx(expected, abs=0.2)
     assert points[0][1] < centre[1]  # the first part at the top
 
 
