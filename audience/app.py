@@ -50,6 +50,9 @@ def _safely(audience: Audience, request: Request, run: Callable[[], Response]) -
         return run()
     except Refused as refused:
         return joining.hostile(audience, request, refused)
+    except Exception as exc:  # only its type: a database error's text can hold a token
+        _log.error("audience page failed (%s)", type(exc).__name__)
+        return joining.broken(audience, request)
 
 
 def _waiting(audience: Audience) -> Callable[[Request], Awaitable[Response]]:

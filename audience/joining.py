@@ -121,6 +121,21 @@ async def posted(audience: Audience, request: Request) -> dict[str, str] | Respo
         return await to_thread.run_sync(hostile, audience, request, refused)
 
 
+def broken(audience: Audience, request: Request) -> Response:
+    """What a phone sees when the server failed (the database is away, say)."""
+    speech = audience.speech(request)  # no room read: the database may be what failed
+    return refusal(
+        audience,
+        request,
+        speech,
+        503,
+        speech._("Something went wrong"),
+        speech._("Nothing you saved before was lost. Please try again in a moment."),
+        link=(speech._("Open the page again"), linked(request, _page_of(request))),
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
 def hostile(audience: Audience, request: Request, refused: Refused) -> Response:
     """The page for a post the form could not have sent: nothing was saved."""
     code = canonical(request.path_params.get("code"))
@@ -142,9 +157,6 @@ def hostile(audience: Audience, request: Request, refused: Refused) -> Response:
         refused.reason,
         _("This form was not sent by this page. Nothing was saved: open the page again and retry."),
     )
-    back = request.url.path  # every page posts to its own address, but the spotlight
-    if back.endswith("/spotlight"):
-        back = back.removesuffix("/spotlight") + "/result"
     return refusal(
         audience,
         request,
@@ -152,5 +164,12 @@ def hostile(audience: Audience, request: Request, refused: Refused) -> Response:
         refused.status,
         _("Nothing was saved"),
         text,
-        link=(_("Open the page again"), linked(request, back)),
+        link=(_("Open the page again"), linked(request, _page_of(request))),
     )
+
+
+def _page_of(request: Request) -> str:
+    """The page a request came from: every form posts to its own page's address, but the
+    spotlight's, which is on the result page."""
+    path = request.url.path
+    return path.removesuffix("/spotlight") + "/result" if path.endswith("/spotlight") else path

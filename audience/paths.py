@@ -110,6 +110,6 @@ def static(name: str) -> str:
 
 
 # The Streamlit results page of the same private token: the full result.
-FULL_RESULT = "/results?a={token}"
+FULL_RESULT = "/results?a={token}&lang={lang}"
 # The Streamlit welcome page: taking the assessment on one's own.
 WELCOME = "/"

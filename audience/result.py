@@ -77,7 +77,7 @@ def result_page(audience: Audience, request: Request) -> Response:
         rows=table_rows(titles, both, lambda v: _score(speech, v)),
         columns=[line.name for line in both],
         revealed=shown,
-        full=paths.FULL_RESULT.format(token=where.assessment.token),
+        full=paths.FULL_RESULT.format(token=where.assessment.token, lang=speech.language),
         action=linked(request, paths.spotlight(room.code)),
         changes=None if shown else paths.changes(room.code),
         seen=state_of(room),

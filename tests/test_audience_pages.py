@@ -160,7 +160,7 @@ def test_all_six_parts_reach_the_result_with_its_radar(store: Store) -> None:
     assert phone.page.count("<svg") >= 1 and '<title id="yours-t">' in phone.page
     assert "The room&#39;s average appears here once the speaker reveals it." in phone.page
     token = _token(store, room)
-    assert f'href="/results?a={token}"' in phone.page  # the full result, same token
+    assert f'href="/results?a={token}&amp;lang=en"' in phone.page  # the full result
     assert store.room_stats.counts(room.id) == (1, 1)
     # Done is done: the part pages lead back to the result.
     assert phone.open(paths.part(room.code, 3)).path == paths.result(room.code)
@@ -387,3 +387,21 @@ def test_the_stylesheet_and_script_are_cached_for_a_year(store: Store) -> None:
     again = phone.client.get(css.group(1), headers={"if-none-match": response.headers["etag"]})
     assert again.status_code == 304
     assert phone.client.get("/room/static/audience.000000000000.css").status_code == 404
+
+
+def test_a_failing_server_shows_a_clear_page_and_logs_no_detail(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    from audience import Context, starlette_app
+    from tests.audience_phone import context
+
+    def broken_store() -> Store:
+        raise RuntimeError("could not connect to postgresql://app:SECRET_TOKEN_123@db")
+
+    working = context(store)
+    app = starlette_app(Context(store=broken_store, bank=working.bank))
+    phone = Phone(app).open(paths.room("ABCDEF"))
+    assert phone.status == 503 and phone.heading == "Something went wrong"
+    assert "SECRET_TOKEN_123" not in phone.page
+    assert "audience page failed (RuntimeError)" in caplog.text
+    assert "SECRET_TOKEN_123" not in caplog.text
