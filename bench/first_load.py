@@ -45,7 +45,7 @@ from tests.browser_helpers import (  # noqa: E402
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
 )
-from web import keys, routes, urls  # noqa: E402
+from web import keys, links, routes  # noqa: E402
 
 PRODUCTION_FLAGS = ["--runner.postScriptGC", "false"]
 PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 3, "is_mobile": True}
@@ -185,7 +185,7 @@ def main() -> int:
             store_access(data_dir_url(app_server.data_dir)) as store,
         ):
             code = store.create_room("First load", "networking", False, None).code
-            app_url = f"{app_server.url}/{routes.JOIN.url_path}?{urls.query_string(code=code)}"
+            app_url = f"{app_server.url}/{routes.JOIN.url_path}?{links.join(code).query_text()}"
             ready = f".st-key-{keys.JOIN_SUBMIT} button"
             with sync_playwright() as p:
                 browser = p.chromium.launch(

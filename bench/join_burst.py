@@ -31,7 +31,7 @@ from harness.client import Session  # noqa: E402
 from harness.protocol import text_state  # noqa: E402
 from harness.server import start_server  # noqa: E402
 from harness.store_access import data_dir_url, store_access  # noqa: E402
-from web import keys, routes, urls  # noqa: E402
+from web import keys, links, routes  # noqa: E402
 
 TRY_AGAIN = "try again in a moment"
 
@@ -81,7 +81,7 @@ async def burst(url: str, code: str, joins: int, within: float, retry_after: flo
     async def ready(phone: Phone) -> None:
         async with gate:
             await phone.session.open()
-            await phone.session.load(routes.JOIN.url_path, urls.query_string(code=code))
+            await phone.session.load(routes.JOIN.url_path, links.join(code).query_text())
 
     await asyncio.gather(*(ready(p) for p in phones))
     started = time.perf_counter()

@@ -55,7 +55,7 @@ from networking_works.charts import Series, radar  # noqa: E402
 from networking_works.diagnosis import diagnose  # noqa: E402
 from networking_works.report import build_report  # noqa: E402
 from networking_works.scoring import NOT_APPLICABLE, score  # noqa: E402
-from web import routes, urls  # noqa: E402
+from web import links, routes  # noqa: E402
 
 BANK_PATH = REPO_ROOT / "questions" / "networking.yaml"
 BANK_ID = "networking"
@@ -139,7 +139,12 @@ def app_pages(tokens: dict[str, str]) -> list[PageSpec]:
     return [
         PageSpec("welcome", "", "", "button"),
         *(
-            PageSpec(name, routes.by_name(name).url_path, urls.query_string(assessment=token), kind)
+            PageSpec(
+                name,
+                routes.by_name(name).url_path,
+                links.walk(routes.by_name(name), token).query_text(),
+                kind,
+            )
             for name, token, kind in (
                 ("definition", tokens["definition"], "progress"),
                 ("questions", tokens["questions"], "button_group"),

@@ -27,7 +27,7 @@ def check(paths: Sequence[str]) -> int:
     return 1 if failed else 0
 
 
-def items(bank_file: str, url: str | None, as_csv: bool) -> int:
+def items(bank_file: str, url: str, as_csv: bool) -> int:
     """How well a bank's statements worked, over every finished answer the database holds."""
     try:
         bank = load_bank(bank_file)
@@ -35,8 +35,7 @@ def items(bank_file: str, url: str | None, as_csv: bool) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    # The app's own settings (environment, then .streamlit/secrets.toml): the same store.
-    store = Store(url or database_url(settings()))
+    store = Store(url)
     try:
         rows = store.answers.of_bank(bank.id)
     finally:
@@ -69,18 +68,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     items_parser.add_argument(
         "--bank",
-        default=str(settings().path("NW_QUESTIONS_DIR") / f"{DEFAULT_BANK}.yaml"),
         metavar="FILE",
-        help="the bank file (default: the default bank)",
+        help="the bank file (default: the default bank in NW_QUESTIONS_DIR)",
     )
     items_parser.add_argument(
         "--database-url", help="default: DATABASE_URL, else the SQLite file under NW_DATA_DIR"
     )
     items_parser.add_argument("--csv", action="store_true", help="print CSV instead of text")
     args = parser.parse_args(argv)
-    if args.command == "items":
-        return items(args.bank, args.database_url, args.csv)
-    return check(args.files)
+    if args.command != "items":
+        return check(args.files)
+    try:  # the app's own settings (environment, then .streamlit/secrets.toml)
+        read = settings()
+    except ValueError as broken:  # a secrets file that is not TOML: said, not a traceback
+        print(broken, file=sys.stderr)
+        return 1
+    bank = args.bank or str(read.path("NW_QUESTIONS_DIR") / f"{DEFAULT_BANK}.yaml")
+    return items(bank, args.database_url or database_url(read), args.csv)
 
 
 if __name__ == "__main__":

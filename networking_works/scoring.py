@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    # Types only: bank.py takes the size of the scale from here.
+    # Types only: bank/reader.py takes the size of the scale from here (SCALE_POINTS).
     from networking_works.bank import Bank, Part
 
 NOT_APPLICABLE = 0

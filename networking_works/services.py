@@ -84,7 +84,7 @@ def open_store(read: Settings) -> Store:
         unfinished_ttl=read.duration("NW_UNFINISHED_DAYS"),
         workshop_ttl=read.duration("NW_WORKSHOP_HOURS"),
         journal_ttl=read.duration("NW_JOURNAL_DAYS"),
-        join_limit=JoinLimit(joins=read.whole("NW_JOINS_PER_5S"), seconds=5.0),
+        join_limit=JoinLimit(joins=read.whole("NW_JOINS_PER_5S")),
     )
 
 

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from web import lookups, routes, urls
+from web import links, lookups, urls
 from web.i18n import _
 
 if lookups.facilitated() is None:
     st.error(_("This dashboard link is not valid (or the workshop has ended)."))
     st.stop()
 query = urls.query()
-urls.go(routes.CONTROL, workshop=query.workshop or "", key=query.key or "")
+urls.go(links.remote(query.workshop or "", query.key or ""))

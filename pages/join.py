@@ -2,17 +2,11 @@
 
 import streamlit as st
 
-from networking_works.store import JoinRefused, Workshop
-from networking_works.workshop import MAX_NICKNAME, normalize_code
-from web import actions, i18n, keys, lookups, resources, urls
+from networking_works.workshop import MAX_NICKNAME
+from web import actions, keys, lookups, urls
 from web.head import join_title
 from web.i18n import _
 from web.text import plain
-
-
-def room_with(code: str) -> Workshop | None:
-    found = normalize_code(code)
-    return resources.store().workshops.by_code(found) if found else None
 
 
 def no_room() -> str:
@@ -21,7 +15,7 @@ def no_room() -> str:
 
 query = urls.query()
 given = query.code or ""
-room = room_with(given)
+room = lookups.room_with_code(given)
 if room is not None:
     st.set_page_config(page_title=join_title(room.title))
     actions.back_to_own_place(room)  # this tab joined already: Back or a reload of the form
@@ -45,11 +39,10 @@ with st.form("join"):
     )
 
 if join:
-    room = room_with(code)
+    room = lookups.room_with_code(code)
     if room is None:
         st.error(no_room())
         st.stop()
-    try:
-        actions.join(room, nickname)
-    except JoinRefused as refusal:
-        st.error(i18n.explain(refusal))
+    refused = actions.join(room, nickname)
+    if refused is not None:
+        st.error(refused)

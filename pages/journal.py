@@ -18,4 +18,4 @@ if token is None or journal is None:
     show_import(gone)
     st.stop()
 
-show_journal(token, journal, resources.banks().by_id.get(journal.bank_id))
+show_journal(token, journal, resources.bank(journal.bank_id))

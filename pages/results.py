@@ -3,7 +3,7 @@
 import streamlit as st
 
 from networking_works.progress import Stage
-from web import actions, keys, lookups, resources, routes, urls
+from web import actions, keys, links, lookups, resources, routes, urls
 from web.i18n import _
 from web.routes import STAGE_ROUTES
 from web.screens.journal import show_journal_offer
@@ -51,7 +51,7 @@ show_exports(chosen, assessment.token, handout_link(public))
 st.page_link(
     routes.COMPARE.file,
     label=_("Compare with another result"),
-    query_params=urls.in_app(assessment=assessment.token),
+    query_params=urls.in_app(links.compare_own(assessment.token)),
 )
 if st.button(_("Retake the assessment"), use_container_width=True, key=keys.RETAKE):
     actions.start(assessment.bank_id, query.journal)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from web import actions, keys, lookups, routes, urls
+from web import actions, keys, links, lookups, routes, urls
 from web.i18n import _, ngettext
 
 bank = lookups.bank_or_stop(language=True)
@@ -38,5 +38,5 @@ if st.button(_("Start"), type="primary", use_container_width=True, key=keys.STAR
 with st.expander(_("Joining a workshop? Enter its code")), st.form("join_code", border=False):
     code = st.text_input(_("Workshop code"), max_chars=12)
     if st.form_submit_button(_("Go to the workshop")):
-        urls.go(routes.JOIN, code=code)
+        urls.go(links.join(code))
 st.page_link(routes.WORKSHOP.file, label=_("Running a workshop? Create a room"))

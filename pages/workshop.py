@@ -3,13 +3,13 @@
 import streamlit as st
 
 from networking_works.workshop import MAX_CAP, MAX_TITLE
-from web import actions, i18n, keys, lookups, resources, routes, urls
+from web import actions, i18n, keys, links, lookups, resources, urls
 from web.i18n import _
 from web.screens import bank_editor
 
 if lookups.facilitated() is not None:
     query = urls.query()
-    urls.go(routes.CONTROL, workshop=query.workshop or "", key=query.key or "")
+    urls.go(links.remote(query.workshop or "", query.key or ""))
 
 st.title(_("Run a workshop"))
 st.write(

@@ -32,7 +32,7 @@ from networking_works.store.results import DEFAULT_SHARE_TTL  # noqa: E402
 from networking_works.tokens import new_token  # noqa: E402
 from tests.browser_helpers import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
 from tests.test_web_serving import HeadParser  # noqa: E402
-from web import routes, urls  # noqa: E402
+from web import links, routes  # noqa: E402
 
 CARD = """<!doctype html><html><body style="margin:0;background:#f3f2ef;font-family:sans-serif">
 <div style="width:552px;margin:24px;background:#fff;border:1px solid #ddd;border-radius:8px;
@@ -50,7 +50,7 @@ def main() -> int:
         store = Store(default_url(app.data_dir))
         token = store.results.share(new_token(), report.to_dict(), DEFAULT_SHARE_TTL).token
         store.database.dispose()
-        shared = f"{routes.RESULTS.url_path}?{urls.query_string(result=token)}"
+        shared = f"{routes.RESULTS.url_path}?{links.result(token).query_text()}"
         page = asyncio.run(http_get(f"{app.url}/{shared}", 20))
         head = HeadParser()
         head.feed(page.body.decode())

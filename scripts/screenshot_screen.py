@@ -28,7 +28,7 @@ from networking_works.rehearsal import simulated_answers  # noqa: E402
 from networking_works.store import Store, Workshop, default_url  # noqa: E402
 from networking_works.talk import Slide  # noqa: E402
 from tests.browser_helpers import CHROMIUM_ARGS, CHROMIUM_PATH, photograph  # noqa: E402
-from web import routes, urls  # noqa: E402
+from web import links, routes  # noqa: E402
 
 SIZES = ((1280, 720), (1920, 1080))
 RADAR = ".st-key-screen_radar .js-plotly-plot"
@@ -57,7 +57,7 @@ def fill(store: Store, bank: Bank, room: Workshop, rng: random.Random) -> None:
 
 
 def screen_url(base: str, room: Workshop) -> str:
-    return f"{base}/{routes.SCREEN.url_path}?{urls.query_string(code=room.code)}"
+    return f"{base}/{routes.SCREEN.url_path}?{links.screen(room.code).query_text()}"
 
 
 def self_paced(browser: Browser, store: Store, bank: Bank, base: str) -> None:

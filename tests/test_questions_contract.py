@@ -110,7 +110,7 @@ def test_a_translated_bank_keeps_the_default_banks_ids(path: Path) -> None:
     default, translated = load_bank(DEFAULT_BANK_FILE), load_bank(path)
     language = path.name.split(".")[1]
     assert translated.language == language
-    assert translated.id == f"{default.id}-{language}"  # web/resources.py: Banks.in_language
+    assert translated.id == f"{default.id}-{language}"  # services.Banks.in_language
     assert translated.version == default.version
     assert [p.id for p in translated.parts] == [p.id for p in default.parts]
     for mine, theirs in zip(translated.parts, default.parts, strict=True):

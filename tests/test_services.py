@@ -86,3 +86,14 @@ def test_banks_listed_in_a_language_and_labelled(fresh: Path) -> None:
     assert services.languages()["networking-es"] == "es"
     limit = services.creation_limit()
     assert (limit.per_client, limit.overall) == (10, 200)
+
+
+def test_database_url_comes_before_the_data_folder(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    """On SQLite and PostgreSQL: the store is the one DATABASE_URL names."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    built = services.store()
+    assert built.url.render_as_string(hide_password=False) == db_url
+    token = built.assessments.start("networking")
+    assert services.store().assessments.get(token) is not None

@@ -10,7 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.workshop_app import (
     BANK,
+    ROOT,
     answer_part,
+    app,
     create_workshop,
     html,
     join,
@@ -121,3 +123,21 @@ def test_a_self_paced_room_has_no_slides_but_the_opening() -> None:
     shown = fresh_screen(code, workshop_id)
     assert 'data-nw="slide-opening"' in shown and "Parts open" not in shown
     assert "1</b>joined" in shown
+
+
+def test_the_remote_of_a_room_on_a_speaker_s_own_bank_shows_its_notes() -> None:
+    """The notes find the room's bank through the one bank lookup: a speaker's own bank
+    is in the store, not among the bank files (the remote crashed on it, issue 23 M2)."""
+    store = resources.store()
+    own = store.private_banks.save((ROOT / "questions" / "networking.yaml").read_text())
+    room, secret = store.workshops.create("Own bank night", own, True, None)
+    store.private_banks.attach(own, room.id, room.expires_at)
+    remote = ok(app("control", w=room.id, k=secret))
+    phones = [skip_definition(join(room.code)) for _ in range(2)]
+    remote = press(remote, keys.ROOM_NEXT_SLIDE)
+    notes = texts(remote)
+    assert BANK.parts[0].explanation in notes
+    assert "0 of 2 people have answered this part." in notes
+    answer_part(phones[0], [4] * 5)
+    resources.store().recent.forget(room.id)
+    assert "1 of 2 people have answered this part." in texts(ok(remote.run()))

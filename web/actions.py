@@ -24,13 +24,14 @@ from networking_works.store import (
     Assessment,
     AssessmentGone,
     ExportRefused,
+    JoinRefused,
     StaleAssessment,
     Workshop,
 )
 from networking_works.store.private_banks import is_private
 from networking_works.talk import Kind, Slide
 from networking_works.workshop import RoomRefused, answers_csv, room_settings
-from web import client, i18n, resources, routes, seat, state, urls
+from web import client, i18n, links, resources, routes, seat, state, urls
 from web.i18n import _, ngettext
 
 _log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def start(bank_id: str, journal: str | None = None) -> None:
     """A new assessment; a retake into ``journal`` (its private token) when it is live."""
     if journal is not None and retake(journal):
         return
-    urls.go(routes.DEFINITION, assessment=resources.store().assessments.start(bank_id))
+    urls.go(links.walk(routes.DEFINITION, resources.store().assessments.start(bank_id)))
 
 
 def retake(journal: str) -> bool:
@@ -48,7 +49,7 @@ def retake(journal: str) -> bool:
     token = resources.store().journals.retake(journal)
     if token is None:
         return False
-    urls.go(routes.DEFINITION, assessment=token, journal=journal)
+    urls.go(links.walk(routes.DEFINITION, token, journal))
     return True
 
 
@@ -64,15 +65,19 @@ def back_to_own_place(room: Workshop) -> None:
         found = assessments.get(token) if token else None
         found = found if found is not None and found.workshop_id == room.id else None
     if token and found is not None:
-        urls.go(routes.STAGE_ROUTES[found.stage], assessment=token)
+        urls.go(links.walk(routes.STAGE_ROUTES[found.stage], token))
 
 
-def join(room: Workshop, nickname: str) -> None:
-    """Join ``room`` (once per tab); raises ``JoinRefused`` with the reason to show."""
+def join(room: Workshop, nickname: str) -> str | None:
+    """Join ``room`` (once per tab) and move on; else the reason it refused, to show."""
     back_to_own_place(room)  # a second press of Join, or Join again after Back
-    token = resources.store().workshops.join(room.id, nickname)
+    try:
+        token = resources.store().workshops.join(room.id, nickname)
+    except JoinRefused as refusal:
+        return i18n.explain(refusal)
     state.set_joined_token(room.id, token)
-    urls.go(routes.DEFINITION, assessment=token)
+    urls.go(links.walk(routes.DEFINITION, token))
+    return None
 
 
 def press(
@@ -126,7 +131,7 @@ def keep_journal(assessment: Assessment, report: Report) -> str:
         )
     except (AlreadyInJournal, AssessmentGone) as refused:
         return i18n.explain(refused)
-    urls.go(routes.JOURNAL, journal=journal)
+    urls.go(links.journal(journal))
     return ""
 
 
@@ -136,13 +141,13 @@ def remove_journal_entry(journal: str, entry_id: str) -> bool:
 
 def delete_journal(journal: str) -> None:
     resources.store().journals.delete(journal)
-    urls.set_query()
+    urls.set_query(links.home())
 
 
 def import_journal(data: bytes) -> None:
     """A new journal from an exported file; raises ``ReportError`` saying what is wrong."""
     journal = resources.store().journals.start_from(parse_journal_file(data))
-    urls.set_query(journal=journal)
+    urls.set_query(links.journal(journal))
 
 
 def passphrase_refusal(given: str, who: str) -> str | None:
@@ -191,7 +196,7 @@ def create_workshop(
     except RoomRefused as problem:
         return _("The room was not created: {problem}.").format(problem=i18n.explain(problem))
     resources.store().limits.record(throttle.CREATE, who)
-    urls.set_query(workshop=room.id, key=secret)
+    urls.set_query(links.remote(room.id, secret))
     return None
 
 
@@ -218,7 +223,7 @@ def keep_private_bank(bank_id: str) -> None:
     """Keep this tab's own bank beyond its room; its private link is shown once."""
     link = resources.store().private_banks.keep(bank_id)
     if link is not None:
-        state.set_kept_link(urls.link(routes.WORKSHOP, bank=link))
+        state.set_kept_link(urls.link(links.kept_bank(link)))
 
 
 def open_kept_bank(link: str) -> str | None:

@@ -13,8 +13,8 @@ or fuzzy, or holds without the code using it; on a placeholder a translation cha
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,11 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class Source:
     """Where messages are: ``path`` (a folder, searched below, or a file), the ``pattern``
-    of its file names and the Babel extraction method that reads them."""
+    of its file names, the Babel extraction method that reads them and its options (e.g.
+    ``Source("audience/templates", "*.html", "jinja2", {"trimmed": "true"})``)."""
 
     path: str
     pattern: str = "*.py"
     method: str = "python"
+    options: Mapping[str, str] = field(default_factory=dict)
 
 
 SOURCES: tuple[Source, ...] = (
@@ -49,21 +51,25 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
 
 
-def source_files() -> Iterator[tuple[Path, str]]:
-    """Every file messages are extracted from, with its extraction method."""
+def source_files() -> Iterator[tuple[Path, Source]]:
+    """Every file messages are extracted from, with the source that names it."""
     for source in SOURCES:
         path = ROOT / source.path
         found = sorted(path.rglob(source.pattern)) if path.is_dir() else [path]
-        yield from ((file, source.method) for file in found)
+        yield from ((file, source) for file in found)
 
 
 def extract() -> Catalog:
     """Every message the code shows, with where it is used."""
     catalog = Catalog(project="networking-works", domain=DOMAIN, charset="utf-8")
-    for path, method in source_files():
+    for path, source in source_files():
         where = path.relative_to(ROOT).as_posix()
         for line, message, comments, _context in extract_from_file(
-            method, path, keywords=KEYWORDS, comment_tags=("Translators:",)
+            source.method,
+            path,
+            keywords=KEYWORDS,
+            comment_tags=("Translators:",),
+            options=dict(source.options),
         ):
             catalog.add(message, None, [(where, line)], auto_comments=comments)
     return catalog

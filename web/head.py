@@ -2,7 +2,7 @@
 
 Link-preview crawlers (LinkedIn, WhatsApp, Slack, e-mail) fetch a URL with plain HTTP and
 read only the ``<head>``. ``head_for`` decides it from the page's route and query: a
-private link (a private page, or a secret among its parameters, see ``web.urls``) gets
+private link (a private page, or a secret among its parameters, see ``web.links``) gets
 its page's generic title, ``noindex`` and nothing more, whatever else it names; a shared
 result and a join link, public by choice, get a preview card. Every sentence is in
 ``WORDS`` (the route titles are in ``web.routes``), a catalogue message said in the head's
@@ -20,9 +20,9 @@ from networking_works.messages import N_
 from networking_works.report import Report, ReportError, report_from_dict
 from networking_works.store import Store
 from networking_works.workshop import normalize_code
-from web import i18n
+from web import i18n, links
+from web.links import PRIVATE_PARAMS, Param
 from web.routes import JOIN, PREVIEW_IMAGE_PATH, PRIVATE_ROUTES, RESULTS, WELCOME, Route
-from web.urls import PRIVATE_PARAMS, Param, link_at
 
 SITE = "Networking works"
 WORDS = {
@@ -87,7 +87,7 @@ def head_for(
     if code is not None:
         return _join(code, base, store, languages, lang)
     if route is WELCOME:
-        return Head(SITE, lang, preview=Preview(say("welcome_text", lang), link_at(base)))
+        return Head(SITE, lang, preview=Preview(say("welcome_text", lang), links.home().at(base)))
     return Head(route_title(route, lang), lang)
 
 
@@ -126,7 +126,7 @@ def _shared_result(
     if report is None:
         text = say("not_found_text", asked)
         return Head(shared_title(False, asked), asked, preview=Preview(text, base))
-    url = link_at(base, RESULTS, result=token)
+    url = links.result(token).at(base)
     lang = i18n.supported(languages.get(report.bank_id)) or asked  # the result's language
     description = _cut(" ".join(card_lines(report, lang)))
     image = f"{base.rstrip('/')}{image_path(token)}"
@@ -137,7 +137,7 @@ def _join(code: str, base: str, store: Store, languages: dict[str, str], asked: 
     room = store.workshops.by_code(code)
     if room is None:
         return Head(route_title(JOIN, asked), asked)
-    url = link_at(base, JOIN, code=code)
+    url = links.join(code).at(base)
     lang = i18n.supported(languages.get(room.bank_id)) or asked  # the room's language
     title = join_title(room.title, lang)
     return Head(title, lang, preview=Preview(say("join_text", lang).format(code=code), url))

@@ -4,7 +4,7 @@ The languages, their catalogues and the speaking itself are the core's
 (networking_works/languages.py); this module decides a run's language, once at its start
 (``choose``, from app.py):
 
-1. ``?lang=`` in the URL (the switch sets it; in-app links carry it: ``urls.go``);
+1. ``?lang=`` in the URL (the switch sets it; in-app links carry it: ``urls.in_app``);
 2. else the browser's language (``st.context.locale``), if the app speaks it;
 3. else English.
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 
 import streamlit as st
 from babel import Locale
@@ -32,6 +33,7 @@ from networking_works.languages import (
 )
 from networking_works.messages import Explained, Message
 from web import keys, state
+from web.links import Param
 
 __all__ = ["DEFAULT", "DOMAIN", "LANGUAGES", "LOCALES", "supported", "translations"]
 
@@ -59,7 +61,12 @@ def use(tag: object) -> None:
 
 def speech(spoken: str | None = None) -> Speech:
     """Speaking ``spoken`` (default: this run's language)."""
-    return Speech(spoken or language())
+    return _speech(spoken or language())
+
+
+@lru_cache(maxsize=64)  # every _() of a run asks: one Speech per language, not per call
+def _speech(tag: str) -> Speech:
+    return Speech(tag)
 
 
 def _(message: str) -> str:
@@ -114,7 +121,5 @@ def _switched() -> None:
     if chosen is None:  # deselected, or a value no option has: keep the language
         st.session_state[keys.LANGUAGE] = language()
         return
-    from web.urls import Param  # urls reads ``supported`` from here
-
     st.query_params[Param.LANG] = chosen
     state.set_language(chosen)

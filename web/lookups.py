@@ -14,7 +14,7 @@ from networking_works.scoring import clean_answers
 from networking_works.store import Assessment, Workshop
 from networking_works.tokens import now
 from networking_works.workshop import normalize_code
-from web import i18n, resources, routes, state, urls
+from web import i18n, links, resources, state, urls
 from web.i18n import _, ngettext
 from web.resources import DEFAULT_BANK
 
@@ -111,6 +111,12 @@ def facilitated() -> Workshop | None:
     return resources.store().workshops.facilitated(query.workshop, query.key)
 
 
+def room_with_code(code: str) -> Workshop | None:
+    """The live room a typed or linked join code names, if any."""
+    found = normalize_code(code)
+    return resources.store().workshops.by_code(found) if found else None
+
+
 def screen_room() -> Workshop | None:
     """The room whose public screen link this is (by its join code)."""
     code = normalize_code(urls.query().code)
@@ -126,7 +132,7 @@ def speak_room_language(room: Workshop) -> None:
     spoken = resources.language_of(room.bank_id)
     if spoken is not None and i18n.supported(query.lang) is None and spoken != i18n.language():
         i18n.use(spoken)
-        urls.go(routes.JOIN, code=query.code or "", lang=spoken)
+        urls.go(links.join(query.code or "", spoken))
 
 
 def not_found(title: str, message: str) -> NoReturn:

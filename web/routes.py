@@ -57,7 +57,7 @@ ROUTES = (
 )
 
 # Pages whose links always carry a secret: served with noindex, no-referrer, no preview
-# and only their generic title (web/head.py). Private query parameters are in web/urls.py.
+# and only their generic title (web/head.py). Private query parameters are in web/links.py.
 PRIVATE_ROUTES = (JOURNAL, CONTROL, DASHBOARD)
 
 # The link-preview picture of a shared result, named only by its public token:

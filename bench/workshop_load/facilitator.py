@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from bench.workshop_load.scenario import Load, StepFailed
 from harness.client import Session
 from harness.protocol import Element, Run
-from web import keys, routes, urls
+from web import keys, links, routes
 
 # The remote's metrics (not widgets: found by label) whose values are the room's counts.
 JOINED_METRIC = "Joined"
@@ -31,7 +31,7 @@ async def facilitate(load: Load) -> None:
 
 
 async def _remote(load: Load) -> None:
-    query = urls.query_string(workshop=load.room.workshop_id, key=load.room.secret)
+    query = links.remote(load.room.workshop_id, load.room.secret).query_text()
 
     async def act(session: Session, run: Run, fragment_ids: list[str]) -> Run:
         button = None if load.all_done.is_set() else speaker_action(load, run)
@@ -46,7 +46,7 @@ async def _remote(load: Load) -> None:
 
 
 async def _screen(load: Load) -> None:
-    query = urls.query_string(code=load.room.code)
+    query = links.screen(load.room.code).query_text()
 
     async def refresh(session: Session, run: Run, fragment_ids: list[str]) -> Run:
         name = "screen refresh (revealed)" if load.revealed else "screen refresh"

@@ -26,7 +26,7 @@ from harness.http import entry_assets, http_get
 from harness.protocol import Run, pills_state, text_state
 from harness.store_access import Room
 from networking_works.scoring import ANSWER_OPTIONS
-from web import keys, routes, urls
+from web import keys, links, routes
 
 # pages/questions.py offers these values in this order; the pills show their labels.
 OPTION_VALUES = list(ANSWER_OPTIONS)  # 1..5, then "does not apply"
@@ -165,7 +165,7 @@ class Load:
             await self.close(session)
 
     async def _answer(self, session: Session, person: Participant, who: str) -> None:
-        query = urls.query_string(code=self.room.code)
+        query = links.join(self.room.code).query_text()
         if self.opts.http:
             await self.page_load(routes.JOIN.url_path, query, who, session.cookies)
         await self.timed_open(session, who)
@@ -182,7 +182,7 @@ class Load:
         self.expect(
             session.page == routes.DEFINITION.url_path, "join", who, f"on page {session.page!r}"
         )
-        person.token = urls.named_in(session.query, urls.Param.ASSESSMENT) or ""
+        person.token = links.value_in(session.query, links.Param.ASSESSMENT) or ""
         await self.think()
         skip = run.widget(keys.DEFINITION_SKIP)
         run = await self.step("skip definition", who, session.click(skip))

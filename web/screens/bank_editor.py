@@ -10,7 +10,7 @@ from networking_works.bank import Bank, BankError, decode_bank, parse_bank
 from networking_works.progress import Direction
 from networking_works.store.private_banks import SOURCE, is_private
 from networking_works.yamlsafe import MAX_BYTES
-from web import actions, keys, resources, state, urls
+from web import actions, keys, links, resources, state, urls
 from web.i18n import _, ngettext
 from web.resources import DEFAULT_BANK, Banks
 from web.screens.walkthrough import show_definition_part, show_question_part
@@ -75,7 +75,7 @@ def _open_kept_link() -> None:
     if link is None:
         return
     text = actions.open_kept_bank(link)
-    urls.set_query()  # the private link leaves the address bar once used
+    urls.set_query(links.home())  # the private link leaves the address bar once used
     if text is None:
         st.warning(_("This bank link is unknown or has expired."))
     else:

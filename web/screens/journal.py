@@ -17,7 +17,7 @@ from networking_works.report import Report, ReportError, matched_scores
 from networking_works.store import Assessment, Journal, Standing
 from networking_works.store.journals import holds
 from networking_works.tokens import now
-from web import actions, i18n, keys, routes, urls
+from web import actions, i18n, keys, links, routes, urls
 from web.i18n import _, ngettext, words
 from web.screens.report import score_text, show_radar
 from web.text import plain
@@ -70,7 +70,7 @@ def _private_link(token: str) -> None:
             "the app keeps only a fingerprint of it, so it cannot show it again elsewhere."
         )
     )
-    st.code(urls.link(routes.JOURNAL, journal=token), language=None, wrap_lines=True)
+    st.code(urls.link(links.journal(token)), language=None, wrap_lines=True)
 
 
 def _before_after(latest: Entry, previous: Entry, today: date) -> None:
@@ -110,7 +110,7 @@ def _reminder(token: str, latest: Report) -> None:
         key=keys.JOURNAL_REMINDER_WEEKS,
     )
     plans = [f"{item.part_title}: {item.text}" for item in latest.plan]
-    link = urls.link(routes.JOURNAL, journal=token)
+    link = urls.link(links.journal(token))
     st.download_button(
         _("Add the reminder to my calendar (.ics)"),
         lambda: reminder_ics(plans, link, now(), weeks, words(REMINDER_WORDS)),
@@ -238,7 +238,7 @@ def show_journal_offer(assessment: Assessment, report: Report, standing: Standin
         st.page_link(
             routes.JOURNAL.file,
             label=_("Open my journal"),
-            query_params=urls.in_app(journal=journal or ""),
+            query_params=urls.in_app(links.journal(journal or "")),
             use_container_width=True,
         )
         return

@@ -21,7 +21,7 @@ from networking_works.store import Workshop
 from networking_works.talk import Kind, current, part_answers
 from networking_works.walk_text import INTRODUCTION
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomProgress, RoomSummary
-from web import i18n, keys, resources, routes, urls
+from web import i18n, keys, links, resources, urls
 from web.i18n import _, ngettext
 from web.screens import projector_html as page
 from web.screens import slides_html as slides
@@ -99,12 +99,14 @@ def _opening(room: Workshop, bank: Bank, progress: RoomProgress) -> None:
     join = ""
     if room.banner:
         qr = qr_data_uri(join_link(room))
-        join = slides.join_column(urls.link(routes.JOIN), room.code, qr, page.counts(progress))
+        join = slides.join_column(
+            urls.link(links.join_page()), room.code, qr, page.counts(progress)
+        )
     else:
         strip(room)
     opened = room.open_parts if room.speaker_paced else None
     titles = [p.title for p in bank.parts]
-    st.html(slides.opening(room.title, INTRODUCTION, titles, progress, opened, join))
+    st.html(slides.opening(room.title, _(INTRODUCTION), titles, progress, opened, join))
 
 
 def _closing_side(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
@@ -114,13 +116,13 @@ def _closing_side(room: Workshop, bank: Bank, summary: RoomSummary) -> None:
 
 def join_link(room: Workshop) -> str:
     """The public join page with the room's code: on the banner and the closing slide."""
-    return urls.link(routes.JOIN, code=room.code)
+    return urls.link(links.join(room.code))
 
 
 def strip(room: Workshop) -> None:
     """The join details in one line above a slide, while the banner is on."""
     if room.banner:
-        st.html(page.strip(room.title, urls.link(routes.JOIN), room.code))
+        st.html(page.strip(room.title, urls.link(links.join_page()), room.code))
 
 
 def enough_finished(room: Workshop, bank: Bank, progress: RoomProgress) -> bool:

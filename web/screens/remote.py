@@ -11,7 +11,7 @@ from networking_works.bank import Bank
 from networking_works.handout import radar_png
 from networking_works.store import JoinRefused, Workshop
 from networking_works.workshop import MIN_FOR_AGGREGATE
-from web import actions, i18n, keys, lookups, resources, routes, state, urls
+from web import actions, i18n, keys, links, lookups, resources, state, urls
 from web.i18n import _
 from web.screens.projector import REFRESH_SECONDS, qr_svg
 from web.screens.remote_talk import second_window
@@ -186,13 +186,13 @@ def show_exports(room: Workshop, bank: Bank) -> None:
 def show_links(room: Workshop, secret: str) -> None:
     st.subheader(_("Links"))
     st.write(_("Open this on the projector (it shows no controls and no private link):"))
-    screen = urls.link(routes.SCREEN, code=room.code)
+    screen = urls.link(links.screen(room.code))
     st.code(screen, language=None, wrap_lines=True)
     st.link_button(_("Open the screen"), screen, use_container_width=True)
     second_window(screen)
     with st.expander(_("Move this remote to your phone")):
         st.write(_("Scan with your phone. Keep this private: whoever has it controls the room."))
-        remote = urls.link(routes.CONTROL, workshop=room.id, key=secret)
+        remote = urls.link(links.remote(room.id, secret))
         st.image(qr_svg(remote), width=240, caption=_("This remote's private link"))
         st.code(remote, language=None, wrap_lines=True)
     with st.expander(_("Delete this workshop")):

@@ -75,9 +75,9 @@ def _show(slide: Slide | None) -> None:
 def speaker_notes(workshop_id: str, bank_id: str) -> None:
     store = resources.store()
     room = store.workshops.get(workshop_id)
-    if room is None:
+    bank = resources.bank(bank_id)  # the one lookup: a speaker's own bank is no file
+    if room is None or bank is None:
         return
-    bank = resources.banks().by_id[bank_id]
     slide = current(room.slide, room.revealed, len(bank.parts))
     with st.container(border=True, key=keys.ROOM_NOTES):
         st.caption(plain(_(say.NOW_SHOWING).format(slide=slide_name(slide, bank))))

@@ -12,7 +12,7 @@ from networking_works.handout_pdf import handout_pdf
 from networking_works.report import Report, ReportError, report_from_dict, to_json
 from networking_works.store import Assessment, Standing
 from networking_works.store.results import DEFAULT_SHARE_TTL, SHARE_LIFETIMES
-from web import actions, i18n, keys, resources, routes, state, urls
+from web import actions, i18n, keys, links, resources, routes, state, urls
 from web.head import shared_title
 from web.i18n import _, ngettext
 from web.lookups import not_found
@@ -85,7 +85,7 @@ def _days(lives: timedelta) -> str:
 def _offer_new_links(public: str) -> timedelta | None:
     """The live shared result's public link; the new lifetime when new links are asked."""
     st.info(_("You have shared this result. Its public link:"))
-    st.code(urls.link(routes.RESULTS, result=public), language=None, wrap_lines=True)
+    st.code(urls.link(links.result(public)), language=None, wrap_lines=True)
     st.write(
         _(
             "The private link that deletes it was shown once, when you shared it. Lost it? "
@@ -107,9 +107,9 @@ def show_share_links(token: str, delete_token: str) -> None:
             "(never your answers):"
         ).format(day=i18n.day(expires))
     st.success(shared)
-    st.code(urls.link(routes.RESULTS, result=token), language=None, wrap_lines=True)
+    st.code(urls.link(links.result(token)), language=None, wrap_lines=True)
     st.write(_("Keep this private link to delete the shared result whenever you like:"))
-    private = urls.link(routes.RESULTS, result=token, delete=delete_token)
+    private = urls.link(links.delete_result(token, delete_token))
     st.code(private, language=None, wrap_lines=True)
 
 
@@ -132,11 +132,11 @@ def show_shared_result(token: str, delete_token: str | None) -> None:
     st.title(_("A networking radar"))
     show_report(report)
     st.divider()
-    show_exports(report, token, urls.link(routes.RESULTS, result=token))
+    show_exports(report, token, urls.link(links.result(token)))
     st.page_link(
         routes.COMPARE.file,
         label=_("Compare with another result"),
-        query_params=urls.in_app(result=token),
+        query_params=urls.in_app(links.compare_shared(token)),
     )
     if st.button(_("Take the assessment yourself"), type="primary"):
         urls.go_home()
@@ -147,7 +147,7 @@ def _offer_delete(token: str, delete_token: str) -> None:
         st.write(_("This is your private link. Deleting removes the shared result for everyone."))
         if st.button(_("Delete this shared result")):
             if resources.store().results.delete(token, delete_token):
-                urls.set_query(result=token)
+                urls.set_query(links.result(token))
                 st.rerun()
             st.error(_("This delete link does not match the result, so nothing was deleted."))
 
@@ -155,7 +155,7 @@ def _offer_delete(token: str, delete_token: str) -> None:
 def handout_link(public: str | None) -> str:
     """Where a person's own handout leads: their shared result ``public``, else the app
     (never ``?a=``)."""
-    return urls.link() if public is None else urls.link(routes.RESULTS, result=public)
+    return urls.link(links.home() if public is None else links.result(public))
 
 
 def show_exports(report: Report, key: str, link: str) -> None:
