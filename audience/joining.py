@@ -10,8 +10,7 @@ from audience.paths import Field
 from audience.places import Audience, canonical, go, linked, place, refusal
 from audience.safety import Refused, posted_form
 from audience.speech import Speech
-from networking_works.store import JoinRefused, Workshop
-from networking_works.store.workshops import TRY_AGAIN
+from networking_works.store import JoinRefused, JoinTooFast, Workshop
 from networking_works.workshop import MAX_NICKNAME
 
 RETRY_AFTER_S = 5  # the join limit counts over 5 seconds (NW_JOINS_PER_5S)
@@ -94,7 +93,7 @@ def join(audience: Audience, request: Request, fields: dict[str, str]) -> Respon
     try:
         token = audience.context.store().workshops.join(room.id, nickname)
     except JoinRefused as refused:
-        waits = refused.message.template == TRY_AGAIN
+        waits = isinstance(refused, JoinTooFast)
         return refusal(
             audience,
             request,

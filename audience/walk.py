@@ -58,7 +58,7 @@ def definition_page(audience: Audience, request: Request) -> Response:
         part=where.bank.parts[step],
         number=step + 1,
         count=len(where.bank.parts),
-        introduction=INTRODUCTION if step == 0 else None,
+        introduction=where.speech._(INTRODUCTION) if step == 0 else None,
         version=where.assessment.version,
         note=_note(where, request),
         action=linked(request, paths.definition(where.room.code, step + 1)),
@@ -96,8 +96,8 @@ def part_page(audience: Audience, request: Request) -> Response:
         field=paths.statement_field,
         version=where.assessment.version,
         note=_note(where, request),
-        count_label=COUNT_LABEL,
-        count_help=COUNT_HELP,
+        count_label=where.speech._(COUNT_LABEL),
+        count_help=where.speech._(COUNT_HELP),
         action=linked(request, paths.part(room.code, step + 1)),
     )
 
