@@ -64,3 +64,37 @@ def test_a_phone_answers_every_part_beside_streamlit(server: Server) -> None:
         assert token not in server.read_log()
     finally:
         store.database.dispose()
+
+
+def test_behind_the_deploy_nginx_a_phone_walks_and_no_log_holds_its_token(
+    nginx: str, tmp_path: Path
+) -> None:
+    from harness.cluster import start_cluster
+
+    url = default_url(tmp_path / "shared")
+    (tmp_path / "shared").mkdir()
+    store = Store(url)
+    try:
+        room = store.workshops.create("Proxied", "networking", True, None)[0]
+        with (
+            start_cluster(2, database_url=url, workdir=tmp_path) as cluster,
+            httpx2.Client(base_url=cluster.url, follow_redirects=True, timeout=20) as client,
+        ):
+            client.headers["origin"] = cluster.url  # as a browser sends with every post
+            page = client.get(paths.room(room.code))
+            page = _submit(client, page.text, {"nickname": "Ann"})
+            page = _submit(client, page.text, {"move": "skip"})
+            answers = {paths.statement_field(s.id): "4" for s in BANK.parts[0].statements}
+            page = _submit(client, page.text, {**answers, "move": "next"})
+            assert page.url.path == paths.part(room.code, 2) and "Hold on a moment" in page.text
+            seen = re.search(r'data-seen="([^"]+)"', page.text)
+            assert seen is not None
+            store.workshops.update(room.id, open_parts=2)  # as the remote does, elsewhere
+            changed = client.get(paths.changes(room.code), params={"seen": seen.group(1)})
+            assert changed.status_code == 200
+            assert BANK.parts[1].title in client.get(paths.part(room.code, 2)).text
+            token = client.cookies["nw_seat"]
+            logs = cluster.access_log.read_text() + "".join(s.read_log() for s in cluster.servers)
+        assert token not in logs and paths.part(room.code, 2) in logs
+    finally:
+        store.database.dispose()
