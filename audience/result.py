@@ -80,6 +80,7 @@ def result_page(audience: Audience, request: Request) -> Response:
         full=paths.FULL_RESULT.format(token=where.assessment.token, lang=speech.language),
         action=linked(request, paths.spotlight(room.code)),
         changes=None if shown else paths.changes(room.code),
+        recheck=room.revealed and not shown,  # revealed, but too few have finished yet
         seen=state_of(room),
         refresh=None if shown else NOT_REVEALED_REFRESH_S,
     )

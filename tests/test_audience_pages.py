@@ -183,6 +183,7 @@ def test_two_people_are_not_enough_for_the_room_s_average(store: Store) -> None:
     store.workshops.update(room.id, revealed=True)
     page = phones[0].open(paths.result(room.code)).page
     assert "You and the room" not in page
+    assert "data-recheck" in page  # the third to finish changes no room state: fetch again
 
 
 def test_the_spotlight_opt_in_is_kept(store: Store) -> None:

@@ -28,7 +28,13 @@
     fetch(url + "?seen=" + encodeURIComponent(seen), { credentials: "same-origin", cache: "no-store" })
       .then(function (r) {
         if (r.status === 200) { pause = 1000; reload(); return; }
-        if (r.status === 204) { pause = 1000; watch(); return; }
+        if (r.status === 204) {
+          pause = 1000;
+          // A page that depends on more than the room's state (the room's average needs
+          // enough people to finish) is fetched again whenever a wait ends unchanged.
+          if (body.hasAttribute("data-recheck")) reload(); else watch();
+          return;
+        }
         throw new Error(String(r.status));
       })
       .catch(function () {
