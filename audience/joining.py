@@ -60,9 +60,18 @@ def _back_to_place(audience: Audience, request: Request, room: Workshop) -> Resp
 def join_page(audience: Audience, request: Request) -> Response:
     """GET /room and GET /room/CODE."""
     given = request.path_params.get("code")
-    if given is None:
-        typed = request.query_params.get(Field.CODE, "")
-        return _form(audience, request, audience.speech(request), None, code=typed)
+    if given is None:  # /room, or /room?code=… (a code typed into a plain GET form)
+        typed = request.query_params.get(Field.CODE, "")[:40]
+        code = canonical(typed)
+        room = audience.context.store().workshops.by_code(code) if code else None
+        if room is not None:
+            return go(request, paths.room(room.code))
+        speech = audience.speech(request)
+        if not typed:
+            return _form(audience, request, speech, None)
+        return _form(
+            audience, request, speech, None, status=404, problem=_no_room(speech), code=typed
+        )
     code = canonical(given)
     if code is not None and code != given:
         return go(request, paths.room(code))  # a code typed in lower case, or with spaces

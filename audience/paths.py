@@ -3,7 +3,8 @@
 The URL map (a load generator follows these as a phone does):
 
 =======================================  ======================================================
-``GET  /room``                            the join form: code and optional nickname
+``GET  /room``                            the join form: code and optional nickname;
+                                          ``?code=CODE`` leads to that room's join page
 ``POST /room``                            join by typed code (``code``, ``nickname``, ``csrf``)
 ``GET  /room/CODE``                       a room's join page (the QR code's link); a phone
                                           that already joined it goes back to its place

@@ -95,6 +95,14 @@ def test_a_typed_code_joins_in_any_case_and_spacing(store: Store) -> None:
     assert Phone(app_for(store)).open(paths.room(room.code.lower())).path == paths.room(room.code)
 
 
+def test_a_code_in_the_join_form_s_address_leads_to_its_room(store: Store) -> None:
+    room = _room(store)
+    phone = Phone(app_for(store)).open(f"{paths.PREFIX}?code={room.code.lower()}")
+    assert phone.path == paths.room(room.code) and phone.heading == "Job &lt;b&gt;club&lt;/b&gt;"
+    phone = Phone(app_for(store)).open(f"{paths.PREFIX}?code=ZZZZZZ")
+    assert phone.status == 404 and 'value="ZZZZZZ"' in phone.page
+
+
 def test_a_rescan_or_a_second_join_brings_the_phone_back_to_its_place(store: Store) -> None:
     room = _room(store)
     phone = _to_questions(_joined(store, room))
