@@ -181,3 +181,22 @@ def test_a_join_without_the_form_value_joins_nobody(store: Store) -> None:
     phone.post(paths.room(room.code), urlencode({"nickname": "Eve"}))
     assert phone.status == 403
     assert store.room_stats.counts(room.id)[0] == 0
+
+
+@pytest.mark.parametrize(("trusted", "secure"), [(True, True), (False, False)])
+def test_cookies_are_secure_over_https_behind_a_trusted_proxy(
+    store: Store, trusted: bool, secure: bool
+) -> None:
+    from audience import Context, starlette_app
+    from tests.audience_phone import context
+
+    room = store.workshops.create("Room", "networking", False, None)[0]
+    plain = context(store)
+    app = starlette_app(Context(store=plain.store, bank=plain.bank, trust_proxy=lambda: trusted))
+    phone = Phone(app, **{"x-forwarded-proto": "https"})
+    page = phone.client.get(paths.room(room.code))
+    joined = phone.client.post(
+        paths.room(room.code), data={"csrf": phone.client.cookies["nw_form"]}
+    )
+    for cookie in (page.headers["set-cookie"], joined.headers["set-cookie"]):
+        assert ("; Secure" in cookie) is secure
