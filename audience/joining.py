@@ -139,7 +139,7 @@ def broken(audience: Audience, request: Request) -> Response:
         503,
         speech._("Something went wrong"),
         speech._("Nothing you saved before was lost. Please try again in a moment."),
-        link=(speech._("Open the page again"), linked(request, _page_of(request))),
+        link=(speech._("Open the page again"), linked(request, paths.page_of(request.url.path))),
         headers={"Retry-After": str(RETRY_AFTER_S)},
     )
 
@@ -172,12 +172,5 @@ def hostile(audience: Audience, request: Request, refused: Refused) -> Response:
         refused.status,
         _("Nothing was saved"),
         text,
-        link=(_("Open the page again"), linked(request, _page_of(request))),
+        link=(_("Open the page again"), linked(request, paths.page_of(request.url.path))),
     )
-
-
-def _page_of(request: Request) -> str:
-    """The page a request came from: every form posts to its own page's address, but the
-    spotlight's, which is on the result page."""
-    path = request.url.path
-    return path.removesuffix("/spotlight") + "/result" if path.endswith("/spotlight") else path

@@ -114,3 +114,9 @@ def static(name: str) -> str:
 FULL_RESULT = "/results?a={token}&lang={lang}"
 # The Streamlit welcome page: taking the assessment on one's own.
 WELCOME = "/"
+
+
+def page_of(path: str) -> str:
+    """The page an address's form is on: every form posts to its own page's address, but
+    the spotlight's, which is on the result page."""
+    return path.removesuffix("/spotlight") + "/result" if path.endswith("/spotlight") else path

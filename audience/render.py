@@ -21,6 +21,7 @@ from starlette.responses import HTMLResponse, Response
 from audience import paths
 from audience.safety import HEADERS, PRIVATE, csrf_cookie, form_value, secure
 from audience.speech import Speech
+from networking_works.languages import LANGUAGES
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -79,6 +80,7 @@ def environment() -> Environment:
     env.globals["css_url"] = asset_url("audience.css")
     env.globals["js_url"] = asset_url("audience.js")
     env.globals["paths"] = paths
+    env.globals["languages"] = LANGUAGES  # each named in itself, never translated
     return env
 
 
@@ -105,6 +107,7 @@ def page(
             speech=speech,
             lang=speech.language,
             csrf=token,
+            here=paths.page_of(request.url.path),
             **values,
         )
     )

@@ -110,3 +110,13 @@ def test_the_join_form_without_a_room_speaks_the_browser_s_language(store: Store
     phone = Phone(app_for(store), **{"accept-language": "fr-CA,fr;q=0.9"}).open(paths.PREFIX)
     assert '<html lang="fr">' in phone.page
     assert not _english_in(phone.page, "fr")
+
+
+def test_every_page_offers_the_other_languages_and_a_choice_is_kept(store: Store) -> None:
+    room = store.workshops.create("Room", "networking-fr", False, None)[0]
+    phone = Phone(app_for(store)).open(paths.room(room.code))
+    assert '<span aria-current="true" lang="fr">Français</span>' in phone.page
+    assert f'href="{paths.room(room.code)}?lang=es"' in phone.page
+    phone.open(paths.room(room.code) + "?lang=es").submit({})
+    assert phone.url.endswith("?lang=es") and '<html lang="es">' in phone.page
+    assert f'href="{paths.definition(room.code, 1)}?lang=en"' in phone.page
