@@ -25,6 +25,12 @@ The URL map (a load generator follows these as a phone does):
 ``GET  /room/static/NAME.HASH.EXT``       the stylesheet and the script, cached for a year
 =======================================  ======================================================
 
+A waiting page (the held part, or a result before the reveal) says what to wait on in
+its ``<body data-changes="/room/CODE/changes" data-seen="STATE">``: a phone (or a load
+generator) asks ``data-changes?seen=STATE`` and, on a 200, GETs its page again; a body
+that also has ``data-recheck`` is fetched again after a 204 as well. Without JavaScript
+the page reloads itself (``<noscript><meta http-equiv="refresh">``).
+
 Every page may carry ``?lang=xx``; redirects keep it. A redirect after a refused press
 carries ``?note=stale|gone|missing`` (a reason's name, never text from the client).
 
