@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from networking_works.bank import BankError, load_bank
 from networking_works.items import MIN_COMPLETIONS, bank_stats, stats_csv, stats_text
-from networking_works.store import Store, default_url
+from networking_works.services import DEFAULT_BANK, database_url, settings
+from networking_works.store import Store
 
 
 def check(paths: Sequence[str]) -> int:
@@ -28,7 +27,7 @@ def check(paths: Sequence[str]) -> int:
     return 1 if failed else 0
 
 
-def items(bank_file: str, database_url: str | None, as_csv: bool) -> int:
+def items(bank_file: str, url: str | None, as_csv: bool) -> int:
     """How well a bank's statements worked, over every finished answer the database holds."""
     try:
         bank = load_bank(bank_file)
@@ -36,8 +35,8 @@ def items(bank_file: str, database_url: str | None, as_csv: bool) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    url = database_url or os.environ.get("DATABASE_URL") or default_url(_data_dir())
-    store = Store(url)
+    # The app's own settings (environment, then .streamlit/secrets.toml): the same store.
+    store = Store(url or database_url(settings()))
     try:
         rows = store.answers.of_bank(bank.id)
     finally:
@@ -58,14 +57,6 @@ def items(bank_file: str, database_url: str | None, as_csv: bool) -> int:
     return 0
 
 
-def _data_dir() -> Path:
-    return Path(os.environ.get("NW_DATA_DIR") or Path.cwd() / "data")
-
-
-def _questions_dir() -> Path:
-    return Path(os.environ.get("NW_QUESTIONS_DIR") or Path.cwd() / "questions")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m networking_works")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -78,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     items_parser.add_argument(
         "--bank",
-        default=str(_questions_dir() / "networking.yaml"),
+        default=str(settings().path("NW_QUESTIONS_DIR") / f"{DEFAULT_BANK}.yaml"),
         metavar="FILE",
         help="the bank file (default: the default bank)",
     )

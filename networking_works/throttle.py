@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from networking_works.messages import N_, Message
+from networking_works.settings import DEFAULTS
 from networking_works.tokens import aware
 
 CREATE = "create"
@@ -25,8 +26,8 @@ MAX_WAIT_S = 900.0
 
 @dataclass(frozen=True)
 class CreationLimit:
-    per_client: int = 10
-    overall: int = 200
+    per_client: int = DEFAULTS.whole("NW_ROOMS_PER_CLIENT_HOUR")
+    overall: int = DEFAULTS.whole("NW_ROOMS_PER_HOUR")
     window: timedelta = timedelta(hours=1)
 
 

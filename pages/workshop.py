@@ -22,7 +22,7 @@ st.write(
 bank_editor.show_editor()
 found = resources.banks()
 ids = bank_editor.bank_choices(found, i18n.language())
-asks_passphrase = resources.setting("NW_FACILITATOR_PASSPHRASE") is not None
+asks_passphrase = resources.passphrase() is not None
 with st.form("create_workshop"):
     title = st.text_input(_("Title"), max_chars=MAX_TITLE, placeholder=_("Job club, 3 March"))
     bank_id = st.selectbox(

@@ -3,7 +3,9 @@ worked example of tests/test_items.py, stored twice over (ten people, same figur
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 from networking_works.store import Store, default_url
@@ -64,3 +66,26 @@ def test_a_broken_bank_file_is_reported_like_check(tmp_path: Path) -> None:
     result = items("--bank", str(tmp_path / "missing.yaml"), "--database-url", "sqlite://")
     assert result.returncode == 1
     assert "missing.yaml: cannot read the file" in result.stderr
+
+
+def test_items_finds_the_app_s_store_from_its_settings_wherever_it_runs(tmp_path: Path) -> None:
+    """No ``--database-url``: the command reads the app's settings (here NW_DATA_DIR), not
+    the current folder, so it finds the store the app writes to."""
+    bank = write_bank(tmp_path, minimal_bank_dict())
+    data = tmp_path / "data"
+    stored_people(default_url(data), 10)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"NW_DATA_DIR": str(data)}
+    result = subprocess.run(  # noqa: S603 (fixed arguments, our own interpreter)
+        [sys.executable, "-m", "networking_works", "items", "--bank", str(bank)],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{BANK.id} {BANK.version}: 10 finished assessments")
+    assert not (elsewhere / "data").exists()

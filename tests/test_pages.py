@@ -144,7 +144,7 @@ def test_hostile_bank_folder_shows_message_not_traceback(
 ) -> None:
     (tmp_path / "networking.yaml").write_text("id: networking\nversion: [1\n")
     monkeypatch.setenv("NW_QUESTIONS_DIR", str(tmp_path))
-    resources.banks.clear()
+    resources.clear()
     at = app()
     assert not at.exception
     assert "this question bank could not be loaded" in texts(at)

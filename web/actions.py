@@ -151,7 +151,7 @@ def import_journal(data: bytes) -> None:
 
 def passphrase_refusal(given: str, who: str) -> str | None:
     """Why ``given`` does not open room creation, or None; wrong guesses wait longer."""
-    expected = resources.setting("NW_FACILITATOR_PASSPHRASE")
+    expected = resources.passphrase()
     if expected is None:
         return None
     limits = resources.store().limits

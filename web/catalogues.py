@@ -3,8 +3,10 @@
     python -m web.catalogues        # after wrapping new strings: refresh, then translate
 
 Messages are ``_("…")``, ``ngettext("…", "…", n)`` and ``N_("…")`` (marked where they are
-defined and translated where they are shown) in ``web/``, ``pages/``, ``app.py`` and the
-core. tests/test_catalogues.py fails on any message a catalogue lacks, leaves untranslated
+defined and translated where they are shown) in every file ``SOURCES`` names: a folder or a
+file, the file names it covers and the Babel extractor that reads them. The catalogues live
+in the core (networking_works/locales), which every part of the app reads.
+tests/test_catalogues.py fails on any message a catalogue lacks, leaves untranslated
 or fuzzy, or holds without the code using it; on a placeholder a translation changes.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,27 +22,48 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
-from web.i18n import DEFAULT, DOMAIN, LANGUAGES, LOCALES
+from networking_works.languages import DEFAULT, DOMAIN, LANGUAGES, LOCALES
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("web", "pages", "networking_works", "app.py")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where messages are: ``path`` (a folder, searched below, or a file), the ``pattern``
+    of its file names and the Babel extraction method that reads them."""
+
+    path: str
+    pattern: str = "*.py"
+    method: str = "python"
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("web"),
+    Source("pages"),
+    Source("networking_works"),
+    Source("app.py"),
+    Source("audience"),
+    Source("audience/templates", "*.html", "jinja2.ext:babel_extract"),
+)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
 
 
-def source_files() -> Iterator[Path]:
-    for name in SOURCES:
-        path = ROOT / name
-        yield from sorted(path.rglob("*.py")) if path.is_dir() else [path]
+def source_files() -> Iterator[tuple[Path, str]]:
+    """Every file messages are extracted from, with its extraction method."""
+    for source in SOURCES:
+        path = ROOT / source.path
+        found = sorted(path.rglob(source.pattern)) if path.is_dir() else [path]
+        yield from ((file, source.method) for file in found)
 
 
 def extract() -> Catalog:
     """Every message the code shows, with where it is used."""
     catalog = Catalog(project="networking-works", domain=DOMAIN, charset="utf-8")
-    for path in source_files():
+    for path, method in source_files():
         where = path.relative_to(ROOT).as_posix()
         for line, message, comments, _context in extract_from_file(
-            "python", path, keywords=KEYWORDS, comment_tags=("Translators:",)
+            method, path, keywords=KEYWORDS, comment_tags=("Translators:",)
         ):
             catalog.add(message, None, [(where, line)], auto_comments=comments)
     return catalog

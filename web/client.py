@@ -37,4 +37,4 @@ def key() -> str:
 
 def trust_proxy() -> bool:
     """Whether the proxy headers name the client (NW_TRUST_PROXY_HEADERS, see above)."""
-    return (resources.setting("NW_TRUST_PROXY_HEADERS") or "").lower() in {"1", "true", "yes"}
+    return resources.trusts_proxy_headers()

@@ -78,7 +78,7 @@ def link_at(base: str, route: Route = WELCOME, **named: str) -> str:
 
 def base_url(current: str | None) -> str:
     """PUBLIC_URL, else the app's root as seen in ``current`` (the address of a page)."""
-    public = resources.setting("PUBLIC_URL")
+    public = resources.public_url()
     if public:
         return public.rstrip("/")
     parts = urlsplit(current or "http://localhost:8501/")

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from networking_works.recent import Recent
 from networking_works.store.answers import FinishedAnswers
 from networking_works.store.assessments import (
+    DEFAULT_JOURNAL_TTL,
     DEFAULT_UNFINISHED_TTL,
     Assessment,
     Assessments,
@@ -23,7 +24,6 @@ from networking_works.store.assessments import (
 from networking_works.store.database import Database, default_url
 from networking_works.store.expiry import Expiry
 from networking_works.store.journals import (
-    DEFAULT_JOURNAL_TTL,
     AlreadyInJournal,
     Journal,
     Journals,

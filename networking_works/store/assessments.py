@@ -17,13 +17,15 @@ from sqlalchemy.engine import Connection
 from networking_works.norms import version_key
 from networking_works.progress import Stage
 from networking_works.schema import assessments
+from networking_works.settings import DEFAULTS
 from networking_works.store import journal_rows, norms
 from networking_works.store.completion import finishing, replace_completion
 from networking_works.store.database import Database
 from networking_works.store.refusals import AssessmentGone, StaleAssessment
 from networking_works.tokens import new_token, plausible_token
 
-DEFAULT_UNFINISHED_TTL = timedelta(days=7)
+DEFAULT_UNFINISHED_TTL = DEFAULTS.duration("NW_UNFINISHED_DAYS")
+DEFAULT_JOURNAL_TTL = DEFAULTS.duration("NW_JOURNAL_DAYS")
 
 # Built once: every rerun reads the assessment and every step saves it, and building
 # the statement took longer than running it on SQLite (258 us against 94 us a read).
@@ -92,7 +94,7 @@ class Assessments:
         database: Database,
         ttl: timedelta = DEFAULT_UNFINISHED_TTL,
         housekeeping: Callable[[], object] = lambda: None,
-        journal_ttl: timedelta = timedelta(days=365),
+        journal_ttl: timedelta = DEFAULT_JOURNAL_TTL,
     ) -> None:
         """``ttl``: how long an untouched assessment lives; ``housekeeping``: run on start;
         ``journal_ttl``: how long a journal lives after a finished retake adds to it."""

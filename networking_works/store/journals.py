@@ -23,13 +23,15 @@ from networking_works.messages import N_, Explained
 from networking_works.progress import Stage
 from networking_works.report import ReportError, report_from_dict
 from networking_works.schema import assessments, journal_entries, journals
-from networking_works.store.assessments import DEFAULT_UNFINISHED_TTL, new_row
+from networking_works.store.assessments import (
+    DEFAULT_JOURNAL_TTL,
+    DEFAULT_UNFINISHED_TTL,
+    new_row,
+)
 from networking_works.store.database import Database
 from networking_works.store.journal_rows import entry_of, insert_entry
 from networking_works.store.refusals import AssessmentGone
 from networking_works.tokens import hash_secret, new_token, plausible_token, secret_matches
-
-DEFAULT_JOURNAL_TTL = timedelta(days=365)
 
 # What an entry is read as (``_entry`` takes them in this order).
 _ENTRY_COLUMNS = (journal_entries.c.id, journal_entries.c.created_at, journal_entries.c.payload)

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from networking_works.bank import Bank, BankError, Problem, parse_bank
 from networking_works.schema import private_banks, workshops
+from networking_works.settings import DEFAULTS
 from networking_works.store.database import Database
 from networking_works.tokens import hash_secret, new_token, plausible_token
 
@@ -30,7 +31,7 @@ PREFIX = "private:"
 SOURCE = "bank.yaml"  # how problems name the text, as `check` names a file
 MAX_VERSIONS = 100
 KEPT_TTL = timedelta(days=365)
-DEFAULT_DRAFT_TTL = timedelta(hours=24)
+DEFAULT_DRAFT_TTL = DEFAULTS.duration("NW_WORKSHOP_HOURS")  # a draft lives as a room
 
 
 def is_private(bank_id: str) -> bool:

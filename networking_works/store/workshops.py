@@ -17,13 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from networking_works import tokens
 from networking_works.messages import N_, Explained
 from networking_works.schema import assessments, workshops
+from networking_works.settings import DEFAULTS
 from networking_works.store.assessments import new_row
 from networking_works.store.database import Database
 from networking_works.store.refusals import AssessmentGone
 from networking_works.store.room_deletion import delete_expired_rooms, delete_rooms
 from networking_works.workshop import clean_nickname, new_codename, new_join_code, room_settings
 
-DEFAULT_WORKSHOP_TTL = timedelta(hours=24)
+DEFAULT_WORKSHOP_TTL = DEFAULTS.duration("NW_WORKSHOP_HOURS")
 _UPDATABLE = {
     "revealed",
     "accepting",
@@ -44,7 +45,7 @@ class JoinLimit:
     so that every process behind the proxy enforces the same limit. The web layer sets
     it (``NW_JOINS_PER_5S``); a store made without one lets everyone in."""
 
-    joins: int = 100
+    joins: int = DEFAULTS.whole("NW_JOINS_PER_5S")
     seconds: float = 5.0
 
 

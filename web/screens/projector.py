@@ -19,12 +19,12 @@ from networking_works.charts import PLOTLY_CONFIG, Band, Series, distribution, r
 from networking_works.norms import past_rooms, why_no_past_rooms
 from networking_works.store import Workshop
 from networking_works.talk import Kind, current, part_answers
+from networking_works.walk_text import INTRODUCTION
 from networking_works.workshop import MIN_FOR_AGGREGATE, RoomProgress, RoomSummary
 from web import i18n, keys, resources, routes, urls
 from web.i18n import _, ngettext
 from web.screens import projector_html as page
 from web.screens import slides_html as slides
-from web.screens.walkthrough import INTRODUCTION
 
 REFRESH_SECONDS = 3
 RADAR_FONT = 20  # axis labels; the radial ticks are 2 px smaller (>= 18 px)

@@ -8,25 +8,14 @@ from typing import Any
 import streamlit as st
 
 from networking_works.bank import Bank, Part
-from networking_works.messages import N_
 from networking_works.progress import Direction
 from networking_works.scoring import ANSWER_OPTIONS, NOT_APPLICABLE
+from networking_works.walk_text import COUNT_HELP, COUNT_LABEL, INTRODUCTION
 from web import keys
 from web.i18n import _, ngettext
 from web.text import plain
 
-INTRODUCTION = N_(
-    "Networking, in the sense used here, means deliberately building relationships "
-    "that last for years, where each side gives something and both end up better off "
-    "than they would be alone. That sentence has six parts."
-)
 Press = Callable[[Direction], None]
-COUNT_LABEL = N_("Count my scores, anonymously, in the averages")
-COUNT_HELP = N_(
-    "Adds your six part scores and the month, never your answers or anything that points "
-    "to you, to the figures that tell people how they compare. Once added they cannot be "
-    "told apart from anyone else's, so untick this now if you would rather not."
-)
 
 
 def show_definition_part(bank: Bank, step: int, press: Press, disabled: bool = False) -> None:
