@@ -18,6 +18,7 @@ the tags that say how it waits, never the whole document.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 import re
 import ssl
@@ -173,6 +174,10 @@ def attrs_of(tag: str) -> dict[str, str]:
 
 
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
+_ASSET = re.compile(
+    r"<link\b[^>]*\brel=\"stylesheet\"[^>]*\bhref=\"([^\"]+)\"|<script\b[^>]*\bsrc=\"([^\"]+)\"",
+    re.I,
+)
 _REFRESH = re.compile(r"<meta\b[^>]*http-equiv=[\"']?refresh[^>]*>", re.I)
 
 
@@ -193,6 +198,7 @@ class Hop:
     path: str  # without the query string (it may carry a private token)
     status: int
     seconds: float
+    asset: bool = False  # a stylesheet or script the page named (fetched once a phone)
 
 
 @dataclass
@@ -259,11 +265,14 @@ class Phone:
         timeout: float = 60.0,
         script: bool = True,
         drop_cookies: Collection[str] = (),
+        assets: bool = True,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.script = script  # waits as the page's script does; False: as a no-JS browser
         self.drop_cookies = tuple(drop_cookies)  # e.g. a proxy's sticky cookie, never sent
+        self.assets = assets  # fetch the stylesheet and script a page names, once each
+        self.cached: set[str] = set()  # as a browser's cache (the files live for a year)
         self.client = httpx.AsyncClient(
             base_url=self.base_url,
             verify=_TLS,
@@ -327,7 +336,23 @@ class Phone:
             raise PhoneError(f"more than {MAX_REDIRECTS} redirects from {_path(url)}")
         split = urlsplit(url)
         address = split.path + (f"?{split.query}" if split.query else "")
-        return Page(address, response.status_code, response.text, hops, time.perf_counter())
+        page = Page(address, response.status_code, response.text, hops, time.perf_counter())
+        if self.assets and page.status == 200:
+            await self._fetch_assets(page)
+        return page
+
+    async def _fetch_assets(self, page: Page) -> None:
+        """The page's stylesheet and script, as a browser fetches them (once, then cached)."""
+        head = page.text[: page.text.find("<body")]
+        for match in _ASSET.finditer(head):
+            url = match.group(1) or match.group(2)
+            if url in self.cached or url.startswith("data:"):
+                continue
+            self.cached.add(url)
+            response, hop = await self._send("GET", str(httpx.URL(page.url).join(url)))
+            page.hops.append(dataclasses.replace(hop, asset=True))
+            if response.status_code != 200:
+                raise PhoneError(f"{hop.path} answered {hop.status}")
 
     async def open(self, url: str) -> Page:
         """GET ``url`` (a path, or an address on the phone's server) as a typed address."""
