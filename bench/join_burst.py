@@ -1,21 +1,24 @@
-"""A burst of joins into one room, protocol-level: what the per-room join limit does.
+"""A burst of joins into one room, over plain HTTP: what the per-room join limit does.
 
     .venv/bin/python bench/join_burst.py --joins 200 --within 5
 
-starts ``streamlit run asgi.py`` (app.py as an st.App; SQLite in a temporary directory,
-the production flags), creates a room in its database, opens ``--joins`` sessions on
-``/join?code=CODE`` first (not timed), then presses Join in each, spread evenly over
-``--within`` seconds. Each phone refused with "try again in a moment" presses Join again
-after ``--retry-after`` seconds (a person reading the message), until it is in. Prints
-what the first presses got, how many were admitted per second, how long until everyone
-was in, and checks the database holds exactly one participant per phone. ``--url`` and
-``--database-url`` aim it at a running server instead (with ``--code`` of a room there).
+starts ``streamlit run asgi.py`` (app.py as an st.App with the audience pages; SQLite in
+a temporary directory, the production flags), creates a room in its database, opens the
+room's join page (``/room/CODE``) on ``--joins`` phones first (``harness/phone.py``, not
+timed), then presses Join on each, spread evenly over ``--within`` seconds. Each phone
+refused with "try again in a moment" (HTTP 429) opens the join page again after
+``--retry-after`` seconds (a person reading the message and tapping its link) and
+presses Join again, until it is in. Prints what the first presses got, how many were
+admitted per second, how long until everyone was in, and checks the database holds
+exactly one participant per phone. ``--url`` and ``--database-url`` aim it at a running
+server instead (with ``--code`` of a room there).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import statistics
 import sys
 import tempfile
@@ -27,18 +30,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's app
 
-from harness.client import Session  # noqa: E402
-from harness.protocol import text_state  # noqa: E402
+from audience import paths  # noqa: E402
+from harness.phone import Kind, Page, Phone, PhoneError  # noqa: E402
 from harness.server import start_server  # noqa: E402
 from harness.store_access import data_dir_url, store_access  # noqa: E402
-from web import keys, links, routes  # noqa: E402
 
-TRY_AGAIN = "try again in a moment"
+TOO_MANY = 429  # the join limit's refusal: "try again in a moment"
+NO_CHOICES = random.Random(0)  # noqa: S311 -- the join form has no radio groups
 
 
 @dataclass
-class Phone:
-    session: Session
+class Joiner:
+    phone: Phone
+    page: Page | None = None  # the join page, as the phone shows it
     presses: list[tuple[float, float, str]] = field(default_factory=list)  # (at, took, outcome)
 
     @property
@@ -46,58 +50,59 @@ class Phone:
         return next((at + took for at, took, got in self.presses if got == "joined"), None)
 
 
-async def press_join(phone: Phone, code: str, started: float) -> str:
-    run = await phone.session.rerun()  # the join page as the phone has it now
-    if phone.session.page != routes.JOIN.url_path:
-        return "not on the join page"
-    join = run.widget(keys.JOIN_SUBMIT)
-    values = [text_state(run.widget(keys.JOIN_CODE), code)]
+async def press_join(joiner: Joiner, code: str, started: float) -> str:
+    page = joiner.page or await joiner.phone.open(paths.room(code))
+    joiner.page = None  # after a refusal the person opens the join page again
+    if page.kind is not Kind.JOIN:
+        return f"not on the join page ({page.kind})"
+    fields, _ = page.form().fill(NO_CHOICES)  # no nickname: the made-up name
     at = time.perf_counter()
-    run = await phone.session.submit_form(join, values)
-    took = time.perf_counter() - at
-    texts = " ".join(run.texts())
-    if phone.session.page == routes.DEFINITION.url_path:
-        outcome = "joined"
-    elif TRY_AGAIN in texts:
-        outcome = "asked to try again"
-    else:
-        outcome = f"other: {texts[:80]}"
-    phone.presses.append((at - started, took, outcome))
+    try:
+        after = await joiner.phone.submit(page, page.form(), fields)
+        outcome = (
+            "joined"
+            if after.kind is Kind.DEFINITION
+            else "asked to try again"
+            if after.status == TOO_MANY
+            else f"other: HTTP {after.status}, a {after.kind} page"
+        )
+    except PhoneError as exc:
+        outcome = f"other: {exc}"
+    joiner.presses.append((at - started, time.perf_counter() - at, outcome))
     return outcome
 
 
 async def one_phone(
-    phone: Phone, code: str, delay: float, retry_after: float, started: float
+    joiner: Joiner, code: str, delay: float, retry_after: float, started: float
 ) -> None:
     await asyncio.sleep(delay)
-    while await press_join(phone, code, started) == "asked to try again":
+    while await press_join(joiner, code, started) == "asked to try again":
         await asyncio.sleep(retry_after)
 
 
-async def burst(url: str, code: str, joins: int, within: float, retry_after: float) -> list[Phone]:
-    phones = [Phone(Session(url, timeout_s=120)) for _ in range(joins)]
+async def burst(url: str, code: str, joins: int, within: float, retry_after: float) -> list[Joiner]:
+    joiners = [Joiner(Phone(url, timeout=120)) for _ in range(joins)]
     gate = asyncio.Semaphore(20)
 
-    async def ready(phone: Phone) -> None:
+    async def ready(joiner: Joiner) -> None:
         async with gate:
-            await phone.session.open()
-            await phone.session.load(routes.JOIN.url_path, links.join(code).query_text())
+            joiner.page = await joiner.phone.open(paths.room(code))
 
-    await asyncio.gather(*(ready(p) for p in phones))
-    started = time.perf_counter()
     try:
+        await asyncio.gather(*(ready(j) for j in joiners))
+        started = time.perf_counter()
         await asyncio.gather(
             *(
-                one_phone(p, code, i * within / joins, retry_after, started)
-                for i, p in enumerate(phones)
+                one_phone(j, code, i * within / joins, retry_after, started)
+                for i, j in enumerate(joiners)
             )
         )
     finally:
-        await asyncio.gather(*(p.session.close() for p in phones))
-    return phones
+        await asyncio.gather(*(j.phone.aclose() for j in joiners))
+    return joiners
 
 
-def report(phones: list[Phone], within: float, joined_in_db: int) -> None:
+def report(phones: list[Joiner], within: float, joined_in_db: int) -> None:
     first = Counter(p.presses[0][2] for p in phones if p.presses)
     print(f"{len(phones)} phones press Join within {within:g} s (first presses):")
     for outcome, n in first.most_common():

@@ -1,50 +1,50 @@
-"""Workshop load: hundreds of phones join one room and answer it, without browsers.
+"""Workshop load: hundreds of phones join one room and answer it, over plain HTTP.
 
 Run from the repo root::
 
     .venv/bin/python bench/loadgen.py --participants 100 --join-within 30 --think 2:8
-        [--speaker-paced] [--url URL --database-url DB_URL [--server-pid PID]]
-        [--http] [--json PATH] [--workdir DIR] [--config section.option=value ...]
+        [--speaker-paced] [--no-script] [--url URL --database-url DB_URL [--server-pid PID]]
+        [--json PATH] [--workdir DIR] [--config section.option=value ...]
         [--processes N[,M...] --database-url DB_URL]
 
-Without ``--url`` it starts ``streamlit run asgi.py`` (app.py as an st.App) itself with
-the production setup (``harness/server.py``: through ``serve.py``, so TCP_NODELAY on the
-connections, and ``runner.postScriptGC false``), on SQLite in a fresh NW_DATA_DIR (or on
-``--database-url``, passed to the server as DATABASE_URL); with ``--processes`` N of
-them behind the nginx of ``deploy/`` (``harness/cluster.py``). It creates the workshop
-directly in the store, then runs, in one asyncio process (``bench/workshop_load/``):
+Without ``--url`` it starts ``streamlit run asgi.py`` (app.py as an st.App, the audience
+pages mounted beside it) itself with the production setup (``harness/server.py``: through
+``serve.py``, so TCP_NODELAY on the connections, and ``runner.postScriptGC false``), on
+SQLite in a fresh NW_DATA_DIR (or on ``--database-url``, passed to the server as
+DATABASE_URL); with ``--processes`` N of them behind the nginx of ``deploy/``
+(``harness/cluster.py``). It creates the workshop directly in the store, then runs, in
+one asyncio process (``bench/workshop_load/``):
 
-* **N participants**, each on its own websocket as a phone is, speaking Streamlit's
-  protocol (``harness/client.py``). Each starts at a random moment within
-  ``--join-within`` seconds, opens ``/join?code=CODE``, fills the form (half give a
-  nickname) and submits it, skips the definition, then answers the six parts: a random
-  option in each of the five ``st.pills`` of the part's form, then the part's submit
-  button, and must reach the results page with its radar. Widgets are found by the
-  keys of ``web/keys.py``. Every action (typing the nickname, reading, each pill, each
-  submit) is preceded by a think time drawn from ``--think A:B`` seconds; pills inside
-  a form reach the server only with the submit, as in the browser. With
-  ``--speaker-paced`` the room opens one part at a time; a participant ahead of the
-  speaker sees the waiting page, a fragment with ``run_every=5``, and sends the
-  fragment reruns the frontend's timer would send until the page moves on.
+* **N phones** on the audience pages (``harness/phone.py``: one httpx client each, with
+  its own cookies and kept-alive connections). Each starts at a random moment within
+  ``--join-within`` seconds, opens the room's link ``/room/CODE``, sends the join form
+  (half give a nickname), skips the definition, then answers each part: a random option
+  in each statement's radio group, then Next, and must reach its result with its radar.
+  Phones follow the forms they are given (hidden fields, CSRF tokens, buttons by their
+  value) and the redirect that answers each post, and fetch the stylesheet and script a
+  page names once, as a browser's cache does. Every action (typing the nickname,
+  reading, each statement, each press) is preceded by a think time drawn from
+  ``--think A:B`` seconds. With ``--speaker-paced`` the room opens one part at a time;
+  a phone ahead of the speaker gets the waiting page and waits as its script does (the
+  long poll it names, then a reload), or with ``--no-script`` as a phone without
+  JavaScript does (the page's refresh). Behind nginx (``--processes``) phones never send
+  its sticky cookie back: audience pages need no sticky sessions.
 * **One speaker**: the projected screen (``/screen?code=…``) and the remote
-  (``/control?w=…&k=…``), whose live fragments rerun every 3 s. Speaker-paced, the
-  remote opens the next part once ``--open-when`` of the room has finished the open
-  parts (or ``--part-max-wait`` seconds after the last opening); it reveals the results
-  once ``--reveal-at`` of the room has completed, so the screen then draws the room's
-  charts on every refresh.
+  (``/control?w=…&k=…``), Streamlit sessions whose live fragments rerun every 3 s.
+  Speaker-paced, the remote opens the next part once ``--open-when`` of the room has
+  finished the open parts (or ``--part-max-wait`` seconds after the last opening); it
+  reveals the results once ``--reveal-at`` of the room has completed, so the screen then
+  draws the room's charts on every refresh.
 
-It prints per-step latency (request sent to final ``script_finished``; a page switch
-is one request and two script runs), errors, requests and script runs per second,
-the server's CPU time (``/proc/PID/stat``) per wall second and per script run, its
-RSS memory, and then checks the store (``harness/store_access.py``): ``room_counts``
-must be (N, N), every participant's stored answers must be exactly the ones sent, and
-every participant must have exactly one set of part scores. Exit code 1 on any error,
-failed check or server traceback.
-
-``--http`` also fetches what a page load fetches before the websocket (the page's
-HTML, ``/_stcore/health``, ``/_stcore/host-config``) and sends the cookies it got with
-the websocket, so the sticky nginx of ``deploy/`` keeps each phone on one process;
-``--assets`` additionally the entry scripts and styles named in that HTML.
+It prints each step's latency (one request each: a post by the form it sent, a GET by
+the page that came back, the speaker's by their Streamlit request), "part opened →
+shown" (for every phone that waited on a part: from the speaker's press to that part's
+page on the phone), errors, requests per second, the server's CPU time
+(``/proc/PID/stat``) per wall second and per request, its RSS memory, the generator's
+own CPU per request, and then checks the store (``harness/store_access.py``):
+``room_counts`` must be (N, N), every participant's stored answers must be exactly the
+ones sent, and every participant must have exactly one set of part scores. Exit code 1
+on any error, failed check or server traceback.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ from bench.workshop_load.runs import (  # noqa: E402
     run_on_url,
 )
 from bench.workshop_load.scenario import Options  # noqa: E402
+from deploy.render_nginx import ROUTE_COOKIE  # noqa: E402
 from harness.server import config_flags  # noqa: E402
 from harness.store_access import data_dir_url  # noqa: E402
 
@@ -113,8 +114,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--nickname-share", type=float, default=0.5, metavar="F")
     parser.add_argument("--timeout", type=float, default=60.0, help="per request, seconds")
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--http", action="store_true", help="also the page load's HTTP GETs")
-    parser.add_argument("--assets", action="store_true", help="with --http: entry JS/CSS too")
+    parser.add_argument(
+        "--no-script",
+        action="store_true",
+        help="phones wait as without JavaScript (the waiting page's refresh)",
+    )
     parser.add_argument("--url", help="an existing server instead of starting one")
     parser.add_argument("--database-url", help="the server's store (default: SQLite)")
     parser.add_argument("--data-dir", type=Path, help="with --url: the server's NW_DATA_DIR")
@@ -146,8 +150,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.flags = PRODUCTION_FLAGS + config_flags(args.config)
     except ValueError as exc:
         parser.error(str(exc))
-    if args.assets:
-        args.http = True
     return args
 
 
@@ -162,8 +164,7 @@ def options(args: argparse.Namespace) -> Options:
         reveal_at=args.reveal_at,
         nickname_share=args.nickname_share,
         timeout=args.timeout,
-        http=args.http,
-        assets=args.assets,
+        script=not args.no_script,
         seed=args.seed,
     )
 
@@ -177,10 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     summary: dict[str, Any]
     if args.processes:
-        # Behind nginx a phone is pinned by a cookie, which only a page load (--http) gets.
+        # nginx's sticky cookie is never sent back: audience pages need no sticky sessions.
+        spread = replace(opts, drop_cookies=(ROUTE_COOKIE,))
         runs = [
-            run_on_cluster(replace(opts, http=True), args.flags, args.database_url, count)
-            for count in args.processes
+            run_on_cluster(spread, args.flags, args.database_url, count) for count in args.processes
         ]
         code = max(c for c, _ in runs)
         summary = {"runs": {n: s for n, (_, s) in zip(args.processes, runs, strict=True)}}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable
 
 from bench.workshop_load.scenario import Load, StepFailed
@@ -98,6 +99,8 @@ def speaker_action(load: Load, controls: Run) -> Element | None:
             if found:
                 load.open_parts += 1
                 load.last_open = load.now()
+                # The press, as the speaker makes it: phones are timed from here.
+                load.opened_at[load.open_parts] = time.perf_counter()
                 return found
     completed = sum(p.finished for p in load.people)
     if not load.revealed and completed >= load.opts.reveal_at * n:

@@ -6,20 +6,27 @@ import statistics
 from collections import Counter
 from typing import Any
 
-from bench.workshop_load.scenario import Load, Options
+from bench.workshop_load.scenario import LONG_POLL, OPENED_SHOWN, STATIC_FILE, Load, Options
 from harness.stats import QUANTILES, latency_summary, peak_mean, peak_rate
 
 # Report order; a step not listed here (e.g. "internal") follows, sorted.
-STEPS = [
-    "page html",
-    "page assets",
-    "open websocket",
+MAX_PARTS = 20
+PHONE_STEPS = [
     "join page",
-    "join",
-    "skip definition",
-    "next part",
-    "see results",
-    "waiting poll",
+    "join post",
+    "definition page",
+    "definition skip",
+    *(f"part {n} {what}" for n in range(1, MAX_PARTS + 1) for what in ("page", "post")),
+    "waiting page",
+    "redirect",
+    "result page",
+    STATIC_FILE,
+]
+STEPS = [
+    *PHONE_STEPS,
+    LONG_POLL,
+    OPENED_SHOWN,
+    "open websocket",
     "screen load",
     "screen refresh",
     "screen refresh (revealed)",
@@ -44,6 +51,11 @@ def summarize(load: Load, store_problems: list[str]) -> dict[str, Any]:
     seconds = [load.per_second.get(s, 0) for s in range(int(load.now()) + 1)]
     client_cpu = load.samples[-1].client_cpu - load.samples[0].client_cpu
     waits = [p.waited_s for p in load.people if p.finished]
+    # Every request a phone makes but the long poll (held on purpose), for the bar.
+    steps["every phone request"] = {
+        **latency_summary([v for name in PHONE_STEPS for v in load.latencies.get(name, [])]),
+        "errors": sum(errors_by_step[name] for name in PHONE_STEPS),
+    }
     return {
         "participants": len(load.people),
         "finished": sum(p.finished for p in load.people),
@@ -58,6 +70,7 @@ def summarize(load: Load, store_problems: list[str]) -> dict[str, Any]:
         "steps": steps,
         "server": server_figures(load),
         "client_cpu_s": client_cpu,
+        "client_cpu_ms_per_request": 1000 * client_cpu / max(load.requests, 1),
         "sessions_peak": max((s.sessions for s in load.samples), default=0),
         "waited_s_p50": statistics.median(waits) if waits else 0.0,
         "waited_s_max": max(waits, default=0.0),
@@ -91,7 +104,7 @@ def server_figures(load: Load) -> dict[str, Any]:
         "cpu_s_active": c1 - c0,
         "cpu_per_wall_s": (c1 - c0) / (t1 - t0),
         "cpu_per_wall_s_peak_5s": peak_rate(cpu_active, 5),
-        "cpu_ms_per_script_run": 1000 * total / max(load.script_runs, 1),
+        "cpu_ms_per_request": 1000 * total / max(load.requests, 1),
         "cpu_s_total": total,
         "rss_mib_start": rss[0] / 1024 if rss else None,
         "rss_mib_peak": max(rss) / 1024 if rss else None,
@@ -126,7 +139,7 @@ def print_report(opts: Options, summary: dict[str, Any], server_note: str) -> No
     print(
         f"participants: {summary['finished']} finished, {summary['failed']} failed; "
         f"active {summary['active_s']:.0f} s (first join to last result), "
-        f"peak {summary['sessions_peak']} open sessions"
+        f"peak {summary['sessions_peak']} phones and sessions at once"
     )
     if opts.speaker_paced:
         print(
@@ -135,7 +148,7 @@ def print_report(opts: Options, summary: dict[str, Any], server_note: str) -> No
         )
     print(
         f"requests: {summary['requests']} ({summary['requests_per_s']:.1f}/s average, "
-        f"{summary['requests_per_s_peak_5s']:.1f}/s peak over 5 s); script runs: "
+        f"{summary['requests_per_s_peak_5s']:.1f}/s peak over 5 s); the speaker's script runs: "
         f"{summary['script_runs']} ({summary['script_runs_per_s']:.1f}/s)"
     )
     server = summary["server"]
@@ -143,7 +156,7 @@ def print_report(opts: Options, summary: dict[str, Any], server_note: str) -> No
         print(
             f"server CPU: {server['cpu_per_wall_s']:.3f} CPU-s per second while active "
             f"(peak {server['cpu_per_wall_s_peak_5s']:.2f} over 5 s), "
-            f"{server['cpu_ms_per_script_run']:.1f} ms per script run "
+            f"{server['cpu_ms_per_request']:.2f} ms per request "
             f"({server['cpu_s_total']:.1f} s in all)"
         )
         print(
@@ -153,7 +166,10 @@ def print_report(opts: Options, summary: dict[str, Any], server_note: str) -> No
         )
     else:
         print("server CPU/RSS: not measured (give --server-pid with --url)")
-    print(f"load generator CPU: {summary['client_cpu_s']:.1f} s")
+    print(
+        f"load generator CPU: {summary['client_cpu_s']:.1f} s, "
+        f"{summary['client_cpu_ms_per_request']:.2f} ms per request (all requests)"
+    )
     counts = summary["remote_counts"]
     print(f"remote's last counts: joined {counts[0]}, completed {counts[1]}" if counts else "")
     problems = summary["store_problems"]

@@ -1,10 +1,19 @@
 """The virtual participants of a workshop load run, and the run that holds them all.
 
-Each participant is a phone on its own websocket (``harness.client.Session``): it opens
-``/join?code=CODE``, fills and submits the join form, skips the definition, answers the
-six parts (a random option in each statement's pills, then the part's submit button) and
-must land on its results page with its radar. Widgets are found by the keys of
-``web/keys.py``, never by their labels. Every action waits a think time first.
+Each participant is a phone on the audience pages (``harness.phone.Phone``: plain HTTP,
+its own httpx client, cookies and kept-alive connections). It opens the room's link
+(``/room/CODE``, what the QR code holds), fills and sends the join form (half give a
+nickname), skips the definition, answers each part (a random option in each radio
+group, then the part's Next) and must land on its result with its radar. It follows the
+forms and redirects it is given and knows no field name but the nickname's. A phone
+that reaches a part the speaker has not opened waits as the waiting page says: its
+script's long poll, or (``--no-script``) the page's refresh. Every action waits a think
+time first.
+
+Each request is timed on its own and named by what it was: a post by the form it sent
+("join post", "part 3 post"), a GET by the page that came back ("part 3 page",
+"waiting page", "result page"). "part opened → shown" is, for every phone that waited
+on a part, the time from the speaker's press opening it to that part's page arriving.
 """
 
 from __future__ import annotations
@@ -20,18 +29,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audience import paths
 from bench.workshop_load.probe import Sample, ServerProbe
 from harness.client import Session
-from harness.http import entry_assets, http_get
-from harness.protocol import Run, pills_state, text_state
+from harness.phone import Kind, Page, Phone, PhoneError
+from harness.protocol import Run
 from harness.store_access import Room
-from networking_works.scoring import ANSWER_OPTIONS
-from web import keys, links, routes
 
-# pages/questions.py offers these values in this order; the pills show their labels.
-OPTION_VALUES = list(ANSWER_OPTIONS)  # 1..5, then "does not apply"
-OPTION_WEIGHTS = [18, 20, 22, 20, 15, 5]
-ASSET_FETCHES_AT_ONCE = 6  # what a browser does over HTTP/1.1
+OPENED_SHOWN = "part opened → shown"
+LONG_POLL = "long poll (held)"
+STATIC_FILE = "stylesheet or script"
+# Buttons a person presses, by the value the page gives them (never their words).
+SKIP_DEFINITION = ("skip", "next")
+NEXT_PART = ("next",)
 
 
 class StepFailed(Exception):
@@ -49,9 +59,9 @@ class Options:
     reveal_at: float
     nickname_share: float
     timeout: float
-    http: bool
-    assets: bool
+    script: bool  # phones wait with the page's script (long poll); False: its refresh
     seed: int | None
+    drop_cookies: tuple[str, ...] = ()  # e.g. nginx's sticky cookie: phones never send it
 
 
 @dataclass
@@ -81,7 +91,7 @@ class Load:
         self.per_second: Counter[int] = Counter()  # requests answered, by second since t0
         self.requests = 0
         self.script_runs = 0
-        self.sessions = 0
+        self.sessions = 0  # phones and speaker sessions in flight
         self.samples: list[Sample] = []
         self.people = [
             Participant(i, f"Guest {i}" if self.rng.random() < opts.nickname_share else "")
@@ -89,6 +99,7 @@ class Load:
         ]
         self.open_parts = 1 if opts.speaker_paced else parts
         self.last_open = 0.0
+        self.opened_at: dict[int, float] = {}  # part number -> perf_counter of the press
         self.revealed = False
         self.remote_counts: tuple[int, int] | None = None
         self.all_done = asyncio.Event()
@@ -110,18 +121,23 @@ class Load:
         if not ok:
             raise self.fail(step, who, message)
 
+    def record(self, name: str, seconds: float) -> None:
+        self.latencies[name].append(seconds)
+        self.requests += 1
+        self.per_second[int(self.now())] += 1
+
+    # -- the speaker's Streamlit sessions ------------------------------------------------
+
     async def step(self, name: str, who: str, request: Awaitable[Run]) -> Run:
-        """Await one request, record its latency, and fail on errors the page shows."""
+        """Await one Streamlit request, record its latency, fail on errors the page shows."""
         try:
             run = await request
         except StepFailed:
             raise
         except Exception as exc:  # timeouts, closed connections, protocol errors
             raise self.fail(name, who, f"{type(exc).__name__}: {exc}") from exc
-        self.latencies[name].append(run.elapsed_s)
-        self.requests += 1
+        self.record(name, run.elapsed_s)
         self.script_runs += run.script_runs
-        self.per_second[int(self.now())] += 1
         problems = run.problems()
         if problems:
             raise self.fail(name, who, "; ".join(problems))
@@ -146,10 +162,16 @@ class Load:
     async def participant(self, person: Participant, start_at: float) -> None:
         await asyncio.sleep(start_at)
         who = f"participant {person.index}"
-        session = Session(self.url, timeout_s=self.opts.timeout)
+        phone = Phone(
+            self.url,
+            timeout=self.opts.timeout,
+            script=self.opts.script,
+            drop_cookies=self.opts.drop_cookies,
+        )
         self.first_start = self.first_start or self.now()
+        self.sessions += 1
         try:
-            await self._answer(session, person, who)
+            await self._answer(phone, person, who)
             person.finished = True
             self.last_finish = max(self.last_finish, self.now())
         except StepFailed as exc:
@@ -162,105 +184,80 @@ class Load:
             )
             self.errors.append(("internal", who, person.failed))
         finally:
-            await self.close(session)
+            self.sessions -= 1
+            await phone.aclose()
 
-    async def _answer(self, session: Session, person: Participant, who: str) -> None:
-        query = links.join(self.room.code).query_text()
-        if self.opts.http:
-            await self.page_load(routes.JOIN.url_path, query, who, session.cookies)
-        await self.timed_open(session, who)
-        run = await self.step("join page", who, session.load(routes.JOIN.url_path, query))
-        self.expect(
-            session.page == routes.JOIN.url_path, "join page", who, f"on page {session.page!r}"
-        )
-        code, nickname = run.widget(keys.JOIN_CODE), run.widget(keys.JOIN_NICKNAME)
+    async def visit(self, who: str, step: str, going: Awaitable[Page], part: int = 0) -> Page:
+        """One press or address: each request recorded under its own name."""
+        try:
+            page = await going
+        except PhoneError as exc:
+            raise self.fail(step, who, str(exc)) from None
+        last_get = max((i for i, h in enumerate(page.hops) if not h.asset), default=-1)
+        for i, hop in enumerate(page.hops):
+            if hop.asset:
+                self.record(STATIC_FILE, hop.seconds)
+            elif hop.method == "POST":
+                self.record(step, hop.seconds)
+            elif hop.path.endswith("/changes"):
+                self.record(LONG_POLL, hop.seconds)
+            elif i < last_get:
+                self.record("redirect", hop.seconds)
+            else:
+                self.record(page_step(page, part), hop.seconds)
+        self.expect(page.kind is not Kind.REFUSAL, step, who, f"HTTP {page.status}: refused")
+        return page
+
+    async def _answer(self, phone: Phone, person: Participant, who: str) -> None:
+        page = await self.visit(who, "join page", phone.open(paths.room(self.room.code)))
+        self.expect(page.kind is Kind.JOIN, "join page", who, f"a {page.kind} page")
         await self.think()
-        values = [text_state(code, self.room.code), text_state(nickname, person.nickname)]
-        run = await self.step(
-            "join", who, session.submit_form(run.widget(keys.JOIN_SUBMIT), values)
-        )
-        self.expect(
-            session.page == routes.DEFINITION.url_path, "join", who, f"on page {session.page!r}"
-        )
-        person.token = links.value_in(session.query, links.Param.ASSESSMENT) or ""
+        fields, _ = page.form().fill(self.rng, {paths.Field.NICKNAME: person.nickname})
+        page = await self.visit(who, "join post", phone.submit(page, page.form(), fields), 1)
+        self.expect(page.kind is Kind.DEFINITION, "join post", who, f"then a {page.kind} page")
+        person.token = phone.client.cookies.get(paths.SEAT_COOKIE) or ""
         await self.think()
-        skip = run.widget(keys.DEFINITION_SKIP)
-        run = await self.step("skip definition", who, session.click(skip))
-        for part in range(self.parts):
-            run = await self.wait_for_speaker(session, person, run, who)
-            step = "see results" if part + 1 == self.parts else "next part"
+        fields, _ = page.form().fill(self.rng, prefer=SKIP_DEFINITION)
+        step = "definition skip"
+        page = await self.visit(who, step, phone.submit(page, page.form(), fields), 1)
+        shown: set[str] = set()
+        for number in range(1, self.parts + 1):
+            page = await self.wait_for_speaker(phone, person, page, who, number)
+            step = f"part {number} post"
+            form = page.form()
             self.expect(
-                session.page == routes.QUESTIONS.url_path
-                and f"Part {part + 1} of {self.parts}" in run.texts(),
+                page.kind is Kind.PART and not shown & form.radios.keys(),
                 step,
                 who,
-                f"expected part {part + 1} on the questions page, got {session.page!r}: "
-                f"{run.texts()[:3]}",
+                f"expected part {number}, got a {page.kind} page (a part shown before?)",
             )
-            pills = run.keyed(keys.STATEMENT_PREFIX)
-            self.expect(len(pills) > 0, step, who, "no statements on the questions page")
-            values = []
-            for pill in pills:
+            shown |= form.radios.keys()
+            for _ in form.radios:  # one think per statement, as a person reads each
                 await self.think()
-                index = self.rng.choices(range(len(OPTION_VALUES)), OPTION_WEIGHTS)[0]
-                values.append(pills_state(pill, index))
-                statement_id = str(pill.key).removeprefix(keys.STATEMENT_PREFIX)
-                person.answers[statement_id] = OPTION_VALUES[index]
-            submit = run.widget(keys.QUESTIONS_NEXT)
             await self.think()
-            run = await self.step(step, who, session.submit_form(submit, values))
-            person.parts_done = part + 1
-        self.expect(
-            session.page == routes.RESULTS.url_path, "see results", who, f"on {session.page!r}"
-        )
-        self.expect(bool(run.find("plotly_chart")), "see results", who, "no radar on results")
+            fields, chosen = form.fill(self.rng, prefer=NEXT_PART)
+            for name, value in chosen.items():
+                statement_id = name.removeprefix(paths.STATEMENT_PREFIX)
+                person.answers[statement_id] = int(value)
+            page = await self.visit(who, step, phone.submit(page, form, fields), number + 1)
+            person.parts_done = number
+        self.expect(page.kind is Kind.RESULT, "result page", who, f"a {page.kind} page")
 
     async def wait_for_speaker(
-        self, session: Session, person: Participant, run: Run, who: str
-    ) -> Run:
-        """While the page is a waiting room (a timer, no questions), poll as the timer does."""
+        self, phone: Phone, person: Participant, page: Page, who: str, number: int
+    ) -> Page:
+        """While ``page`` is the waiting screen of part ``number``, wait as it says."""
         started = time.perf_counter()
-        while session.auto_reruns and not run.keyed(keys.STATEMENT_PREFIX):
-            fragment_id, interval = next(iter(session.auto_reruns.items()))
-            # setInterval: the timer started when the message came, during the last run.
-            await asyncio.sleep(max(0.0, interval - run.elapsed_s))
-            run = await self.step("waiting poll", who, session.auto_rerun(fragment_id))
-        person.waited_s += time.perf_counter() - started
-        return run
-
-    async def page_load(self, path: str, query: str, who: str, jar: dict[str, str]) -> None:
-        """The HTTP requests of a page load before the websocket opens.
-
-        "page html" times the page and the frontend's ``/_stcore/health`` and
-        ``/_stcore/host-config`` requests; "page assets" the entry scripts and styles.
-        """
-        base = self.url.rstrip("/")
-
-        async def get(route: str, step: str) -> bytes:
-            response = await http_get(f"{base}/{route}", self.opts.timeout, jar)
-            self.expect(response.status == 200, step, who, f"HTTP {response.status} for /{route}")
-            return response.body
-
-        step = "page html"
-        try:
-            start = time.perf_counter()
-            body = await get(f"{path}?{query}", step)
-            for route in ("_stcore/health", "_stcore/host-config"):
-                await get(route, step)
-            self.latencies[step].append(time.perf_counter() - start)
-            if self.opts.assets:
-                step = "page assets"
-                start = time.perf_counter()
-                limit = asyncio.Semaphore(ASSET_FETCHES_AT_ONCE)
-
-                async def asset(route: str) -> None:
-                    async with limit:
-                        await get(route, "page assets")
-
-                await asyncio.gather(*(asset(a) for a in entry_assets(body)))
-                self.latencies[step].append(time.perf_counter() - start)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise self.fail(step, who, f"{type(exc).__name__}: {exc}") from exc
+        waited = False
+        while page.kind is Kind.WAITING:
+            waited = True
+            page = await self.visit(who, "wait", phone.wait(page), number)
+        if waited:
+            person.waited_s += time.perf_counter() - started
+            opened = self.opened_at.get(number)
+            if page.kind is Kind.PART and opened is not None:
+                self.latencies[OPENED_SHOWN].append(max(0.0, page.received_at - opened))
+        return page
 
     # -- the whole run ---------------------------------------------------------------
 
@@ -290,3 +287,10 @@ class Load:
         with contextlib.suppress(asyncio.CancelledError):
             await sampler
         self.sample(0)
+
+
+def page_step(page: Page, part: int) -> str:
+    """The name a GET is timed under: the page that came back."""
+    if page.kind is Kind.PART:
+        return f"part {part} page"
+    return f"{page.kind} page"
