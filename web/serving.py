@@ -6,6 +6,8 @@
   and ``Cache-Control: no-store``. Everything else, websockets included, passes untouched.
 * ``preview_image``: ``/preview/<public token>.png``, a shared result's 1200x630 picture,
   built once per result in this process and cached by browsers and crawlers for a day.
+* ``diagnostics`` (``web/diagnostics.py``): ``/_nw/diagnostics``, counts for
+  bench/memory.py, answered only with ``NW_DIAGNOSTICS`` on and only over loopback.
 
 Nothing here logs a URL: links carry tokens.
 """
@@ -27,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from networking_works.preview_card import card_png
 from web import client, resources, urls
+from web.diagnostics import DIAGNOSTICS_PATH, diagnostics
 from web.head import (
     SITE,
     Head,
@@ -68,6 +71,9 @@ class Cards:
                     self._kept.popitem(last=False)
             self._kept.move_to_end(token)
             return self._kept[token]
+
+    def __len__(self) -> int:
+        return len(self._kept)
 
 
 CARDS = Cards()
@@ -149,5 +155,8 @@ def _policy(head: Head) -> list[tuple[bytes, bytes]]:
     return found
 
 
-ROUTES = [HttpRoute(image_path("{token}"), preview_image, methods=["GET", "HEAD"])]
+ROUTES = [
+    HttpRoute(image_path("{token}"), preview_image, methods=["GET", "HEAD"]),
+    HttpRoute(DIAGNOSTICS_PATH, diagnostics, methods=["GET"]),  # off unless NW_DIAGNOSTICS
+]
 MIDDLEWARE = [Middleware(PageHead)]
