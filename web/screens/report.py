@@ -20,11 +20,18 @@ from web.i18n import _
 from web.text import markdown_table, plain
 
 
-@st.cache_resource(max_entries=2000, show_spinner=False)
+# A figure held here is about 42 KiB and is kept after its person has gone: 2,000 of them
+# were most of what a process still held after 3,000 visitors (bench/memory.py, "Memory over
+# many sessions" in docs/benchmarks.md), to save about 0.3 ms a rerun. 256 covers the people
+# on their results pages at one time with room to spare.
+RADAR_FIGURES_KEPT = 256
+
+
+@st.cache_resource(max_entries=RADAR_FIGURES_KEPT, show_spinner=False)
 def radar_figure(
     titles: tuple[str, ...], series: tuple[tuple[str, tuple[float | None, ...]], ...]
 ) -> go.Figure:
-    """Built once per distinct chart: plotly's figure building is most of a results rerun."""
+    """Built once per distinct chart, for the reruns of a page that shows it."""
     return radar(list(titles), [Series(name, values) for name, values in series])
 
 
