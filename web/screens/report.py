@@ -20,10 +20,10 @@ from web.i18n import _
 from web.text import markdown_table, plain
 
 
-# A figure held here is about 42 KiB and is kept after its person has gone: 2,000 of them
-# were most of what a process still held after 3,000 visitors (bench/memory.py, "Memory over
-# many sessions" in docs/benchmarks.md), to save about 0.3 ms a rerun. 256 covers the people
-# on their results pages at one time with room to spare.
+# A figure held here is about 42 KiB and stays after its person has gone, to save about
+# 0.3 ms a rerun. Keeping 2,000, a process held 57.0 MiB more after 1,000 visitors than
+# before them; keeping 256, 33.3 MiB (bench/memory.py, "Memory over many sessions" in
+# docs/benchmarks.md). Past 256 a rerun builds its figure again, which is cheap now.
 RADAR_FIGURES_KEPT = 256
 
 
