@@ -6,9 +6,10 @@ moment gets its session back (``MemorySessionStorage``, a TTL cache). The cache 
 entry only on its next write, and never shuts down what it drops (streamlit#12506; the fix
 proposed in streamlit#12521 was closed unmerged): a dropped session is shut down only when
 the garbage collector frees it (``AppSession.__del__``). So on a server that goes quiet the
-last 128 sessions stay whole until somebody closes another tab, each with its session state, its last messages and
-its entries in the runtime's media file manager, among them the deferred downloads of the
-last page it showed (the results page's handouts, each a closure over the person's report).
+last 128 sessions stay whole until somebody closes another tab, each with its session
+state, its last messages and its entries in the runtime's media file manager, among them
+the deferred downloads of the last page it showed (the results page's handouts, each a
+closure over the person's report).
 bench/memory.py measured it (docs/benchmarks.md, "Memory over many sessions"): after 300
 visitors and 200 quiet seconds, 128 sessions not shut down and 384 deferred downloads.
 

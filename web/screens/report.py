@@ -19,7 +19,6 @@ from web import i18n
 from web.i18n import _
 from web.text import markdown_table, plain
 
-
 # A figure held here is about 42 KiB and stays after its person has gone, to save about
 # 0.3 ms a rerun. Keeping 2,000, a process held 57.0 MiB more after 1,000 visitors than
 # before them; keeping 256, 33.3 MiB (bench/memory.py, "Memory over many sessions" in
