@@ -5,13 +5,17 @@ and the audience pages (``audience/``) beside Streamlit's.
 always does; ``serve.py`` (every launcher) runs exactly that. ``app.py`` stays the page
 script that ``AppTest`` and Streamlit run for each session. The audience pages share
 this process's store, banks and catalogues (networking_works/services.py).
+``web/sessions.py`` makes the runtime shut down a closed tab's session once it stops
+keeping it for a reconnect.
 """
 
 import streamlit as st
 
 from audience import Context, audience_routes
+from web import sessions
 from web.serving import MIDDLEWARE, ROUTES
 
+sessions.install()  # before st.App builds its runtime
 app = st.App(
     "app.py", routes=[*ROUTES, *audience_routes(Context.of_process())], middleware=MIDDLEWARE
 )

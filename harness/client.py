@@ -43,7 +43,7 @@ from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.typing import Origin
+from websockets.typing import Origin, Subprotocol
 
 from harness.protocol import (
     FINAL_STATUSES,
@@ -70,6 +70,9 @@ class Session:
     query: str = ""
     url_path: str = ""
     session_id: str = ""  # the server's id for this session (new_session)
+    # Set to an earlier session_id, the next open() asks the server for that session back,
+    # as the frontend does when it reconnects (the third subprotocol entry).
+    resume_session_id: str = ""
     pages: dict[str, str] = field(default_factory=dict)  # page_script_hash -> url path
     auto_reruns: dict[str, float] = field(default_factory=dict)  # fragment id -> interval
     widgets: Widgets = field(default_factory=Widgets)
@@ -101,7 +104,8 @@ class Session:
         self._ws = await connect(
             self._ws_url,
             origin=Origin(self.origin) if self.origin else None,
-            subprotocols=[SUBPROTOCOL, PLACEHOLDER_AUTH_TOKEN],
+            subprotocols=[SUBPROTOCOL, PLACEHOLDER_AUTH_TOKEN]
+            + ([Subprotocol(self.resume_session_id)] if self.resume_session_id else []),
             compression=None,  # the server does not enable it by default
             proxy=None,  # loopback: never through an HTTP(S)_PROXY from the environment
             max_size=None,  # large elements (charts, tables) may exceed 1 MiB

@@ -79,6 +79,13 @@ SETTINGS: tuple[Setting, ...] = (
         "flag",
         "`1` behind a proxy that sets `X-Real-IP` / `X-Forwarded-For` (the nginx recipe)",
     ),
+    Setting(
+        "NW_DIAGNOSTICS",
+        False,
+        "flag",
+        "`1` answers `/_nw/diagnostics` (session, object and cache counts for `bench/memory.py`),"
+        " to direct loopback requests only; leave it off on a server people use",
+    ),
 )
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 _TRUE = {"1", "true", "yes", "on"}

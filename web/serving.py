@@ -7,6 +7,8 @@
 * ``preview_image``: ``/preview/<public token>.png``, a shared result's 1200x630 picture,
   built once per result in this process (``Cards``: one builder at a time, off the
   shared thread pool, bounded in bytes) and cached by browsers and crawlers for a day.
+* ``diagnostics`` (``web/diagnostics.py``): ``/_nw/diagnostics``, counts for
+  bench/memory.py, answered only with ``NW_DIAGNOSTICS`` on and only over loopback.
 
 Nothing here logs a URL: links carry tokens.
 """
@@ -28,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from networking_works.preview_card import card_png
 from web import client, resources, urls
+from web.diagnostics import DIAGNOSTICS_PATH, diagnostics
 from web.head import (
     SITE,
     Head,
@@ -107,6 +110,9 @@ class Cards:
         self.kept_bytes += len(png)
         while self.kept_bytes > self.max_bytes:
             self.kept_bytes -= len(self._kept.popitem(last=False)[1])
+
+    def __len__(self) -> int:
+        return len(self._kept)
 
 
 CARDS = Cards()
@@ -193,5 +199,8 @@ def _policy(head: Head) -> list[tuple[bytes, bytes]]:
     return found
 
 
-ROUTES = [HttpRoute(image_path("{token}"), preview_image, methods=["GET", "HEAD"])]
+ROUTES = [
+    HttpRoute(image_path("{token}"), preview_image, methods=["GET", "HEAD"]),
+    HttpRoute(DIAGNOSTICS_PATH, diagnostics, methods=["GET"]),  # off unless NW_DIAGNOSTICS
+]
 MIDDLEWARE = [Middleware(PageHead)]

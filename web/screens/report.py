@@ -19,12 +19,18 @@ from web import i18n
 from web.i18n import _
 from web.text import markdown_table, plain
 
+# A figure held here is about 42 KiB and stays after its person has gone, to save about
+# 0.3 ms a rerun. Keeping 2,000, a process held 57.0 MiB more after 1,000 visitors than
+# before them; keeping 256, 33.3 MiB (bench/memory.py, "Memory over many sessions" in
+# docs/benchmarks.md). Past 256 a rerun builds its figure again, which is cheap now.
+RADAR_FIGURES_KEPT = 256
 
-@st.cache_resource(max_entries=2000, show_spinner=False)
+
+@st.cache_resource(max_entries=RADAR_FIGURES_KEPT, show_spinner=False)
 def radar_figure(
     titles: tuple[str, ...], series: tuple[tuple[str, tuple[float | None, ...]], ...]
 ) -> go.Figure:
-    """Built once per distinct chart: plotly's figure building is most of a results rerun."""
+    """Built once per distinct chart, for the reruns of a page that shows it."""
     return radar(list(titles), [Series(name, values) for name, values in series])
 
 
