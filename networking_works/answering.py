@@ -68,7 +68,7 @@ def complete(
     store.assessments.finish(
         assessment.token,
         kept,
-        scores.as_dict(),
+        scores.as_floats(),
         profiles,
         version=assessment.version,
         counted=Counted(bank.version) if counted else None,

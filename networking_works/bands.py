@@ -7,6 +7,7 @@ in SQL (``Band.sql_count``) and name the level on charts (``Band.label``).
 from __future__ import annotations
 
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,7 +23,7 @@ class Band(StrEnum):
     HIGH = "high"
 
     @classmethod
-    def of(cls, score: float) -> Band:
+    def of(cls, score: float | Fraction) -> Band:
         for band in cls:
             if all(band._tests(score)):
                 return band

@@ -7,6 +7,7 @@ people read without touching code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from networking_works.bands import Band
 from networking_works.bank import OVERALL, Bank, Profile
@@ -70,7 +71,7 @@ def _why(
     return " ".join(sentences)
 
 
-def plan(bank: Bank, scored: dict[str, float]) -> tuple[Action, ...]:
+def plan(bank: Bank, scored: dict[str, Fraction]) -> tuple[Action, ...]:
     """The first actions of the weakest parts: tied parts take turns, then the next weakest."""
     order = sorted(scored, key=lambda pid: (scored[pid], bank.parts.index(bank.part(pid))))
     chosen: list[Action] = []

@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from networking_works.messages import N_
 from networking_works.radar_svg import PALETTE
 from networking_works.report import Report
+from networking_works.scoring import shown
 
 WIDTH, HEIGHT = 1240, 1754  # A4 at 150 dpi
 MARGIN = 90
@@ -79,7 +80,7 @@ def draw_radar(
     for i, (title, value) in enumerate(zip(titles, values, strict=True)):
         draw.line([centre, point(i, 100)], fill=GRID, width=2)
         x, y = point(i, 122)
-        score = words["no_score"] if value is None else f"{value:.0f}"
+        score = words["no_score"] if value is None else f"{shown(value):.0f}"
         label = "\n".join(textwrap.wrap(title, 16, break_long_words=False)) + f"\n{score}"
         draw.multiline_text((x, y), label, fill=INK, font=label_font, anchor="mm", align="center")
     if before is not None:

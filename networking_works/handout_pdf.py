@@ -17,6 +17,7 @@ from fpdf import FPDF
 from networking_works.handout import BOLD, GRID, INK, MUTED, REGULAR, WORDS, radar_point
 from networking_works.radar_svg import PALETTE
 from networking_works.report import Report
+from networking_works.scoring import shown
 
 PAGE_W, PAGE_H = 210.0, 297.0  # A4, in mm
 MARGIN = 18.0
@@ -148,7 +149,7 @@ def _radar(
     pdf.set_text_color(*_rgb(INK))
     for i, (title, value) in enumerate(zip(titles, values, strict=True)):
         x, y = point(i, 128)
-        score = words["no_score"] if value is None else f"{value:.0f}"
+        score = words["no_score"] if value is None else f"{shown(value):.0f}"
         pdf.set_xy(x - 17, y - 5)
         pdf.multi_cell(34, 3.4, f"{title}\n{score}", align="C")
 

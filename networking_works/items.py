@@ -23,7 +23,13 @@ from networking_works.bank import Bank, Part
 from networking_works.scoring import SCALE_POINTS, keyed
 
 MIN_COMPLETIONS = 10  # the remote shows the figures from this many finished people on
+# A part's alpha and correlations are shown only over this many people who answered all
+# its statements: over 2 people every correlation is +1 or -1, and means nothing.
+MIN_PEOPLE_PER_PART = 10
 WEAK_BELOW = 0.2  # a statement correlating less than this with its part is flagged
+# Floating point puts an exact correlation of 0 at -2.4e-17 and 1/5 at 0.19999999999999998:
+# a correlation within this of a threshold counts as on it (0 is not negative, 0.2 not weak).
+TOLERANCE = 1e-9
 
 Matrix = npt.NDArray[np.float64]
 
@@ -47,6 +53,11 @@ class PartStats:
     people: int  # who answered every statement of the part
     alpha: float | None  # None: fewer than 2 people, or no spread at all
     items: tuple[ItemStat, ...]
+
+    @property
+    def shown(self) -> bool:
+        """Enough people answered every statement for the figures to mean something."""
+        return self.people >= MIN_PEOPLE_PER_PART
 
 
 def cronbach_alpha(scores: Matrix) -> float | None:
@@ -100,9 +111,9 @@ def bank_stats(bank: Bank, rows: Sequence[Mapping[str, object]]) -> tuple[PartSt
 def _flag(correlation: float | None, reverse: bool) -> Flag | None:
     if correlation is None:
         return None
-    if reverse and correlation < 0:
+    if reverse and correlation < -TOLERANCE:
         return Flag.WRONG_SIGN
-    return Flag.WEAK if correlation < WEAK_BELOW else None
+    return Flag.WEAK if correlation < WEAK_BELOW - TOLERANCE else None
 
 
 def stats_csv(stats: Sequence[PartStats]) -> str:
@@ -112,16 +123,16 @@ def stats_csv(stats: Sequence[PartStats]) -> str:
     header = ["part", "people", "alpha", "statement", "reverse", "item_rest_correlation", "flag"]
     writer.writerow(header)
     for part in stats:
-        for item in part.items:
+        for item in part.items:  # a part under MIN_PEOPLE_PER_PART: its people, no figures
             writer.writerow(
                 [
                     part.part_id,
                     part.people,
-                    _rounded(part.alpha),
+                    _rounded(part.alpha) if part.shown else "",
                     item.statement_id,
                     "yes" if item.reverse else "no",
-                    _rounded(item.correlation),
-                    item.flag or "",
+                    _rounded(item.correlation) if part.shown else "",
+                    (item.flag or "") if part.shown else "",
                 ]
             )
     return buffer.getvalue()
@@ -131,15 +142,23 @@ def stats_text(bank: Bank, stats: Sequence[PartStats]) -> str:
     """The same figures as plain text, for the command line."""
     lines = []
     for part, found in zip(bank.parts, stats, strict=True):
-        lines.append(f"{part.id}: alpha {_rounded(found.alpha) or '-'} ({found.people} people)")
+        if not found.shown:
+            lines.append(
+                f"{part.id}: not shown, {found.people} people answered every statement "
+                f"(at least {MIN_PEOPLE_PER_PART} needed)"
+            )
+            continue
+        people = f"({found.people} people)"
+        lines.append(f"{part.id}: alpha {_rounded(found.alpha) or '-'} {people}")
         for item in found.items:
             reverse = " (reverse)" if item.reverse else ""
             flag = f"  <- {item.flag}" if item.flag else ""
-            lines.append(
-                f"  {item.statement_id}{reverse}: {_rounded(item.correlation) or '-'}{flag}"
-            )
+            figure = _rounded(item.correlation) or "-"
+            lines.append(f"  {item.statement_id}{reverse}: {figure} {people}{flag}")
     return "\n".join(lines)
 
 
 def _rounded(value: float | None) -> str:
-    return "" if value is None else f"{value:.3f}"
+    if value is None:
+        return ""
+    return f"{0.0 if abs(value) < TOLERANCE else value:.3f}"  # never "-0.000"

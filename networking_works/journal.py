@@ -11,12 +11,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from fractions import Fraction
 from typing import Any
 
 from babel.dates import format_skeleton
 
 from networking_works.messages import N_, Message
 from networking_works.report import Report, ReportError, report_from_dict
+from networking_works.scoring import exact, shown
 
 FORMAT = "networking-works/journal@1"
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -41,10 +43,11 @@ class Change:
     after: float | None
 
     @property
-    def points(self) -> float | None:
+    def points(self) -> Fraction | None:
+        """The exact change (words are chosen on it; ``change_text`` rounds it once)."""
         if self.before is None or self.after is None:
             return None
-        return round(self.after - self.before, 1)
+        return exact(self.after) - exact(self.before)
 
     @property
     def words(self) -> str:
@@ -79,7 +82,7 @@ def day_label(at: date, today: date, language: str = "en") -> str:
 def change_text(change: Change, since: date, today: date, language: str = "en") -> Message:
     """ "Mutually beneficial +15 since November 2 (clearly up)"."""
     points = change.points
-    amount = "–" if points is None else f"{points:+.0f}"
+    amount = "–" if points is None else f"{shown(points):+.0f}"
     return Message(
         N_("{part} {amount} since {day} ({change})"),
         {

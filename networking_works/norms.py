@@ -13,8 +13,10 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 
 from networking_works.messages import N_, Message
+from networking_works.scoring import shown
 
 MIN_PEOPLE = 30  # a part's percentile needs at least this many people of the bank version
 MIN_ROOMS = 5  # a room is shown against past rooms once there are this many
@@ -40,9 +42,11 @@ def first_kept_month(at: datetime, months: int = NORMS_MONTHS) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def tenths(score: float) -> int:
-    """A part score (0 to 100, one decimal) as the whole number of tenths stored."""
-    return round(score * 10)
+def tenths(score: float | Fraction) -> int:
+    """A part score as the whole number of tenths stored: its shown value to one decimal
+    (``scoring.shown``, half up). Counters written before scores were kept exact hold
+    the old rounding (half to even), which differs only for scores ending in 5 hundredths."""
+    return round(shown(score, 1) * 10)
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,7 @@ def past_rooms(this_room: Mapping[str, float | None], others: Sequence[RoomMean]
     for part_id, mine in this_room.items():
         values = [room.means[part_id] for room in others if part_id in room.means]
         if values:
-            means[part_id] = round(sum(values) / len(values), 1)
+            means[part_id] = shown(sum(values) / len(values), 1)
         if mine is not None:
             below[part_id] = sum(value < mine for value in values)
     return PastRooms(len(others), means, below)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 from networking_works.bands import Band
 from networking_works.bank import Bank
 from networking_works.diagnosis import diagnose
 from networking_works.messages import N_, Explained
-from networking_works.scoring import Answers, score
+from networking_works.scoring import Answers, exact, score, shown
 
 FORMAT = "networking-works/result@1"
 MAX_TEXT = 4000
@@ -113,10 +114,10 @@ def build_report(bank: Bank, answers: Answers, created: datetime) -> Report:
         bank_title=bank.title,
         created=created.isoformat(timespec="seconds"),
         parts=tuple(
-            PartResult(p.part_id, title[p.part_id], p.score, found.bands.get(p.part_id))
+            PartResult(p.part_id, title[p.part_id], _stored(p.score), found.bands.get(p.part_id))
             for p in scores.parts
         ),
-        overall=scores.overall,
+        overall=_stored(scores.overall),
         same_answer_everywhere=scores.same_answer_everywhere,
         weakest=tuple(title[pid] for pid in found.weakest),
         strongest=tuple(title[pid] for pid in found.strongest),
@@ -195,6 +196,12 @@ def _list(value: object) -> list[Any]:
     return value
 
 
+def _stored(value: Fraction | None) -> float | None:
+    """An exact score as a report holds it: the nearest float (JSON has no fractions;
+    ``scoring.exact`` reads it back, and ``scoring.shown`` rounds it for display)."""
+    return None if value is None else float(value)
+
+
 def _score(value: object) -> float | None:
     if value is None:
         return None
@@ -246,7 +253,7 @@ class Difference:
     def change(self) -> float | None:
         if self.first is None or self.second is None:
             return None
-        return round(self.second - self.first, 1)
+        return shown(exact(self.second) - exact(self.first), 1)
 
 
 def differences(first: Report, second: Report) -> list[Difference]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ Answers = Mapping[str, int]
 @dataclass(frozen=True)
 class PartScore:
     part_id: str
-    score: float | None  # None: fewer than half the statements were answered
+    score: Fraction | None  # exact; None: fewer than half the statements were answered
     answered: int  # answers that count (not "does not apply")
     total: int
 
@@ -32,17 +34,40 @@ class PartScore:
 @dataclass(frozen=True)
 class Scores:
     parts: tuple[PartScore, ...]
-    overall: float | None
+    overall: Fraction | None  # the exact mean of the exact part scores
     same_answer_everywhere: bool
 
-    def of(self, part_id: str) -> float | None:
+    def of(self, part_id: str) -> Fraction | None:
         for part in self.parts:
             if part.part_id == part_id:
                 return part.score
         raise KeyError(part_id)
 
-    def as_dict(self) -> dict[str, float | None]:
+    def as_dict(self) -> dict[str, Fraction | None]:
         return {p.part_id: p.score for p in self.parts}
+
+    def as_floats(self) -> dict[str, float | None]:
+        """The part scores as stored (a float column, JSON): the nearest float to each."""
+        return {p.part_id: None if p.score is None else float(p.score) for p in self.parts}
+
+
+def exact(value: Fraction | float | int) -> Fraction:
+    """A score as an exact fraction. A float is read as the shortest decimal that writes
+    it (``repr``): a stored 6.25 is 25/4 and a stored 8.333333333333334 stays just above
+    25/3, which no rounding to a tenth can tell apart from 25/3."""
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)
+
+
+def shown(value: Fraction | float | int, digits: int = 0) -> float:
+    """The one rounding of a score, for display only: to ``digits`` decimals, half up
+    (6.25 is 6.3 and 62.5 is 63). Every decision (levels, profiles, changes in words)
+    is taken on the exact value; only what a person reads is rounded, and only here."""
+    quantum = Decimal(1).scaleb(-digits)
+    found = exact(value)
+    as_decimal = Decimal(found.numerator) / Decimal(found.denominator)
+    return float(as_decimal.quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def keyed(value: int, reverse: bool) -> int:
@@ -59,13 +84,8 @@ def score_part(part: Part, answers: Answers) -> PartScore:
     total = len(part.statements)
     if 2 * len(values) < total or not values:
         return PartScore(part.id, None, len(values), total)
-    mean = sum(values) / len(values)
-    return PartScore(
-        part.id,
-        round(100 * (mean - LOWEST) / (HIGHEST - LOWEST), 1),
-        len(values),
-        total,
-    )
+    mean = Fraction(sum(values), len(values))
+    return PartScore(part.id, 100 * (mean - LOWEST) / (HIGHEST - LOWEST), len(values), total)
 
 
 def score(bank: Bank, answers: Answers) -> Scores:
@@ -76,7 +96,7 @@ def score(bank: Bank, answers: Answers) -> Scores:
             raise ValueError(f"answer to {statement_id!r} must be one of {allowed}, not {value!r}")
     parts = tuple(score_part(part, answers) for part in bank.parts)
     scored = [p.score for p in parts if p.score is not None]
-    overall = round(sum(scored) / len(scored), 1) if scored else None
+    overall = sum(scored, Fraction(0)) / len(scored) if scored else None
     given = [answers[s.id] for s in bank.statements if answers.get(s.id, NOT_APPLICABLE)]
     return Scores(parts, overall, len(given) > 1 and len(set(given)) == 1)
 

@@ -15,7 +15,7 @@ from networking_works.bands import Band
 from networking_works.bank import Bank
 from networking_works.messages import N_, Explained
 from networking_works.progress import Stage
-from networking_works.scoring import clean_answers, score
+from networking_works.scoring import clean_answers, score, shown
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -184,7 +184,7 @@ def quartile(count: int, quarter: int, by_rank: Mapping[int, float]) -> float:
     low_rank, high_rank = quartile_ranks(count, quarter)
     low, high = by_rank[low_rank], by_rank[high_rank]
     between = (count - 1) * quarter % 4 / 4  # how far past the lower rank it lies
-    return round(low + between * (high - low), 1)
+    return shown(low + between * (high - low), 1)
 
 
 def room_summary(completed: int, parts: Sequence[PartSummary]) -> RoomSummary:
@@ -242,7 +242,7 @@ def answers_csv(bank: Bank, rows: Iterable[Mapping[str, int]]) -> str:
             [
                 number,
                 *(answers.get(sid, "") for sid in statement_ids),
-                *("" if p.score is None else p.score for p in scores.parts),
+                *("" if p.score is None else shown(p.score, 1) for p in scores.parts),
             ]
         )
     return buffer.getvalue()

@@ -50,8 +50,8 @@ def test_items_prints_the_worked_example(tmp_path: Path) -> None:
     assert lines[0] == f"{BANK.id} {BANK.version}: 10 finished assessments"
     first = BANK.parts[0]
     assert f"{first.id}: alpha 0.923 (10 people)" in lines
-    assert f"  {first.statements[0].id}: 0.893" in lines
-    assert f"  {first.statements[2].id} (reverse): 0.838" in lines
+    assert f"  {first.statements[0].id}: 0.893 (10 people)" in lines
+    assert f"  {first.statements[2].id} (reverse): 0.838 (10 people)" in lines
     table = items("--bank", str(bank), "--database-url", url, "--csv").stdout.splitlines()
     assert table[1] == f"{first.id},10,0.923,{first.statements[0].id},no,0.893,"
 

@@ -17,11 +17,15 @@ Corrected item-total correlations (item against the sum of the other two):
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
 from networking_works.items import (
+    MIN_PEOPLE_PER_PART,
     Flag,
+    _flag,
     bank_stats,
     corrected_item_total,
     cronbach_alpha,
@@ -94,10 +98,61 @@ def test_no_spread_or_too_few_people_gives_no_figure() -> None:
 
 
 def test_csv_and_text_carry_the_figures() -> None:
-    rows = [stored(k) for k in KEYED]
+    rows = [stored(k) for k in KEYED] * 2  # the worked example twice: 10 people
     stats = bank_stats(BANK, rows)
+    found = stats[0]
+    alpha, first = f"{found.alpha:.3f}", f"{found.items[0].correlation:.3f}"
     table = stats_csv(stats).splitlines()
     assert table[0] == "part,people,alpha,statement,reverse,item_rest_correlation,flag"
-    assert table[1] == f"{PART.id},5,0.923,{PART.statements[0].id},no,0.893,"
+    assert table[1] == f"{PART.id},10,{alpha},{PART.statements[0].id},no,{first},"
     assert len(table) == 1 + len(BANK.statements)
-    assert f"{PART.id}: alpha 0.923 (5 people)" in stats_text(BANK, stats)
+    text = stats_text(BANK, stats).splitlines()
+    assert f"{PART.id}: alpha {alpha} (10 people)" in text
+    assert f"  {PART.statements[0].id}: {first} (10 people)" in text
+
+
+def test_a_part_answered_in_full_by_too_few_people_shows_no_figures() -> None:
+    # Two people answered every statement: their correlations are all +1 or -1.
+    rows = [stored(k) for k in KEYED[:2]]
+    stats = bank_stats(BANK, rows)
+    assert stats[0].people == 2
+    assert not stats[0].shown
+    assert all(abs(i.correlation or 1) == pytest.approx(1) for i in stats[0].items)
+    table = stats_csv(stats).splitlines()
+    assert table[1] == f"{PART.id},2,,{PART.statements[0].id},no,,"
+    assert stats_text(BANK, stats).splitlines()[0] == (
+        f"{PART.id}: not shown, 2 people answered every statement "
+        f"(at least {MIN_PEOPLE_PER_PART} needed)"
+    )
+
+
+def test_exact_correlations_of_0_and_one_fifth_get_the_flag_of_their_exact_value() -> None:
+    # Worked out by hand: these answers correlate exactly 0 and exactly 1/5 with the rest
+    # of the part, which floating point gives as about -2.4e-17 and 0.19999999999999998.
+    zero = [[4, 2, 5], [3, 1, 3], [1, 4, 4], [2, 4, 1], [2, 4, 3], [4, 3, 5]]
+    fifth = [[1, 1, 1], [3, 3, 1], [4, 1, 2], [2, 1, 4]]
+    assert exact_item_rest(zero) == 0 and exact_item_rest_squared(fifth) == Fraction(1, 25)
+    found_zero = corrected_item_total(np.array(zero, dtype=np.float64))[0]
+    found_fifth = corrected_item_total(np.array(fifth, dtype=np.float64))[0]
+    assert found_zero is not None and found_fifth is not None
+    assert found_zero < 0 and found_fifth < 0.2  # the noise this test is about
+    assert _flag(found_zero, reverse=True) is Flag.WEAK  # 0 is weak, not the wrong sign
+    assert _flag(found_fifth, reverse=False) is None  # "below 0.2" does not hold at 0.2
+
+
+def exact_item_rest(matrix: list[list[int]]) -> Fraction:
+    """The covariance of the first item with the rest, exactly."""
+    x = [row[0] for row in matrix]
+    y = [sum(row[1:]) for row in matrix]
+    mx, my = Fraction(sum(x), len(x)), Fraction(sum(y), len(y))
+    return sum(((a - mx) * (b - my) for a, b in zip(x, y, strict=True)), Fraction(0))
+
+
+def exact_item_rest_squared(matrix: list[list[int]]) -> Fraction:
+    """The squared correlation of the first item with the rest, exactly."""
+    x = [row[0] for row in matrix]
+    y = [sum(row[1:]) for row in matrix]
+    mx, my = Fraction(sum(x), len(x)), Fraction(sum(y), len(y))
+    vx = sum(((a - mx) ** 2 for a in x), Fraction(0))
+    vy = sum(((b - my) ** 2 for b in y), Fraction(0))
+    return exact_item_rest(matrix) ** 2 / (vx * vy)

@@ -54,13 +54,13 @@ def test_build_report_from_known_answers(report: Report) -> None:
         PartResult("creation", "Title of creation", 100.0, Band.HIGH),
         PartResult("long_term", "Title of long_term", 0.0, Band.LOW),
         PartResult("mutual_benefit", "Title of mutual_benefit", 50.0, Band.MIDDLE),
-        PartResult("two_or_more", "Title of two_or_more", 58.3, Band.MIDDLE),
+        PartResult("two_or_more", "Title of two_or_more", 175 / 3, Band.MIDDLE),
         PartResult("all_prosper", "Title of all_prosper", None, None),
-        PartResult("more_because", "Title of more_because", 83.3, Band.HIGH),
+        PartResult("more_because", "Title of more_because", 250 / 3, Band.HIGH),
     )
-    assert report.scores == [100.0, 0.0, 50.0, 58.3, None, 83.3]
+    assert report.scores == [100.0, 0.0, 50.0, 175 / 3, None, 250 / 3]
     assert report.titles == [f"Title of {p.id}" for p in BANK.parts]
-    assert report.overall == 58.3  # (100 + 0 + 50 + 58.3 + 83.3) / 5 = 58.32
+    assert report.overall == 175 / 3  # (100 + 0 + 50 + 175/3 + 250/3) / 5, exactly
     assert report.same_answer_everywhere is False
     assert report.weakest == ("Title of long_term",)
     assert report.strongest == ("Title of creation",)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -89,17 +91,17 @@ def test_all_threes_give_50() -> None:
 def test_reverse_statement_is_flipped() -> None:
     # Same answer 5 everywhere: 5, 5 and a reversed 5 (counts as 1) -> mean 11/3.
     scores = score(BANK, dict.fromkeys(IDS, 5))
-    assert scores.of("creation") == 66.7
+    assert scores.of("creation") == Fraction(200, 3)
     # Reversed 5 (counts 1) with a normal 3 -> mean 2 -> 25.
     only = score(BANK, {"creation_2": 3, "creation_3": 5})
     assert only.of("creation") == 25.0
 
 
 def test_exact_mapping_with_mixed_answers() -> None:
-    # 4, 2 and a reversed 2 (counts 4) -> mean 10/3 -> 58.33 -> 58.3
+    # 4, 2 and a reversed 2 (counts 4) -> mean 10/3 -> exactly 175/3 (shown as 58)
     scores = score(BANK, {"long_term_1": 4, "long_term_2": 2, "long_term_3": 2})
-    assert scores.of("long_term") == 58.3
-    assert scores.parts[1] == PartScore("long_term", 58.3, 3, 3)
+    assert scores.of("long_term") == Fraction(175, 3)
+    assert scores.parts[1] == PartScore("long_term", Fraction(175, 3), 3, 3)
 
 
 def test_not_applicable_is_left_out() -> None:
@@ -107,7 +109,7 @@ def test_not_applicable_is_left_out() -> None:
     assert with_na.of("creation") == 100.0
     assert with_na.parts[0] == PartScore("creation", 100.0, 2, 3)
     with_one = score(BANK, {"creation_1": 5, "creation_2": 1, "creation_3": 1})
-    assert with_one.of("creation") == 66.7
+    assert with_one.of("creation") == Fraction(200, 3)
 
 
 def test_fewer_than_half_answered_gives_none_not_zero() -> None:
@@ -155,7 +157,7 @@ def test_overall_is_mean_of_scored_parts_only() -> None:
         "all_prosper": None,
         "more_because": None,
     }
-    assert scores.overall == 41.7  # (100 + 0 + 25) / 3
+    assert scores.overall == Fraction(125, 3)  # (100 + 0 + 25) / 3, exactly
 
 
 def test_same_answer_flag_counts_raw_answers_including_reversed() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import statistics
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -77,13 +78,18 @@ def test_quartiles_of_whole_numbers_are_exact(values: list[int]) -> None:
     q1, q3 = quartiles_from_ranks([float(v) for v in values])
     want_q1, want_q3 = expected_quartiles([float(v) for v in values])
     # Whole numbers put quartiles on a quarter grid, exact in binary: no rounding slack.
-    assert q1 == round(want_q1, 1)
-    assert q3 == round(want_q3, 1)
+    assert q1 == half_up_tenth(want_q1)
+    assert q3 == half_up_tenth(want_q3)
+
+
+def half_up_tenth(value: float) -> float:
+    """The documented display rule, written independently of scoring.shown."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def test_quartile_known_values() -> None:
     # statistics.quantiles([1, 2, 3, 4], n=4, method="inclusive") == [1.75, 2.5, 3.25]
-    assert quartiles_from_ranks([4.0, 1.0, 3.0, 2.0]) == (1.8, 3.2)
+    assert quartiles_from_ranks([4.0, 1.0, 3.0, 2.0]) == (1.8, 3.3)  # 3.25 half up
     assert quartiles_from_ranks([10.0, 20.0, 30.0, 40.0, 50.0]) == (20.0, 40.0)
     assert quartiles_from_ranks([55.0, 55.0]) == (55.0, 55.0)
     assert quartiles_from_ranks([0.0, 100.0]) == (25.0, 75.0)
@@ -164,7 +170,9 @@ def test_answers_csv_rows_numbered_with_answers_and_scores() -> None:
         for s in BANK.statements:
             assert by_column[s.id] == str(answers[s.id])
         for p in score(BANK, answers).parts:
-            assert by_column[f"score_{p.part_id}"] == ("" if p.score is None else str(p.score))
+            assert by_column[f"score_{p.part_id}"] == (
+                "" if p.score is None else str(half_up_tenth(float(p.score)))
+            )
 
 
 def test_answers_csv_drops_names_tokens_and_bad_answers() -> None:

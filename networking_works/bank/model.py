@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from networking_works.bands import Band
 
@@ -74,7 +75,7 @@ class Condition:
     at_least: float | None
     below: float | None
 
-    def holds(self, score: float | None) -> bool:
+    def holds(self, score: float | Fraction | None) -> bool:
         if score is None:
             return False
         if self.at_least is not None:

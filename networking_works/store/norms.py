@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,6 +31,7 @@ from networking_works.norms import (
 )
 from networking_works.recent import Recent
 from networking_works.schema import norms, part_scores, room_norms, workshops
+from networking_works.scoring import shown
 from networking_works.store.database import Database
 from networking_works.tokens import new_token
 from networking_works.workshop import MIN_FOR_AGGREGATE
@@ -229,5 +231,5 @@ class Norms:
         rooms: dict[str, dict[str, float]] = {}
         with self._db.read() as conn:
             for key, part_id, people, total in conn.execute(_PAST_ROOMS, values):
-                rooms.setdefault(key, {})[part_id] = round(total / people / 10, 1)
+                rooms.setdefault(key, {})[part_id] = shown(Fraction(total, people * 10), 1)
         return [RoomMean(means) for _, means in sorted(rooms.items())]

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from networking_works.bands import Band
 from networking_works.messages import N_, Explained, Message
 from networking_works.schema import assessments, part_scores, profile_matches, workshops
+from networking_works.scoring import shown
 from networking_works.store.database import Database
 from networking_works.store.workshops import Participant, joined
 from networking_works.workshop import (
@@ -213,4 +214,4 @@ def _part(part_id: str, row: Any, ranked: dict[str, dict[int, float]]) -> PartSu
     by_rank = ranked.get(part_id, {})
     q1, q3 = (quartile(count, quarter, by_rank) for quarter in _QUARTERS)
     people = {band: int(n) for band, n in zip(Band, row[3:], strict=True)}
-    return PartSummary(part_id, count, round(mean, 1), q1, q3, people)
+    return PartSummary(part_id, count, shown(mean, 1), q1, q3, people)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from networking_works.bank import Bank
-from networking_works.items import MIN_COMPLETIONS, Flag, ItemStat, PartStats, bank_stats, stats_csv
+from networking_works.items import (
+    MIN_COMPLETIONS,
+    MIN_PEOPLE_PER_PART,
+    Flag,
+    ItemStat,
+    PartStats,
+    bank_stats,
+    stats_csv,
+)
 from networking_works.store import Workshop
 from web import i18n, resources
 from web.i18n import _
@@ -28,12 +36,26 @@ def show_item_statistics(room: Workshop, bank: Bank) -> None:
     )
     stats = bank_stats(bank, rows)
     for part, found in zip(bank.parts, stats, strict=True):
+        if not found.shown:  # over a handful of people every correlation is +1 or -1
+            waiting = _(
+                "{part}: these figures appear once {least} people have answered every "
+                "statement of the part ({count} so far)."
+            )
+            st.caption(
+                waiting.format(
+                    part=plain(part.title), least=MIN_PEOPLE_PER_PART, count=found.people
+                )
+            )
+            continue
         with st.expander(f"{plain(part.title)} · {_alpha(found)}"):
             texts = {s.id: s.text for s in part.statements}
+            people = _people(found)
             st.table(
                 {
                     _("Statement"): [texts[item.statement_id] for item in found.items],
-                    _("Correlation with the rest"): [_figure(i.correlation) for i in found.items],
+                    _("Correlation with the rest"): [
+                        f"{_figure(i.correlation)} {people}" for i in found.items
+                    ],
                     _("Flag"): [_flag(item) for item in found.items],
                 }
             )
@@ -53,6 +75,11 @@ def _alpha(found: PartStats) -> str:
     return _("alpha {alpha} ({people} people)").format(
         alpha=_figure(found.alpha), people=found.people
     )
+
+
+def _people(found: PartStats) -> str:
+    """The count beside each figure: the people who answered every statement of the part."""
+    return _("({people} people)").format(people=i18n.number(found.people))
 
 
 def _figure(value: float | None) -> str:

@@ -15,6 +15,7 @@ import streamlit as st
 from networking_works.bands import Band
 from networking_works.charts import PLOTLY_CONFIG, Series, radar
 from networking_works.report import Report, differences
+from networking_works.scoring import shown
 from web import i18n
 from web.i18n import _
 from web.text import markdown_table, plain
@@ -39,7 +40,7 @@ def show_radar(titles: list[str], series: tuple[tuple[str, tuple[float | None, .
 
 
 def score_text(value: float | None) -> str:
-    return _("not enough answers") if value is None else i18n.number(value)
+    return _("not enough answers") if value is None else i18n.number(shown(value))
 
 
 def band_name(band: Band | None) -> str:
@@ -132,5 +133,6 @@ def show_comparison(first: Report, second: Report) -> None:
 def _change(change: float | None) -> str:
     if change is None:
         return "–"
-    sign = "+" if round(change) > 0 else ""
-    return f"{sign}{i18n.number(change)}"
+    rounded = shown(change)
+    sign = "+" if rounded > 0 else ""
+    return f"{sign}{i18n.number(rounded)}"
