@@ -65,6 +65,12 @@ mkdir -p "$RUN_DIR"
 chmod 700 "$RUN_DIR"
 umask 077
 
+# nginx (deploy/nginx.conf.template) sets X-Real-IP and X-Forwarded-For on every request,
+# and the processes listen on 127.0.0.1 only: the app may believe them. Without this every
+# client is the proxy, one client, and one person's wrong passphrases lock out every
+# speaker, "rooms per client" becomes rooms per server.
+export NW_TRUST_PROXY_HEADERS=1
+
 # Every process signs cookies with the same secret, so none of them is special.
 if [[ -z "${STREAMLIT_SERVER_COOKIE_SECRET:-}" ]]; then
     STREAMLIT_SERVER_COOKIE_SECRET="$("$PY" -c 'import secrets; print(secrets.token_hex(32))')"

@@ -81,8 +81,10 @@ def start_cluster(
     env = {
         **(env_overrides or {}),
         "DATABASE_URL": database_url,
-        # As deploy/start.sh: every process signs cookies with the same secret.
+        # As deploy/start.sh: every process signs cookies with the same secret, and
+        # believes the client address nginx passes on.
         "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),
+        "NW_TRUST_PROXY_HEADERS": "1",
     }
     with ExitStack() as stack:
         servers = [

@@ -11,9 +11,9 @@ import plotly.graph_objects as go
 
 from networking_works import bands
 
-# Okabe-Ito: distinguishable with the common kinds of colour blindness.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-AXIS_LABEL_WIDTH = 12  # characters per line, so the default bank's labels fit a 375 px screen
+# The palette and the label width are radar_svg's, so both kinds of radar look alike.
+from networking_works.radar_svg import LABEL_WIDTH as AXIS_LABEL_WIDTH
+from networking_works.radar_svg import PALETTE
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from pathlib import Path
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
-from networking_works.charts import PALETTE
 from networking_works.messages import N_
+from networking_works.radar_svg import PALETTE
 from networking_works.report import Report
 
 WIDTH, HEIGHT = 1240, 1754  # A4 at 150 dpi

@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 import segno
 from fpdf import FPDF
 
-from networking_works.charts import PALETTE
 from networking_works.handout import BOLD, GRID, INK, MUTED, REGULAR, WORDS, radar_point
+from networking_works.radar_svg import PALETTE
 from networking_works.report import Report
 
 PAGE_W, PAGE_H = 210.0, 297.0  # A4, in mm

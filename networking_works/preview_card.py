@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageDraw
 
-from networking_works.charts import PALETTE
 from networking_works.handout import INK, MUTED, draw_radar, font, wrap_lines
+from networking_works.radar_svg import PALETTE
 from networking_works.report import Report
 
 WIDTH, HEIGHT = 1200, 630

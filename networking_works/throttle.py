@@ -25,6 +25,17 @@ MAX_WAIT_S = 900.0
 
 
 @dataclass(frozen=True)
+class Recent:
+    """The attempts of one kind in a window before the one being made, as
+    ``store.limits.attempt`` counts them (in the transaction that records it)."""
+
+    by_client: int
+    overall: int
+    last_by_client: datetime | None  # when this client's latest one was made
+    now: datetime
+
+
+@dataclass(frozen=True)
 class CreationLimit:
     per_client: int = DEFAULTS.whole("NW_ROOMS_PER_CLIENT_HOUR")
     overall: int = DEFAULTS.whole("NW_ROOMS_PER_HOUR")
@@ -58,3 +69,9 @@ def passphrase_wait(failures: int, last: datetime | None, now: datetime) -> floa
     last = aware(last)
     wait = min(FIRST_WAIT_S * 2.0 ** (failures - FREE_FAILURES), MAX_WAIT_S)
     return max(0.0, wait - (now - last).total_seconds())
+
+
+def passphrase_delay(before: Recent) -> float | None:
+    """Seconds before this passphrase attempt may be compared, or None: it may be now."""
+    wait = passphrase_wait(before.by_client, before.last_by_client, before.now)
+    return wait if wait > 0 else None

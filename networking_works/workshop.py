@@ -80,6 +80,12 @@ def wake_delay(token: str, people: int, poll_seconds: float) -> float:
     return place * spread
 
 
+def holds_part(accepting: bool, speaker_paced: bool, open_parts: int, step: int) -> bool:
+    """Whether a participant at part ``step`` (0-based) waits: answers are closed, or the
+    speaker paces the room and has not opened that part yet."""
+    return not accepting or (speaker_paced and step >= open_parts)
+
+
 def new_join_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 

@@ -157,3 +157,16 @@ def keep_parts(count: int) -> Mutation:
 
 def unchanged(data: dict[str, Any]) -> None:
     return None
+
+
+def four_part_bank_dict() -> dict[str, Any]:
+    """The minimal bank cut to four parts, as the default bank ("networking") of a folder:
+    a speaker's bank with another number of parts than the shipped six."""
+    data = minimal_bank_dict()
+    keep_parts(4)(data)
+    data["id"] = "networking"
+    data["introduction"] = "Introduction of the four-part bank."
+    data["definition"] = "Definition of the four-part bank, in one sentence."
+    for part in data["parts"]:
+        part["discussion"] = f"Discussion of {part['id']}?"
+    return data

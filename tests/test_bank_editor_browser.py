@@ -41,7 +41,8 @@ FIXED = (
     )
     .replace("\nid: networking\n", "\nid: students\n")
 )
-BROKEN = FIXED.replace("  - id: creation\n", "  - id: creativity\n", 1)
+# The last part (no profile names it) takes the first part's id: one problem, on its line.
+BROKEN = FIXED.replace("  - id: more_because\n", "  - id: creation\n", 1)
 ANSWERS = ([4, 2, 5, 3, 4], [5, 4, 3, 2, 1], [2, 4, 4, 1, 5])
 CODE = re.compile(r"[A-HJKMNP-Z2-9]{6}")
 
@@ -51,7 +52,8 @@ def the_one_problem() -> str:
     found = checked(BROKEN)
     assert isinstance(found, BankError) and len(found.problems) == 1, found
     problem = found.problems[0]
-    assert problem.line == BROKEN.splitlines().index("  - id: creativity") + 1
+    assert problem.line == FIXED.splitlines().index("  - id: more_because") + 1
+    assert "the part id 'creation' is used twice" in problem.message
     assert str(problem).startswith(f"{SOURCE}:{problem.line}: ")
     return str(problem)
 

@@ -96,6 +96,14 @@ def test_start_sh_keeps_its_run_directory_private() -> None:
     assert "chmod 755" not in script
 
 
+def test_start_sh_believes_the_client_address_its_nginx_passes_on() -> None:
+    # Without it every client was the proxy: one allowance for the whole server.
+    script = (REPO_ROOT / "deploy" / "start.sh").read_text()
+    assert "\nexport NW_TRUST_PROXY_HEADERS=1\n" in script
+    template = (REPO_ROOT / "deploy" / "nginx.conf.template").read_text()
+    assert "proxy_set_header X-Real-IP $remote_addr;" in template  # what it believes
+
+
 def test_secrets_toml_is_ignored_by_git() -> None:
     if shutil.which("git") is None or not (REPO_ROOT / ".git").exists():
         pytest.skip("not a git checkout")

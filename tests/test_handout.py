@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from PIL import Image
 
 from networking_works.bank import load_bank
-from networking_works.charts import PALETTE
 from networking_works.handout import HEIGHT, WIDTH, handout_png
 from networking_works.handout_pdf import handout_pdf
+from networking_works.radar_svg import PALETTE
 from networking_works.report import build_report
 from tests.bank_helpers import DEFAULT_BANK
 

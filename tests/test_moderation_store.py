@@ -10,12 +10,23 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from networking_works.messages import Message
 from networking_works.progress import Stage
 from networking_works.rehearsal import fill_practice_room
 from networking_works.schema import assessments
 from networking_works.store import Counted, JoinLimit, JoinRefused, Store
 from networking_works.store.refusals import AssessmentGone, SaveRefused
 from networking_works.store.workshops import LOCKED, TRY_AGAIN
+from networking_works.throttle import (
+    CREATE,
+    FAILURE_WINDOW,
+    FREE_FAILURES,
+    WRONG_PASSPHRASE,
+    CreationLimit,
+    Recent,
+    creation_refusal,
+    passphrase_delay,
+)
 from networking_works.workshop import answers_csv
 from tests.store_helpers import (
     BANK,
@@ -26,6 +37,7 @@ from tests.store_helpers import (
     populated,
     room,
 )
+from tests.threads import run_threads
 
 
 def test_a_locked_room_refuses_newcomers_and_keeps_its_people(store: Store) -> None:
@@ -128,6 +140,14 @@ def test_a_page_already_open_cannot_write_for_a_removed_participant(store: Store
     assert store.room_stats.counts(workshop.id) == (3, 3)
 
 
+def test_a_removed_participant_who_had_finished_cannot_keep_a_journal(store: Store) -> None:
+    workshop, _ = room(store)
+    gone = finish(store, workshop, {p: 50.0 for p in PARTS})
+    assert store.moderation.remove(workshop.id, gone)
+    with pytest.raises(AssessmentGone):
+        store.journals.keep(gone, BANK.id, {"scores": {}})
+
+
 def test_a_removed_participant_is_deleted_with_the_room(store: Store) -> None:
     workshop, _ = room(store)
     other, _ = room(store)
@@ -222,3 +242,30 @@ def test_limits_count_per_client_and_overall(store: Store) -> None:
     store.limits.forget("passphrase", "a")
     assert store.limits.count("passphrase", hour) == 0
     assert store.limits.count("create", hour) == 3
+
+
+def test_attempts_sent_together_each_count_the_ones_before(store: Store) -> None:
+    # The passphrase's back-off and the room limit, 40 at once: at most the allowed
+    # number pass, per client and overall, on both databases.
+    limit = CreationLimit(per_client=3, overall=5)
+    hour = timedelta(hours=1)
+
+    def create(before: Recent) -> Message | None:
+        return creation_refusal(before.by_client, before.overall, limit)
+
+    passed: list[str] = []
+
+    def attempt(i: int) -> None:
+        if store.limits.attempt(WRONG_PASSPHRASE, "one", FAILURE_WINDOW, passphrase_delay) is None:
+            passed.append("guess")
+        client = "a" if i % 2 else "b"
+        if store.limits.attempt(CREATE, client, limit.window, create) is None:
+            passed.append(f"room {client}")
+
+    errors, _ = run_threads(40, attempt)
+    assert not errors
+    assert passed.count("guess") == FREE_FAILURES
+    rooms = [p for p in passed if p.startswith("room")]
+    assert len(rooms) == limit.overall and max(map(rooms.count, rooms)) <= limit.per_client
+    assert store.limits.count(WRONG_PASSPHRASE, hour) == FREE_FAILURES  # refused: not recorded
+    assert store.limits.count(CREATE, hour) == limit.overall

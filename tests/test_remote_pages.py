@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from networking_works.throttle import FAILURE_WINDOW, FREE_FAILURES, WRONG_PASSPHRASE, client_key
 from tests.page_test import alone, app, click, html, labels, now_on, ok, texts
+from tests.threads import run_threads
 from tests.workshop_app import (
     NO_COUNTS,
     NO_ROOM,
@@ -23,7 +25,7 @@ from tests.workshop_app import (
     screen,
     skip_definition,
 )
-from web import resources, routes
+from web import actions, resources, routes
 
 pytestmark = pytest.mark.usefixtures("app_env")
 
@@ -160,6 +162,20 @@ def test_wrong_passphrases_are_slowed(monkeypatch: pytest.MonkeyPatch) -> None:
     at = click(at, "Create workshop")  # even the right one waits its turn
     assert any("Please wait" in e.value for e in at.error)
     assert "k" not in at.query_params
+
+
+def test_forty_guesses_sent_together_get_three_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Counting, comparing and recording apart, 40 guesses at once had 15 compared.
+    monkeypatch.setenv("NW_FACILITATOR_PASSPHRASE", "open sesame")
+    resources.store().limits.count(WRONG_PASSPHRASE, FAILURE_WINDOW)  # schema made first
+    said: list[str | None] = []
+    errors, _ = run_threads(
+        40, lambda _i: said.append(actions.passphrase_refusal("guess", client_key("one")))
+    )
+    assert not errors
+    compared = [s for s in said if s == "That passphrase is not right."]
+    assert len(compared) == FREE_FAILURES
+    assert all(s and "Too many wrong passphrases" in s for s in said if s not in compared)
 
 
 # -- the dashboard is for the facilitator only ----------------------------------

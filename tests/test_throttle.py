@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from networking_works.throttle import (
+    FIRST_WAIT_S,
     FREE_FAILURES,
     MAX_WAIT_S,
     CreationLimit,
+    Recent,
     client_key,
     creation_refusal,
+    passphrase_delay,
     passphrase_wait,
 )
 from networking_works.workshop import room_progress
@@ -46,3 +49,10 @@ def test_room_progress_from_positions() -> None:
     assert found.parts_done == (6, 6, 6, 4, 4, 4)
     assert room_progress([("questions", 99, 1)], 6).parts_done == (1,) * 6
     assert room_progress([], 6).parts_done == (0,) * 6
+
+
+def test_passphrase_delay_reads_the_attempts_before_this_one() -> None:
+    now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+    assert passphrase_delay(Recent(FREE_FAILURES - 1, 99, now, now)) is None
+    assert passphrase_delay(Recent(FREE_FAILURES, 99, now, now)) == FIRST_WAIT_S
+    assert passphrase_delay(Recent(FREE_FAILURES, 99, now - timedelta(hours=1), now)) is None

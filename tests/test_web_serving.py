@@ -304,7 +304,7 @@ def test_a_picture_is_built_once_however_many_ask_at_once() -> None:
                 group.start_soon(one)
         return found
 
-    assert anyio.run(ask) == [b"png"] * 8
+    assert blocking(ask(), 30) == [b"png"] * 8
     assert (cards.builds, len(built)) == (1, 1)
 
 
@@ -329,7 +329,7 @@ def test_waiting_for_pictures_holds_no_thread_of_the_shared_pool() -> None:
             release.set()
         return held, found
 
-    held, found = anyio.run(ask)
+    held, found = blocking(ask(), 30)
     assert held == 0  # building and waiting leave the pool to the page heads
     assert found == [b"png"] * 30
 
@@ -354,7 +354,7 @@ def test_past_the_waiting_bound_a_picture_is_refused_not_queued() -> None:
             release.set()
         return found
 
-    found = anyio.run(ask)
+    found = blocking(ask(), 30)
     assert sorted(found, key=lambda png: png is None) == [b"png"] * 3 + [None] * 2
 
 
@@ -366,6 +366,6 @@ def test_kept_pictures_are_bounded_in_bytes() -> None:
             assert await cards.get(f"t{number}", lambda: b"four") == b"four"
         assert await cards.get("big", lambda: b"x" * 11) == b"x" * 11  # sent, not kept
 
-    anyio.run(ask)
+    blocking(ask(), 30)
     assert cards.kept_bytes <= 10
     assert cards.builds == 6

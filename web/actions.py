@@ -160,11 +160,11 @@ def passphrase_refusal(given: str, who: str) -> str | None:
     expected = resources.passphrase()
     if expected is None:
         return None
-    limits = resources.store().limits
-    kind, window = throttle.WRONG_PASSPHRASE, throttle.FAILURE_WINDOW
-    failures = limits.count(kind, window, who)
-    wait = throttle.passphrase_wait(failures, limits.last(kind, window, who), limits.now())
-    if wait > 0:
+    limits, kind = resources.store().limits, throttle.WRONG_PASSPHRASE
+    # Recorded as a wrong guess before it is compared (and forgotten if right): guesses
+    # sent together each count the ones before them.
+    wait = limits.attempt(kind, who, throttle.FAILURE_WINDOW, throttle.passphrase_delay)
+    if wait is not None:
         seconds = math.ceil(wait)
         return ngettext(
             "Too many wrong passphrases from here. Please wait {seconds} second, then try again.",
@@ -174,7 +174,6 @@ def passphrase_refusal(given: str, who: str) -> str | None:
     if hmac.compare_digest(given.encode(), expected.encode()):
         limits.forget(kind, who)
         return None
-    limits.record(kind, who)
     return _("That passphrase is not right.")
 
 
@@ -187,7 +186,7 @@ def create_workshop(
     pacing the form never offered, or a cap out of its range.
     """
     who = client.key()
-    refusal = passphrase_refusal(given, who) or _creation_refusal(who)
+    refusal = passphrase_refusal(given, who) or _creation_refusal(who)  # counted from here
     if refusal is not None:
         return refusal
     bank = _bank_for_room(bank_id)
@@ -200,7 +199,6 @@ def create_workshop(
         resources.store().private_banks.attach(bank.id, room.id, room.expires_at)
     except RoomRefused as problem:
         return _("The room was not created: {problem}.").format(problem=i18n.explain(problem))
-    resources.store().limits.record(throttle.CREATE, who)
     urls.set_query(links.remote(room.id, secret))
     return None
 
@@ -242,14 +240,17 @@ def open_kept_bank(link: str) -> str | None:
 
 
 def _creation_refusal(who: str) -> str | None:
+    """Why no room may be created now, or None: then the attempt is already counted (a
+    room refused for its settings counts too), so creations sent together cannot all
+    pass the count before any is recorded."""
     limit = resources.creation_limit()
-    limits = resources.store().limits
-    refusal = throttle.creation_refusal(
-        limits.count(throttle.CREATE, limit.window, who),
-        limits.count(throttle.CREATE, limit.window),
-        limit,
+    found = resources.store().limits.attempt(
+        throttle.CREATE,
+        who,
+        limit.window,
+        lambda before: throttle.creation_refusal(before.by_client, before.overall, limit),
     )
-    return None if refusal is None else i18n.explain(refusal)
+    return None if found is None else i18n.explain(found)
 
 
 def update_room(room: Workshop, **fields: object) -> None:

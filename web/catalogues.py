@@ -44,6 +44,8 @@ SOURCES: tuple[Source, ...] = (
     Source("pages"),
     Source("networking_works"),
     Source("app.py"),
+    Source("audience"),
+    Source("audience/templates", "*.html", "jinja2.ext:babel_extract"),
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"

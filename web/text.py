@@ -28,7 +28,7 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """A Markdown table of ``rows`` under ``header``, every cell shown exactly as written.
 
     One message to the browser instead of ``st.table``'s data frame (pandas and Arrow
-    for six rows were an eighth of a results rerun: docs/benchmarks.md).
+    for the results table were an eighth of a results rerun: docs/benchmarks.md).
     """
 
     def line(cells: Sequence[str]) -> str:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from networking_works.bands import Band
 
-# A bank names its own parts (the default bank's six come from a definition of networking):
-# at least three, so that a radar has an area; at most twelve, so that its labels fit a phone.
+# A bank names its own parts (the default bank's come from a definition of networking):
+# at least three, so that a radar has an area; at most twelve, a radar still read at a glance.
 MIN_PARTS, MAX_PARTS = 3, 12
 OVERALL = "overall"
 MIN_STATEMENTS, MAX_STATEMENTS = 3, 10

@@ -1,19 +1,28 @@
 """Attempts counted over a sliding window, per client and overall, in the database.
 
 Every process behind the proxy reads the same rows, so a client cannot escape a limit
-by landing on another process.
+by landing on another process. ``attempt`` counts and records in one transaction that
+attempts of the same kind take in turn, so that attempts sent together each see the
+ones before them: counting, comparing and recording apart, 40 passphrase guesses sent
+at once had 15 compared where 3 were allowed.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from networking_works.schema import limit_events
 from networking_works.store.database import Database
+from networking_works.throttle import Recent
 
 KEEP_EVENTS = timedelta(days=1)  # longer than any window a limit looks at
+Reason = TypeVar("Reason")
 
 
 class Limits:
@@ -27,12 +36,39 @@ class Limits:
     def record(self, kind: str, client: str) -> None:
         stamp = self._db.now()
         with self._db.write() as conn:
-            conn.execute(sa.insert(limit_events).values(kind=kind, client=client, at=stamp))
-            conn.execute(
-                sa.delete(limit_events).where(
-                    limit_events.c.kind == kind, limit_events.c.at < stamp - KEEP_EVENTS
-                )
-            )
+            _insert(conn, kind, client, stamp)
+
+    def attempt(
+        self,
+        kind: str,
+        client: str,
+        within: timedelta,
+        refusal: Callable[[Recent], Reason | None],
+    ) -> Reason | None:
+        """One more attempt of ``kind`` by ``client``: ``refusal`` of what came before in
+        the last ``within``, or None when the attempt is allowed, and then recorded.
+
+        Attempts of one kind take this transaction in turn (SQLite's writes always do; on
+        PostgreSQL an advisory lock per kind), so none decides on a count another one
+        has not finished writing.
+        """
+        with self._db.write() as conn:
+            if self._db.url.get_backend_name() == "postgresql":
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_lock_key(kind))))
+            stamp = self._db.now()
+            mine = limit_events.c.client == client
+            recent = [limit_events.c.kind == kind, limit_events.c.at > stamp - within]
+            overall, by_client, last = conn.execute(
+                sa.select(
+                    sa.func.count(),
+                    sa.func.count().filter(mine),
+                    sa.func.max(limit_events.c.at).filter(mine),
+                ).where(*recent)
+            ).one()
+            reason = refusal(Recent(int(by_client), int(overall), last, stamp))
+            if reason is None:
+                _insert(conn, kind, client, stamp)
+            return reason
 
     def count(self, kind: str, within: timedelta, client: str | None = None) -> int:
         """Events of ``kind`` in the last ``within``: of ``client``, or of everyone."""
@@ -61,3 +97,18 @@ class Limits:
         if client is not None:
             found.append(limit_events.c.client == client)
         return found
+
+
+def _insert(conn: Connection, kind: str, client: str, stamp: datetime) -> None:
+    conn.execute(sa.insert(limit_events).values(kind=kind, client=client, at=stamp))
+    conn.execute(
+        sa.delete(limit_events).where(
+            limit_events.c.kind == kind, limit_events.c.at < stamp - KEEP_EVENTS
+        )
+    )
+
+
+def _lock_key(kind: str) -> int:
+    """A signed 64-bit advisory lock key of its own for each kind of limit."""
+    digest = hashlib.sha256(f"nw_limit:{kind}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)

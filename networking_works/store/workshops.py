@@ -81,6 +81,10 @@ class JoinRefused(Explained):
     """Why a person cannot join: the message is shown to them as it is."""
 
 
+class JoinTooFast(JoinRefused):
+    """The room's join limit is reached for now: the same join may succeed in a moment."""
+
+
 # Built once (polled by every phone in a room); see assessments._ASSESSMENT.
 _WORKSHOP_BY = {
     column: sa.select(workshops).where(
@@ -255,7 +259,7 @@ class Workshops:
         if room.cap is not None and joined(conn, room.id) >= room.cap:
             raise JoinRefused(N_("This workshop is full."))
         if not simulated and self._too_fast(conn, room.id, stamp):
-            raise JoinRefused(TRY_AGAIN)
+            raise JoinTooFast(TRY_AGAIN)
         return room
 
     def _too_fast(self, conn: Connection, workshop_id: str, stamp: datetime) -> bool:

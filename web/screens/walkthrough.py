@@ -7,35 +7,21 @@ from typing import Any
 
 import streamlit as st
 
+from networking_works import walk_text
 from networking_works.bank import Bank, Part
-from networking_works.messages import N_
 from networking_works.progress import Direction
 from networking_works.scoring import ANSWER_OPTIONS, NOT_APPLICABLE
+from networking_works.walk_text import COUNT_HELP, COUNT_LABEL
 from web import keys
 from web.i18n import _, ngettext
 from web.text import plain
 
 Press = Callable[[Direction], None]
-COUNT_LABEL = N_("Count my scores, anonymously, in the averages")
-COUNT_HELP = N_(
-    "Adds your part scores and the month, never your answers or anything that points "
-    "to you, to the figures that tell people how they compare. Once added they cannot be "
-    "told apart from anyone else's, so untick this now if you would rather not."
-)
 
 
 def definition(bank: Bank) -> str:
-    """The bank's definition and how many parts it has; a bank written before it had a
-    definition names its parts instead."""
-    count = len(bank.parts)
-    if not bank.definition:
-        return ngettext(
-            "This assessment looks at networking in {count} part: {parts}.",
-            "This assessment looks at networking in {count} parts: {parts}.",
-            count,
-        ).format(count=count, parts=", ".join(p.title for p in bank.parts))
-    has = ngettext("That sentence has {count} part.", "That sentence has {count} parts.", count)
-    return f"{bank.definition} {has.format(count=count)}"
+    """The bank's definition and its number of parts, in this run's language."""
+    return walk_text.definition(bank, ngettext)
 
 
 def show_definition_part(bank: Bank, step: int, press: Press, disabled: bool = False) -> None:

@@ -1,0 +1,119 @@
+"""The audience pages as Starlette routes: mounted beside Streamlit's by ``asgi.py``
+(``st.App(routes=…)``), or served alone (``starlette_app``) in tests."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from anyio import to_thread
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from audience import joining, paths, render, result, walk
+from audience.context import Context
+from audience.paths import Param
+from audience.places import Audience, canonical
+from audience.safety import HEADERS, Refused
+from audience.watch import state_of
+
+_log = logging.getLogger(__name__)
+
+Page = Callable[[Audience, Request], Response]
+Press = Callable[[Audience, Request, dict[str, str]], Response]
+
+
+def _get(audience: Audience, page: Page) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        return await to_thread.run_sync(_safely, audience, request, lambda: page(audience, request))
+
+    return endpoint
+
+
+def _post(audience: Audience, press: Press) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        fields = await joining.posted(audience, request)
+        if isinstance(fields, Response):
+            return fields
+        checked = fields
+        return await to_thread.run_sync(
+            _safely, audience, request, lambda: press(audience, request, checked)
+        )
+
+    return endpoint
+
+
+def _safely(audience: Audience, request: Request, run: Callable[[], Response]) -> Response:
+    try:
+        return run()
+    except Refused as refused:
+        return joining.hostile(audience, request, refused)
+    except Exception as exc:  # only its type: a database error's text can hold a token
+        _log.error("audience page failed (%s)", type(exc).__name__)
+        return joining.broken(audience, request)
+
+
+def _waiting(audience: Audience) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        return await _changes(audience, request)
+
+    return endpoint
+
+
+async def _changes(audience: Audience, request: Request) -> Response:
+    """The long poll of a waiting page (see audience/watch.py)."""
+    code = canonical(request.path_params["code"])
+    headers = {**HEADERS, "Cache-Control": "no-store"}
+    if code is None:
+        return Response(status_code=404, headers=headers)
+    found = audience.room_ids.get(code)
+    if found is None:
+        room = await to_thread.run_sync(audience.context.store().workshops.by_code, code)
+        found = audience.room_ids.keep(code, room.id) if room is not None else None
+    conditional = request.headers.get("if-none-match", "").strip('"')
+    seen = conditional or request.query_params.get(Param.SEEN, "")
+    if found is None:
+        state = state_of(None)
+    else:
+        state = await audience.watch.wait(found, seen[:40], paths.WAIT_SECONDS)
+        if state == state_of(None):
+            audience.room_ids.drop(code)
+    headers["ETag"] = f'"{state}"'
+    if state == seen:  # nothing changed: 304 to a conditional request, else 204
+        return Response(status_code=304 if conditional else 204, headers=headers)
+    return Response(state, headers=headers, media_type="text/plain")
+
+
+def routes(context: Context) -> list[BaseRoute]:
+    """Every audience route (see audience/paths.py for the map)."""
+    audience = Audience(context)
+    code = paths.PREFIX + "/{code}"
+    return [
+        Route(paths.STATIC + "/{name}", render.static_file, methods=["GET", "HEAD"]),
+        Route(paths.PREFIX, _get(audience, joining.join_page), methods=["GET", "HEAD"]),
+        Route(paths.PREFIX, _post(audience, joining.join), methods=["POST"]),
+        Route(code, _get(audience, joining.join_page), methods=["GET", "HEAD"]),
+        Route(code, _post(audience, joining.join), methods=["POST"]),
+        Route(
+            code + "/definition/{number:int}",
+            _get(audience, walk.definition_page),
+            methods=["GET", "HEAD"],
+        ),
+        Route(
+            code + "/definition/{number:int}",
+            _post(audience, walk.press_definition),
+            methods=["POST"],
+        ),
+        Route(code + "/part/{number:int}", _get(audience, walk.part_page), methods=["GET", "HEAD"]),
+        Route(code + "/part/{number:int}", _post(audience, walk.press_part), methods=["POST"]),
+        Route(code + "/result", _get(audience, result.result_page), methods=["GET", "HEAD"]),
+        Route(code + "/spotlight", _post(audience, result.set_spotlight), methods=["POST"]),
+        Route(code + "/changes", _waiting(audience), methods=["GET"]),
+    ]
+
+
+def starlette_app(context: Context) -> Starlette:
+    """The audience pages alone (tests; a server of its own)."""
+    return Starlette(routes=routes(context))

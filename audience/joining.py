@@ -1,0 +1,176 @@
+"""Joining a room: by typed code (``/room``) or by its link or QR code (``/room/CODE``)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from audience import paths, seat
+from audience.paths import Field
+from audience.places import Audience, canonical, go, linked, place, refusal
+from audience.safety import Refused, posted_form
+from audience.speech import Speech
+from networking_works.store import JoinRefused, JoinTooFast, Workshop
+from networking_works.workshop import MAX_NICKNAME
+
+RETRY_AFTER_S = 5  # the join limit counts over 5 seconds (NW_JOINS_PER_5S)
+
+
+def _form(
+    audience: Audience,
+    request: Request,
+    speech: Speech,
+    room: Workshop | None,
+    *,
+    status: int = 200,
+    problem: str | None = None,
+    code: str = "",
+) -> Response:
+    action = paths.room(room.code) if room is not None else paths.PREFIX
+    return audience.page(
+        request,
+        "join.html",
+        speech,
+        status=status,
+        room=room,
+        problem=problem,
+        code=code[:12],
+        action=linked(request, action),
+        max_nickname=MAX_NICKNAME,
+    )
+
+
+def _no_room(speech: Speech) -> str:
+    return speech._("There is no live workshop with that code. Check it with the speaker.")
+
+
+def _back_to_place(audience: Audience, request: Request, room: Workshop) -> Response | None:
+    """This phone's place in ``room`` if it joined already (a re-scan, Back, a reload)."""
+    token = seat.held(request)
+    found = audience.context.store().assessments.get(token) if token else None
+    # A removed person's assessment names no room any more; their seat says which.
+    if found is None or (found.workshop_id != room.id and not found.removed):
+        return None
+    bank = audience.bank(found.bank_id)
+    if bank is None:
+        return None
+    return go(request, place(room, found, bank))
+
+
+def join_page(audience: Audience, request: Request) -> Response:
+    """GET /room and GET /room/CODE."""
+    given = request.path_params.get("code")
+    if given is None:  # /room, or /room?code=… (a code typed into a plain GET form)
+        typed = request.query_params.get(Field.CODE, "")[:40]
+        code = canonical(typed)
+        room = audience.context.store().workshops.by_code(code) if code else None
+        if room is not None:
+            return go(request, paths.room(room.code))
+        speech = audience.speech(request)
+        if not typed:
+            return _form(audience, request, speech, None)
+        return _form(
+            audience, request, speech, None, status=404, problem=_no_room(speech), code=typed
+        )
+    code = canonical(given)
+    if code is not None and code != given:
+        return go(request, paths.room(code))  # a code typed in lower case, or with spaces
+    room = audience.context.store().workshops.by_code(code) if code else None
+    if room is None:
+        speech = audience.speech(request)
+        return _form(audience, request, speech, None, status=404, problem=_no_room(speech))
+    return _back_to_place(audience, request, room) or _form(
+        audience, request, audience.speech(request, room), room
+    )
+
+
+def join(audience: Audience, request: Request, fields: dict[str, str]) -> Response:
+    """POST /room (with ``code``) and POST /room/CODE."""
+    given = request.path_params.get("code", fields.get(Field.CODE, ""))
+    code = canonical(given)
+    room = audience.context.store().workshops.by_code(code) if code else None
+    if room is None:
+        speech = audience.speech(request)
+        return _form(
+            audience, request, speech, None, status=404, problem=_no_room(speech), code=given
+        )
+    again = _back_to_place(audience, request, room)  # a second press of Join
+    if again is not None:
+        return again
+    speech = audience.speech(request, room)
+    nickname = fields.get(Field.NICKNAME, "")
+    try:
+        token = audience.context.store().workshops.join(room.id, nickname)
+    except JoinRefused as refused:
+        waits = isinstance(refused, JoinTooFast)
+        return refusal(
+            audience,
+            request,
+            speech,
+            429 if waits else 403,
+            speech._("Join a workshop"),
+            speech.explain(refused),
+            link=(speech._("Join"), linked(request, paths.room(room.code))),
+            headers={"Retry-After": str(RETRY_AFTER_S)} if waits else None,
+        )
+    response = go(request, paths.definition(room.code, 1))
+    now = audience.context.store().database.now()
+    seat.keep(response, room.code, token, room.expires_at, now, audience.https(request))
+    return response
+
+
+async def posted(audience: Audience, request: Request) -> dict[str, str] | Response:
+    """The checked fields of a post, or the page that refuses it."""
+    try:
+        return await posted_form(request)
+    except Refused as refused:
+        from anyio import to_thread
+
+        return await to_thread.run_sync(hostile, audience, request, refused)
+
+
+def broken(audience: Audience, request: Request) -> Response:
+    """What a phone sees when the server failed (the database is away, say)."""
+    speech = audience.speech(request)  # no room read: the database may be what failed
+    return refusal(
+        audience,
+        request,
+        speech,
+        503,
+        speech._("Something went wrong"),
+        speech._("Nothing you saved before was lost. Please try again in a moment."),
+        link=(speech._("Open the page again"), linked(request, paths.page_of(request.url.path))),
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
+def hostile(audience: Audience, request: Request, refused: Refused) -> Response:
+    """The page for a post the form could not have sent: nothing was saved."""
+    code = canonical(request.path_params.get("code"))
+    room = audience.context.store().workshops.by_code(code) if code else None
+    speech = audience.speech(request, room)  # in the room's language, as its pages
+    _ = speech._
+    texts = {
+        "csrf": _(
+            "This form has expired or was sent from another site. Nothing was saved: "
+            "open the page again and retry."
+        ),
+        "origin": _(
+            "This form was sent from another site. Nothing was saved: open the page again "
+            "and retry."
+        ),
+        "size": _("That was more than this form can hold. Nothing was saved."),
+    }
+    text = texts.get(
+        refused.reason,
+        _("This form was not sent by this page. Nothing was saved: open the page again and retry."),
+    )
+    return refusal(
+        audience,
+        request,
+        speech,
+        refused.status,
+        _("Nothing was saved"),
+        text,
+        link=(_("Open the page again"), linked(request, paths.page_of(request.url.path))),
+    )
