@@ -10,6 +10,7 @@ from audience.paths import Field
 from audience.places import Audience, canonical, go, linked, place, refusal
 from audience.safety import Refused, posted_form
 from audience.speech import Speech
+from networking_works.languages import DEFAULT, supported
 from networking_works.store import JoinRefused, JoinTooFast, Workshop
 from networking_works.workshop import MAX_NICKNAME
 
@@ -100,7 +101,9 @@ def join(audience: Audience, request: Request, fields: dict[str, str]) -> Respon
     speech = audience.speech(request, room)
     nickname = fields.get(Field.NICKNAME, "")
     try:
-        token = audience.context.store().workshops.join(room.id, nickname)
+        bank = audience.bank(room.bank_id)  # the made-up name speaks the room's language
+        language = (supported(bank.language) if bank is not None else None) or DEFAULT
+        token = audience.context.store().workshops.join(room.id, nickname, language=language)
     except JoinRefused as refused:
         waits = isinstance(refused, JoinTooFast)
         return refusal(

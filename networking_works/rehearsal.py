@@ -10,6 +10,7 @@ import random
 
 from networking_works.answering import complete
 from networking_works.bank import Bank
+from networking_works.languages import DEFAULT, supported
 from networking_works.progress import Stage
 from networking_works.scoring import ANSWER_OPTIONS, NOT_APPLICABLE
 from networking_works.store import Store, Workshop
@@ -44,8 +45,9 @@ def fill_practice_room(
     Raises ``JoinRefused`` for a room that is not practice (or is full).
     """
     rng = rng or random.Random()  # noqa: S311 -- made-up answers, not secrets
+    language = supported(bank.language) or DEFAULT
     for number in range(finished + midway):
-        token = store.workshops.join(room.id, "", simulated=True)
+        token = store.workshops.join(room.id, "", simulated=True, language=language)
         joined = store.assessments.get(token)
         if joined is None:  # the room ended while it was being filled
             return number

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import secrets
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
+
+import yaml
 
 from networking_works.bands import Band
 from networking_works.bank import Bank
@@ -33,16 +37,33 @@ MIN_FOR_AGGREGATE = 3
 # moved at once piled up replies for tens of seconds (docs/benchmarks.md).
 WAKE_UPS_PER_SECOND = 60.0
 
-_ADJECTIVES = (
-    "Amber", "Bold", "Brisk", "Calm", "Clever", "Coral", "Daring", "Eager", "Gentle", "Golden",
-    "Happy", "Jade", "Keen", "Kind", "Lively", "Lucky", "Mellow", "Nimble", "Quiet", "Rapid",
-    "Ruby", "Silver", "Steady", "Sunny", "Swift", "Teal", "Warm", "Witty",
-)  # fmt: skip
-_ANIMALS = (
-    "Badger", "Beaver", "Crane", "Dolphin", "Eagle", "Falcon", "Fox", "Gecko", "Heron", "Ibis",
-    "Koala", "Lynx", "Marten", "Otter", "Owl", "Panda", "Puffin", "Raven", "Robin", "Seal",
-    "Sparrow", "Swan", "Tiger", "Wren", "Yak", "Zebra",
-)  # fmt: skip
+# The made-up names' words, per language (data: networking_works/locales/codenames.yaml).
+CODENAMES = Path(__file__).resolve().parent / "locales" / "codenames.yaml"
+
+
+@dataclass(frozen=True)
+class Codenames:
+    """One language's made-up names: every adjective-and-animal pair, agreement done."""
+
+    pairs: tuple[str, ...]
+
+    def new(self) -> str:
+        return f"{secrets.choice(self.pairs)} {secrets.randbelow(90) + 10}"
+
+
+@functools.cache
+def codenames(language: str) -> Codenames:
+    """The names of ``language`` (English for a language the file does not list)."""
+    lists = yaml.safe_load(CODENAMES.read_text(encoding="utf-8"))
+    words = lists.get(language, lists["en"])
+    pairs = []
+    for animal in words["animals"]:
+        for adjective in words["adjectives"]:
+            if isinstance(adjective, list):  # [masculine, feminine]
+                adjective = adjective[animal["gender"] == "f"]
+            pair = (adjective, animal["name"])
+            pairs.append(" ".join(pair if words["order"] == "adjective animal" else pair[::-1]))
+    return Codenames(tuple(pairs))
 
 
 def wake_delay(token: str, people: int, poll_seconds: float) -> float:
@@ -79,9 +100,9 @@ def normalize_code(text: object) -> str | None:
     return code
 
 
-def new_codename() -> str:
-    number = secrets.randbelow(90) + 10
-    return f"{secrets.choice(_ADJECTIVES)} {secrets.choice(_ANIMALS)} {number}"
+def new_codename(language: str = "en") -> str:
+    """A made-up name in ``language`` ("Calm Heron 42", "Héron calme 42")."""
+    return codenames(language).new()
 
 
 def clean_nickname(text: object, limit: int = MAX_NICKNAME) -> str:

@@ -18,11 +18,11 @@ from web.i18n import translations
 
 FRENCH = translations("fr")
 ANSWERS = [
-    "D'accord",
-    "Pas d'accord",
+    "Plutôt d'accord",
+    "Plutôt pas d'accord",
     "Tout à fait d'accord",
     "Ni d'accord ni pas d'accord",
-    "D'accord",
+    "Plutôt d'accord",
 ]
 PLACEHOLDER = re.compile(r"\{[^}]*\}|\*\*|</?b>|^- |\n- ")
 
@@ -76,9 +76,9 @@ def test_a_french_browser_walks_the_solo_flow_in_french(
             seen[screen] = english_on_screen(page)
 
         goto_app(page, streamlit_server)
-        expect(page.get_by_text("Le réseautage ne donne rien pour vous ?")).to_be_visible()
+        expect(page.get_by_text("Le réseautage ne donne rien pour vous\u202f?")).to_be_visible()
         check("welcome")
-        page.get_by_text("Vous participez à un atelier ? Saisissez son code").click()
+        page.get_by_text("Vous participez à un atelier\u202f? Saisissez son code").click()
         check("welcome, join form open")
         click(page, "Commencer")
         for number in range(1, 7):

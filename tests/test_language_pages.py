@@ -21,7 +21,7 @@ def test_english_is_the_default_with_a_visible_switch() -> None:
 @pytest.mark.parametrize(
     ("lang", "title", "start", "part"),
     [
-        ("fr", "Le réseautage ne donne rien pour vous ?", "Commencer", "Créer"),
+        ("fr", "Le réseautage ne donne rien pour vous\u202f?", "Commencer", "Créer"),
         ("es", "¿El networking no te está funcionando?", "Empezar", "Crear"),
     ],
 )
@@ -95,4 +95,4 @@ def test_a_core_refusal_is_shown_in_the_visitors_language() -> None:
     resources.store().workshops.update(room.id, joining=False)
     at = app("join", code=code, lang="fr")
     at = click(at, "Rejoindre")
-    assert "L'intervenant a fermé cet atelier" in texts(at), texts(at)
+    assert "L'animateur a fermé cet atelier" in texts(at), texts(at)

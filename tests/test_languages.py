@@ -29,7 +29,7 @@ def test_a_speech_says_sentences_numbers_and_dates_in_its_language() -> None:
     assert fr.ngettext(one, many, 2).startswith("Répondez aux affirmations")
     assert fr.number(1234.5, 1) == "1\u202f234,5"
     assert fr.day(date(2010, 8, 20)) == "20 août 2010"
-    assert fr.explain(Explained(LOCKED)).startswith("L'intervenant a fermé")
+    assert fr.explain(Explained(LOCKED)).startswith("L'animateur a fermé")
     assert fr.words({"start": "Start"}) == {"start": "Commencer"}
 
 

@@ -36,7 +36,7 @@ def test_the_catalogues_are_read_from_the_po_files_without_a_compile_step() -> N
     assert i18n.translations("es").gettext("Start") == "Empezar"
     assert i18n.translations("en").gettext("Start") == "Start"
     # A core refusal is translated by its template.
-    assert i18n.translations("fr").gettext(LOCKED).startswith("L'intervenant a fermé")
+    assert i18n.translations("fr").gettext(LOCKED).startswith("L'animateur a fermé")
 
 
 def test_plurals_follow_each_language() -> None:

@@ -17,6 +17,7 @@ from networking_works.workshop import (
     MAX_NICKNAME,
     WAKE_UPS_PER_SECOND,
     clean_nickname,
+    codenames,
     distinct_labels,
     new_codename,
     new_join_code,
@@ -136,6 +137,34 @@ def test_codenames_are_friendly_and_varied() -> None:
         assert len(name) <= 60  # fits the database column
         assert clean_nickname(name) == name
     assert len(set(names)) > 400
+
+
+ENGLISH_COMBINATIONS = 28 * 26 * 90  # the word lists before they moved into data
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_every_language_has_as_many_names_as_english_had(language: str) -> None:
+    pairs = codenames(language).pairs
+    assert len(set(pairs)) == len(pairs)
+    assert len(pairs) * 90 >= ENGLISH_COMBINATIONS
+    for name in (new_codename(language) for _ in range(200)):
+        assert len(name) <= 60 and clean_nickname(name) == name
+
+
+def test_a_french_room_gets_french_names_that_agree() -> None:
+    pairs = set(codenames("fr").pairs)
+    assert {"Héron calme", "Loutre vive", "Renard vif", "Chouette joyeuse"} <= pairs
+    assert "Loutre vif" not in pairs and "Calm Heron" not in pairs
+    english_words = {w for p in codenames("en").pairs for w in p.split()}
+    for name in (new_codename("fr") for _ in range(200)):
+        assert not set(name.split()[:2]) & english_words - {"Koala", "Lynx", "Panda"}, name
+    assert "Garza tranquila" in codenames("es").pairs
+    assert "Zorro tranquilo" in codenames("es").pairs
+
+
+def test_a_language_without_word_lists_gets_english_names() -> None:
+    assert codenames("de") == codenames("en")
+    assert CODENAME.fullmatch(new_codename("de"))
 
 
 # -- nicknames ----------------------------------------------------------------

@@ -17,7 +17,7 @@ from networking_works.schema import (
 )
 from networking_works.store import JoinRefused, Store, Workshop
 from networking_works.tokens import hash_secret, new_token, plausible_token
-from networking_works.workshop import CODE_ALPHABET, normalize_code
+from networking_works.workshop import CODE_ALPHABET, codenames, normalize_code
 from tests.store_helpers import (
     PARTS,
     StoreFactory,
@@ -125,6 +125,14 @@ def test_update_workshop_changes_only_allowed_fields(store: Store) -> None:
         with pytest.raises(ValueError, match="cannot change"):
             store.workshops.update(workshop.id, **forbidden)
     assert same(store.workshops.facilitated(workshop.id, secret), found)
+
+
+def test_a_french_room_makes_french_codenames(store: Store) -> None:
+    workshop, _ = room(store)
+    french = set(codenames("fr").pairs)
+    for _ in range(5):
+        joined = store.workshops.participant(store.workshops.join(workshop.id, "", language="fr"))
+        assert joined is not None and joined.codename.rsplit(" ", 1)[0] in french
 
 
 def test_join_gives_an_anonymous_participant(store: Store) -> None:

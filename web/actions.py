@@ -73,7 +73,8 @@ def join(room: Workshop, nickname: str) -> str | None:
     """Join ``room`` (once per tab) and move on; else the reason it refused, to show."""
     back_to_own_place(room)  # a second press of Join, or Join again after Back
     try:
-        token = resources.store().workshops.join(room.id, nickname)
+        language = resources.language_of(room.bank_id) or i18n.DEFAULT
+        token = resources.store().workshops.join(room.id, nickname, language=language)
     except JoinRefused as refusal:
         return i18n.explain(refusal)
     state.set_joined_token(room.id, token)

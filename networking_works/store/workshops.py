@@ -213,9 +213,12 @@ class Workshops:
         with self._db.write() as conn:
             return delete_expired_rooms(conn, self._db.now())
 
-    def join(self, workshop_id: str, nickname: str, *, simulated: bool = False) -> str:
+    def join(
+        self, workshop_id: str, nickname: str, *, simulated: bool = False, language: str = "en"
+    ) -> str:
         """A participant's assessment token; raises ``JoinRefused`` with a reason.
 
+        ``language`` is the room's bank's: the made-up name is in it ("Héron calme 42").
         The nickname is stored as ``clean_nickname`` leaves it (at most 30 characters).
         The participant's answers expire with the room, never later. ``simulated``
         people fill a practice room only, and skip the rate limit.
@@ -235,7 +238,7 @@ class Workshops:
                 sa.insert(assessments).values(
                     **new_row(token, room.bank_id, stamp, room.expires_at),
                     workshop_id=workshop_id,
-                    codename=new_codename(),
+                    codename=new_codename(language),
                     nickname=clean_nickname(nickname),
                     spotlight=False,
                 )
