@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from networking_works.progress import Stage
-from networking_works.schema import assessments, part_scores
+from networking_works.schema import assessments, limit_events, part_scores
 from networking_works.store import AssessmentGone, Store
 from networking_works.store.expiry import PURGE_EVERY
 from tests.store_helpers import (
@@ -159,3 +159,24 @@ def test_rows_left_without_a_room_are_purged(timed: Store) -> None:
     timed.purge_expired()
     assert set(row_counts(timed).values()) == {0}
     assert timed.assessments.get(token) is None
+
+
+def test_the_purge_deletes_limit_events_older_than_a_day(timed: Store, clock: MovableClock) -> None:
+    # M9 (issue 23): a kind recorded once and never again kept its address hash forever,
+    # since only a new event of the same kind trimmed the old ones.
+    timed.limits.record("unused-kind", "client-hash-1")
+    clock.move(timedelta(hours=23))
+    timed.limits.record("another-kind", "client-hash-2")
+    timed.purge_expired()
+    assert row_counts_of_limits(timed) == 2  # neither is a day old yet
+    clock.move(timedelta(hours=2))
+    timed.purge_expired()
+    assert row_counts_of_limits(timed) == 1  # the first is past a day: gone
+    clock.move(DAY)
+    timed.purge_expired()
+    assert row_counts_of_limits(timed) == 0
+
+
+def row_counts_of_limits(store: Store) -> int:
+    with store.database.engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(limit_events)).scalar_one())

@@ -115,3 +115,23 @@ def test_the_purge_deletes_drafts_and_room_banks_at_their_end_and_kept_ones_late
     clock.move(KEPT_TTL)
     store.purge_expired()
     assert stored_rows(store) == []
+
+
+def test_deleting_a_later_room_on_the_same_bank_keeps_the_first_rooms_bank(store: Store) -> None:
+    # M3 (issue 23): attach moved every version to the newest room, so deleting a
+    # practice room made after the real one left the real room's bank unreadable.
+    first_version = store.private_banks.save(DEFAULT)
+    real, _ = store.workshops.create("Real", first_version, False, None)
+    store.private_banks.attach(first_version, real.id, real.expires_at)
+    practice, _ = store.workshops.create("Practice", first_version, False, None)
+    store.private_banks.attach(first_version, practice.id, practice.expires_at)
+    second_version = store.private_banks.save(retitled("Later"), first_version)
+    later, _ = store.workshops.create("Later", second_version, False, None)
+    store.private_banks.attach(second_version, later.id, later.expires_at)
+    store.workshops.delete(later.id)
+    store.workshops.delete(practice.id)
+    store.purge_expired()
+    assert store.private_banks.bank(first_version) is not None  # the real room still reads
+    assert store.private_banks.bank(second_version) is None  # no live room uses it
+    store.workshops.delete(real.id)
+    assert store.private_banks.bank(first_version) is None

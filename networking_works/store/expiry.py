@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from networking_works.store import (
     assessments,
     journals,
+    limits,
     norms,
     private_banks,
     results,
@@ -85,7 +86,9 @@ class Expiry:
 def purge_all(conn: Connection, at: datetime) -> int:
     """Rooms (with their participants, figures and unkept banks), assessments, shared
     results, journals (with their entries), speakers' banks past their end, and norms of
-    months no longer kept."""
+    months no longer kept; how many of those. Limit events older than a day (hashed
+    addresses) go too, uncounted: they are bookkeeping, not something anyone made."""
+    limits.delete_old(conn, at)
     return (
         room_deletion.delete_expired_rooms(conn, at)
         + assessments.delete_expired(conn, at)

@@ -108,6 +108,16 @@ def _insert(conn: Connection, kind: str, client: str, stamp: datetime) -> None:
     )
 
 
+def delete_old(conn: Connection, at: datetime) -> int:
+    """Delete every event older than the longest window, of every kind (issue 23, M9).
+
+    ``_insert`` trims only the kind it records, so a kind nobody uses again kept its
+    address hashes forever; the scheduled purge calls this so none outlives a day.
+    """
+    gone = conn.execute(sa.delete(limit_events).where(limit_events.c.at < at - KEEP_EVENTS))
+    return int(gone.rowcount or 0)
+
+
 def _lock_key(kind: str) -> int:
     """A signed 64-bit advisory lock key of its own for each kind of limit."""
     digest = hashlib.sha256(f"nw_limit:{kind}".encode()).digest()

@@ -45,6 +45,12 @@ def is_private(bank_id: str) -> bool:
     return bank_id.startswith(PREFIX)
 
 
+def _version_ref() -> sa.ColumnElement[str]:
+    """A version's bank id as rooms store it (``private:<id>:<version>``), in SQL."""
+    version = sa.cast(private_banks.c.version, sa.String)
+    return sa.literal(PREFIX) + private_banks.c.id + sa.literal(":") + version
+
+
 def _split(ref: str) -> tuple[str, int] | None:
     """(id, version) of a private bank id, or None for anything else."""
     if not is_private(ref):
@@ -149,16 +155,18 @@ class PrivateBanks:
             return None
 
     def attach(self, ref: str, workshop_id: str, ends: datetime) -> None:
-        """``ref``'s bank belongs to this room now: it ends with it unless kept."""
+        """This version of ``ref``'s bank serves this room now: it lives at least as long
+        as the room unless kept. Only this version: another room may use an older one
+        (moving them all let deleting a later room delete an earlier room's bank)."""
         key = _split(ref)
         if key is None:
             return
         with self._db.write() as conn:
-            mine = private_banks.c.id == key[0]
+            mine = sa.and_(private_banks.c.id == key[0], private_banks.c.version == key[1])
             conn.execute(sa.update(private_banks).where(mine).values(workshop_id=workshop_id))
             conn.execute(
                 sa.update(private_banks)
-                .where(mine, private_banks.c.keep_hash.is_(None))
+                .where(mine, private_banks.c.keep_hash.is_(None), private_banks.c.expires_at < ends)
                 .values(expires_at=ends)
             )
 
@@ -195,10 +203,14 @@ class PrivateBanks:
 
 
 def delete_with_rooms(conn: Connection, workshop_ids: Sequence[str]) -> None:
-    """The banks of these rooms that nobody kept."""
+    """The bank versions these rooms used that nobody kept and no other room uses."""
+    theirs = sa.select(workshops.c.bank_id).where(workshops.c.id.in_(workshop_ids))
+    others = sa.select(workshops.c.bank_id).where(workshops.c.id.not_in(workshop_ids))
     conn.execute(
         sa.delete(private_banks).where(
-            private_banks.c.workshop_id.in_(workshop_ids), private_banks.c.keep_hash.is_(None)
+            sa.or_(private_banks.c.workshop_id.in_(workshop_ids), _version_ref().in_(theirs)),
+            private_banks.c.keep_hash.is_(None),
+            _version_ref().not_in(others),
         )
     )
 
@@ -209,6 +221,7 @@ def delete_expired(conn: Connection, at: datetime) -> int:
         private_banks.c.keep_hash.is_(None),
         private_banks.c.workshop_id.is_not(None),
         private_banks.c.workshop_id.not_in(sa.select(workshops.c.id)),
+        _version_ref().not_in(sa.select(workshops.c.bank_id)),
     )
     done = conn.execute(
         sa.delete(private_banks).where(sa.or_(private_banks.c.expires_at <= at, orphaned))
