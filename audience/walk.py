@@ -29,10 +29,13 @@ MOVES = {"back": Direction.BACK, "next": Direction.NEXT, "skip": Direction.SKIP}
 NO_SCRIPT_REFRESH_S = 5  # a waiting phone without JavaScript reloads this often
 
 
-def _at(where: Seated, stage: Stage) -> int | None:
-    """The 0-based step of the seat's place when it is in ``stage``, else None."""
+def _at(where: Seated, stage: Stage, request: Request) -> int | None:
+    """The 0-based step of the seat's place when it is in ``stage`` at the part the URL
+    names (``/…/N``), else None: the page or press belongs to another place."""
     at = position(where.assessment.stage, where.assessment.step, len(where.bank.parts))
-    return at.step if at.stage is stage else None
+    if at.stage is not stage or at.step + 1 != request.path_params["number"]:
+        return None
+    return at.step
 
 
 def _note(where: Seated, request: Request) -> str | None:
@@ -46,8 +49,8 @@ def definition_page(audience: Audience, request: Request) -> Response:
     where = seated(audience, request)
     if not isinstance(where, Seated):
         return where
-    step = _at(where, Stage.DEFINITION)
-    if step is None or step + 1 != request.path_params["number"]:
+    step = _at(where, Stage.DEFINITION, request)
+    if step is None:
         return go(request, place(where.room, where.assessment, where.bank))
     return audience.page(
         request,
@@ -70,8 +73,8 @@ def part_page(audience: Audience, request: Request) -> Response:
     where = seated(audience, request)
     if not isinstance(where, Seated):
         return where
-    step = _at(where, Stage.QUESTIONS)
-    if step is None or step + 1 != request.path_params["number"]:
+    step = _at(where, Stage.QUESTIONS, request)
+    if step is None:
         return go(request, place(where.room, where.assessment, where.bank))
     room, bank = where.room, where.bank
     if holds_part(room.accepting, room.speaker_paced, room.open_parts, step):
@@ -153,8 +156,8 @@ def press_definition(audience: Audience, request: Request, fields: dict[str, str
         return where
     direction = _move(fields, frozenset(MOVES))
     version = _version(fields)
-    step = _at(where, Stage.DEFINITION)
-    if step is None or step + 1 != request.path_params["number"]:
+    step = _at(where, Stage.DEFINITION, request)
+    if step is None:
         return go(request, place(where.room, where.assessment, where.bank), Note.STALE)
     return _press(audience, request, where, direction, version)
 
@@ -168,8 +171,8 @@ def press_part(audience: Audience, request: Request, fields: dict[str, str]) -> 
     counted_text = fields.get(Field.COUNTED)
     if counted_text not in {None, "1"}:
         raise Refused(400, "form")
-    step = _at(where, Stage.QUESTIONS)
-    if step is None or step + 1 != request.path_params["number"]:
+    step = _at(where, Stage.QUESTIONS, request)
+    if step is None:
         return go(request, place(where.room, where.assessment, where.bank), Note.STALE)
     given = given_answers(where.bank.parts[step], fields)
     room = where.room
