@@ -11,6 +11,7 @@ import pytest
 
 from audience import paths
 from audience.watch import GONE, RoomWatch, state_of
+from harness.sync_client import blocking
 from networking_works.store import Store, Workshop
 from tests.audience_phone import Phone, app_for
 
@@ -59,7 +60,7 @@ def test_a_thousand_waiters_cost_one_read_per_poll() -> None:
         assert time.monotonic() - started < 1.0  # everyone at once, no staggering
         return found
 
-    found = asyncio.run(run())
+    found = blocking(run(), 30)
     assert set(found) == {state_of(_room(2))}
     assert len(reads) < 20  # not one read per waiter
 
@@ -69,14 +70,14 @@ def test_a_wait_ends_unchanged_after_its_timeout() -> None:
         watch = RoomWatch(lambda _: _room(1), poll_seconds=0.05)
         return await watch.wait("id", state_of(_room(1)), 0.2)
 
-    assert asyncio.run(run()) == state_of(_room(1))
+    assert blocking(run(), 30) == state_of(_room(1))
 
 
 def test_an_already_different_state_answers_at_once() -> None:
     async def run() -> str:
         return await RoomWatch(lambda _: _room(3)).wait("id", "stale", 10.0)
 
-    assert asyncio.run(run()) == state_of(_room(3))
+    assert blocking(run(), 30) == state_of(_room(3))
 
 
 def test_the_long_poll_answers_when_the_speaker_opens_a_part(

@@ -19,7 +19,7 @@ from starlette.requests import Request
 
 from harness.server import Server, start_server
 from harness.sync_client import SyncSession
-from web import keys, routes, urls
+from web import keys, links, routes
 from web.diagnostics import DIAGNOSTICS_PATH, allowed
 
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -87,6 +87,7 @@ def diagnosing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
+@pytest.mark.slow
 def test_a_server_refuses_it_when_the_setting_is_off(tmp_path: Path) -> None:
     workdir = tmp_path
     env = {"NW_DIAGNOSTICS": None, "DATABASE_URL": None}
@@ -95,6 +96,7 @@ def test_a_server_refuses_it_when_the_setting_is_off(tmp_path: Path) -> None:
     assert status == 404 and b"session" not in body
 
 
+@pytest.mark.slow
 def test_a_proxied_or_outside_request_is_refused(diagnosing: Server) -> None:
     url = f"{diagnosing.url}{DIAGNOSTICS_PATH}"
     assert get(url)[0] == 200
@@ -107,6 +109,7 @@ def test_a_proxied_or_outside_request_is_refused(diagnosing: Server) -> None:
     assert status == 404 and b"session" not in body
 
 
+@pytest.mark.slow
 def test_it_counts_sessions_and_shows_no_id_or_token(diagnosing: Server) -> None:
     with SyncSession(diagnosing.url) as tab:
         run = tab.connect()
@@ -121,6 +124,6 @@ def test_it_counts_sessions_and_shows_no_id_or_token(diagnosing: Server) -> None
     assert figures["rss_kib"] > 0 and figures["threads"] >= 1
     # The closed tabs' sessions live in web/sessions.py's storage (asgi.py installs it).
     assert figures["sessions_shut_down_by_storage"] is not None
-    token = urls.named_in(query, urls.Param.ASSESSMENT)
+    token = links.value_in(query, links.Param.ASSESSMENT)
     assert session_id and session_id.encode() not in body
     assert token and token.encode() not in body

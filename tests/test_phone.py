@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from audience import paths
 from harness.phone import OPTION_WEIGHTS, Kind, Page, Phone, PhoneError, forms_of
+from harness.sync_client import blocking
 from networking_works.schema import assessments
 from networking_works.scoring import ANSWER_OPTIONS
 from networking_works.store import Store
@@ -152,7 +153,7 @@ async def _walk(store: Store, code: str, workshop_id: str, script: bool) -> dict
 def test_a_phone_walks_the_audience_pages(store: Store, script: bool) -> None:
     workshop, _ = store.workshops.create("Phones", "networking", True, None)
     assert store.workshops.update(workshop.id, open_parts=1)
-    chosen = asyncio.run(_walk(store, workshop.code, workshop.id, script))
+    chosen = blocking(_walk(store, workshop.code, workshop.id, script), 120)
     found = store.assessments.get(next(iter(_tokens(store, workshop.id))))
     assert found is not None and found.stage == "done"
     sent = {name.removeprefix(paths.STATEMENT_PREFIX): int(v) for name, v in chosen.items()}

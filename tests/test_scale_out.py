@@ -45,7 +45,7 @@ from harness import REPO_ROOT
 from harness.cluster import Cluster, start_cluster
 from harness.phone import Kind, Page, Phone
 from harness.store_access import StoreAccess, store_access
-from harness.sync_client import SyncSession
+from harness.sync_client import SyncSession, blocking
 from networking_works.bank import load_bank
 from networking_works.scoring import score
 from tests.store_helpers import private_schema
@@ -189,10 +189,10 @@ def test_one_room_spans_processes_behind_nginx(private_db: str, tmp_path: Path) 
         )
         store = stack.enter_context(store_access(private_db))
         room = store.create_room("Scale-out", BANK.id, False, PARTICIPANTS)
-        loop = asyncio.new_event_loop()
-        stack.callback(loop.close)
-        everyone = loop.run_until_complete(_everyone(cluster, room.code))
-        stack.callback(lambda: loop.run_until_complete(_close(everyone)))
+        # One background loop (harness.sync_client) for every phone: Playwright's sync
+        # API may already run a loop in this thread, and a client belongs to its loop.
+        everyone = blocking(_everyone(cluster, room.code), 600)
+        stack.callback(lambda: blocking(_close(everyone), 60))
         flow_s = time.monotonic() - started
 
         # No sticky sessions: every phone was served by both processes, and nothing broke.
@@ -206,10 +206,10 @@ def test_one_room_spans_processes_behind_nginx(private_db: str, tmp_path: Path) 
 
         # Revealed through the store, every process shows its result pages the room.
         store.reveal(room.workshop_id)
-        reveal_s = loop.run_until_complete(_revealed_everywhere(cluster, everyone[0], room.code))
+        reveal_s = blocking(_revealed_everywhere(cluster, everyone[0], room.code), 120)
 
         # The cap holds across processes: the room is full, whichever process is asked.
-        late = loop.run_until_complete(_latecomer(cluster, room.code))
+        late = blocking(_latecomer(cluster, room.code), 60)
         assert (late.status, late.kind) == (403, Kind.REFUSAL), late.text[:300]
         assert store.counts(room.workshop_id) == (PARTICIPANTS, PARTICIPANTS)
 

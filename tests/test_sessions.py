@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pytest
 from streamlit.runtime.app_session import AppSession, AppSessionState
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.script_data import ScriptData
@@ -50,7 +51,7 @@ def real_sessions(count: int) -> list[AppSession]:
 
 
 def on_a_loop(test: Callable[[], Awaitable[T]]) -> T:
-    return asyncio.run(test())  # type: ignore[arg-type]
+    return blocking(test(), 60)  # type: ignore[arg-type]
 
 
 def shut_down(session: AppSession) -> bool:
@@ -128,6 +129,7 @@ def diagnostics(server: Server) -> dict[str, Any]:
         return found
 
 
+@pytest.mark.slow
 def test_a_closed_tab_comes_back_within_the_lifetime_then_its_session_ends(
     tmp_path: Path,
 ) -> None:

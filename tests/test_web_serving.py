@@ -35,7 +35,7 @@ from networking_works.store.results import DEFAULT_SHARE_TTL
 from networking_works.tokens import new_token
 from tests.bank_helpers import DEFAULT_BANK
 from tests.browser_helpers import goto_app
-from web.serving import Cards
+from web.preview_cards import Cards
 
 # One real server for the module (the `served` fixture).
 pytestmark = pytest.mark.slow

@@ -29,6 +29,8 @@ from streamlit.runtime.app_session import AppSession, AppSessionState
 from streamlit.runtime.stats import ACTIVE_SESSIONS_FAMILY, CACHE_MEMORY_FAMILY
 
 from web import resources
+from web.preview_cards import CARDS
+from web.screens.projector import qr_data_uri, qr_svg
 from web.sessions import ClosingSessionStorage
 
 DIAGNOSTICS_PATH = "/_nw/diagnostics"
@@ -160,9 +162,6 @@ def runtime_figures(runtime: Runtime) -> dict[str, Any]:
 
 def app_caches() -> dict[str, Any]:
     """The app's own caches outside Streamlit's: entries held now."""
-    from web.screens.projector import qr_data_uri, qr_svg
-    from web.serving import CARDS  # imported here: web/serving.py imports this module
-
     return {
         "preview_cards": len(CARDS),
         "qr_codes": qr_data_uri.cache_info().currsize + qr_svg.cache_info().currsize,

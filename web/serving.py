@@ -5,8 +5,8 @@
   ``Referrer-Policy: no-referrer``; a private link also gets ``X-Robots-Tag: noindex``
   and ``Cache-Control: no-store``. Everything else, websockets included, passes untouched.
 * ``preview_image``: ``/preview/<public token>.png``, a shared result's 1200x630 picture,
-  built once per result in this process (``Cards``: one builder at a time, off the
-  shared thread pool, bounded in bytes) and cached by browsers and crawlers for a day.
+  built once per result in this process (``web/preview_cards.py``: one builder at a
+  time, off the shared thread pool, bounded in bytes) and cached by browsers and crawlers for a day.
 * ``diagnostics`` (``web/diagnostics.py``): ``/_nw/diagnostics``, counts for
   bench/memory.py, answered only with ``NW_DIAGNOSTICS`` on and only over loopback.
 
@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import OrderedDict
 from collections.abc import Callable
 
-import anyio
 from anyio import to_thread
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -43,6 +41,7 @@ from web.head import (
     shared_report,
 )
 from web.i18n import DEFAULT
+from web.preview_cards import CARDS
 from web.routes import Route, by_url_path
 
 _log = logging.getLogger(__name__)
@@ -53,69 +52,6 @@ _PARTIAL = {b"accept-encoding", b"if-none-match", b"if-modified-since", b"range"
 _STALE = {b"content-length", b"etag", b"last-modified", b"content-encoding"}
 
 
-class Cards:
-    """Preview pictures by public token, each built at most once while it is kept.
-
-    A new picture takes about 0.1 s of CPU. It is built by at most ``builders`` threads
-    at once, counted by their own limiter, not by the thread pool every page's head
-    needs; whoever waits for one waits in the event loop, holding no thread. Past
-    ``max_waiting`` requests for pictures not built yet, the next one is refused (503
-    with Retry-After) rather than queued: before this, 60 new pictures at once held the
-    page heads back for seconds. Kept pictures are bounded in bytes.
-    """
-
-    def __init__(
-        self, max_bytes: int = 16 * 1024 * 1024, builders: int = 1, max_waiting: int = 16
-    ) -> None:
-        self._kept: OrderedDict[str, bytes] = OrderedDict()
-        self._building: dict[str, anyio.Event] = {}  # one build per token however many ask
-        self._builders = anyio.CapacityLimiter(builders)
-        self._waiting = 0
-        self.max_bytes = max_bytes
-        self.max_waiting = max_waiting
-        self.kept_bytes = 0
-        self.builds = 0
-
-    async def get(self, token: str, build: Callable[[], bytes]) -> bytes | None:
-        """The picture, or None when too many are waiting to be built: ask again later."""
-        while (pending := self._building.get(token)) is not None and token not in self._kept:
-            if self._waiting >= self.max_waiting:
-                return None
-            self._waiting += 1
-            try:
-                await pending.wait()  # built by another request: then kept, or failed
-            finally:
-                self._waiting -= 1
-        if token in self._kept:
-            self._kept.move_to_end(token)
-            return self._kept[token]
-        if self._waiting >= self.max_waiting:
-            return None
-        self._waiting += 1
-        done = self._building[token] = anyio.Event()
-        try:
-            png = await to_thread.run_sync(build, limiter=self._builders)
-            self.builds += 1
-            self._keep(token, png)
-        finally:
-            self._waiting -= 1
-            del self._building[token]
-            done.set()
-        return png
-
-    def _keep(self, token: str, png: bytes) -> None:
-        if len(png) > self.max_bytes:
-            return
-        self._kept[token] = png
-        self.kept_bytes += len(png)
-        while self.kept_bytes > self.max_bytes:
-            self.kept_bytes -= len(self._kept.popitem(last=False)[1])
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-
-CARDS = Cards()
 BUSY_RETRY_AFTER_S = 5
 
 
