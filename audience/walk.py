@@ -8,6 +8,7 @@ drawn from, so a stale second tab is told and erases nothing.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -76,49 +77,57 @@ def part_page(audience: Audience, request: Request) -> Response:
     step = _at(where, Stage.QUESTIONS, request)
     if step is None:
         return go(request, place(where.room, where.assessment, where.bank))
-    room, bank = where.room, where.bank
+    room = where.room
     if holds_part(room.accepting, room.speaker_paced, room.open_parts, step):
         return _waiting(audience, request, where, step)
+    return audience.page(request, "part.html", where.speech, **_part(where, step, request))
+
+
+def _part(where: Seated, step: int, request: Request) -> dict[str, Any]:
+    """What part.html (and a waiting page's held part) draws for part ``step``."""
+    room, bank = where.room, where.bank
     answers = where.assessment.answers
     unanswered = (
         missing(bank, step, answers) if request.query_params.get(Param.NOTE) == Note.MISSING else ()
     )
     labels = dict(zip(ANSWER_OPTIONS, bank.scale.labels, strict=False))
     labels[NOT_APPLICABLE] = bank.scale.not_applicable
-    return audience.page(
-        request,
-        "part.html",
-        where.speech,
-        room=room,
-        part=bank.parts[step],
-        number=step + 1,
-        count=len(bank.parts),
-        last=step + 1 == len(bank.parts),
-        options=[(value, labels[value]) for value in ANSWER_OPTIONS],
-        answers=answers,
-        missing=unanswered,
-        field=paths.statement_field,
-        version=where.assessment.version,
-        note=_note(where, request),
-        count_label=where.speech._(COUNT_LABEL),
-        count_help=where.speech._(COUNT_HELP),
-        action=linked(request, paths.part(room.code, step + 1)),
-    )
+    return {
+        "room": room,
+        "part": bank.parts[step],
+        "number": step + 1,
+        "count": len(bank.parts),
+        "last": step + 1 == len(bank.parts),
+        "options": [(value, labels[value]) for value in ANSWER_OPTIONS],
+        "answers": answers,
+        "missing": unanswered,
+        "field": paths.statement_field,
+        "version": where.assessment.version,
+        "note": _note(where, request),
+        "count_label": where.speech._(COUNT_LABEL),
+        "count_help": where.speech._(COUNT_HELP),
+        "action": linked(request, paths.part(room.code, step + 1)),
+    }
 
 
 def _waiting(audience: Audience, request: Request, where: Seated, step: int) -> Response:
     room = where.room
-    return audience.page(
-        request,
-        "waiting.html",
-        where.speech,
+    # A part held only until the speaker opens it comes drawn in the page, inert: the
+    # page's script shows it the moment the long poll says it is open, with no request
+    # of its own. A room of 2,000 then costs one small answer per phone when a part
+    # opens, not a page each (the statements are the bank's, not a secret). Paused
+    # answers hold every part: that page reloads instead.
+    values = _part(where, step, request) if room.accepting else {}
+    values.update(
         room=room,
         number=step + 1,
         closed=not room.accepting,
+        held=room.accepting,
         changes=paths.changes(room.code),
         seen=state_of(room),
         refresh=NO_SCRIPT_REFRESH_S,
     )
+    return audience.page(request, "waiting.html", where.speech, **values)
 
 
 def _version(fields: dict[str, str]) -> int:

@@ -219,6 +219,8 @@ _ASSET = re.compile(
     re.I,
 )
 _REFRESH = re.compile(r"<meta\b[^>]*http-equiv=[\"']?refresh[^>]*>", re.I)
+# A waiting page's held part (audience/templates/waiting.html): inert until shown.
+_HELD = re.compile(r"<template\b[^>]*\bid=[\"']?held\b[^>]*>(.*?)</template\s*>", re.I | re.S)
 
 
 @dataclass(frozen=True)
@@ -251,8 +253,22 @@ class Page:
     received_at: float  # time.perf_counter() when the last byte arrived
 
     @cached_property
+    def visible(self) -> str:
+        """The page without its held part: what it shows now."""
+        return _HELD.sub("", self.text)
+
+    @cached_property
+    def held(self) -> tuple[int, str] | None:
+        """The part a waiting page holds, drawn but inert: (its number, its HTML)."""
+        found = _HELD.search(self.text)
+        if found is None:
+            return None
+        number = attrs_of(found.group(0)[: found.start(1) - found.start()]).get("data-part", "")
+        return (int(number), found.group(1)) if number.isdigit() else None
+
+    @cached_property
     def forms(self) -> list[Form]:
-        return forms_of(self.text)
+        return forms_of(self.visible)
 
     @cached_property
     def wait(self) -> Wait | None:
@@ -278,7 +294,7 @@ class Page:
             return Kind.WAITING
         if any(f.texts for f in forms):
             return Kind.JOIN
-        if "<svg" in self.text:
+        if "<svg" in self.visible:
             return Kind.RESULT
         if forms and all(f.buttons and not f.checkboxes for f in forms):
             return Kind.DEFINITION
@@ -290,6 +306,13 @@ class Page:
         if not posts:
             raise PhoneError(f"no form on the {self.kind} page {_path(self.url)}")
         return posts[-1]
+
+
+def opens(state: str, part: int) -> bool:
+    """Whether a room's state (``OPEN_PARTS-ACCEPTING-REVEALED``, audience/watch.py's
+    ``state_of``) opens held part ``part``, as static/audience.js decides."""
+    at = state.split("-")
+    return len(at) == 3 and at[0].isdigit() and int(at[0]) >= part and at[1] == "1"
 
 
 def _path(url: str) -> str:
@@ -413,9 +436,11 @@ class Phone:
     async def wait(self, page: Page) -> Page:
         """Wait once as the waiting ``page`` says, then the page its address shows now.
 
-        With a script: the long poll until it answers 200 (a 204 asks again), then a
-        reload; without: the refresh's delay, then a reload. The returned page may be a
-        waiting page again (the room changed, but not for this phone)."""
+        With a script: the long poll until it answers 200 (a 204 asks again); then, as
+        static/audience.js does, the part the page holds if the new state opens it (no
+        request), else a reload. Without: the refresh's delay, then a reload. The
+        returned page may be a waiting page again (the room changed, but not for this
+        phone)."""
         how = page.wait
         if how is None:
             raise PhoneError(f"the {page.kind} page {_path(page.url)} does not wait")
@@ -427,6 +452,10 @@ class Phone:
                 response, hop = await self._send("GET", poll, timeout=LONG_POLL_TIMEOUT_S)
                 hops.append(hop)
                 if response.status_code == 200:
+                    held = page.held
+                    if held is not None and opens(response.text, held[0]):
+                        shown = Page(page.url, 200, held[1], hops, time.perf_counter())
+                        return shown
                     break
                 if response.status_code != 204:
                     raise PhoneError(f"the long poll {hop.path} answered {hop.status}")

@@ -104,9 +104,14 @@ def test_with_javascript_the_waiting_screen_moves_on_by_itself(
     expect(page.get_by_role("heading", level=1)).to_have_text("Hold on a moment")
     page.evaluate("window.stillThisPage = true")  # gone if the page were reloaded
     page.wait_for_timeout(500)  # the long poll is waiting now
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     store.workshops.update(room.id, open_parts=2)
     expect(page.get_by_role("heading", level=1)).to_have_text(BANK.parts[1].title, timeout=5_000)
     assert page.evaluate("window.stillThisPage") is True
+    # The part came drawn in the waiting page: the long poll's answer was the only request.
+    assert all(url.split("?")[0].endswith("/changes") for url in asked), asked
+    assert page.title() == BANK.parts[1].title
     _answer_part(page, 1, BANK.scale.labels[1])  # the swapped-in form works
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hold on a moment")

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from audience import paths
-from harness.phone import OPTION_WEIGHTS, Kind, Page, Phone, PhoneError, forms_of
+from harness.phone import OPTION_WEIGHTS, Kind, Page, Phone, PhoneError, forms_of, opens
 from harness.sync_client import blocking
 from networking_works.schema import assessments
 from networking_works.scoring import ANSWER_OPTIONS
@@ -103,6 +103,20 @@ def test_a_page_s_kind_comes_from_its_structure() -> None:
     assert page("<p>There is no live workshop with that code.</p>").kind is Kind.REFUSAL
 
 
+def test_a_held_part_is_not_on_the_page_until_the_room_opens_it() -> None:
+    form = PART[PART.index("<form") : PART.index("</form>") + len("</form>")]
+    held = WAITING.replace("</main>", f'</main><template id="held" data-part="2">{form}</template>')
+    waiting = page(held)
+    assert waiting.kind is Kind.WAITING and waiting.forms == []
+    assert waiting.held is not None and waiting.held[0] == 2
+    assert page(waiting.held[1]).kind is Kind.PART
+    assert page(WAITING).held is None
+    assert opens("2-1-0", 2) and opens("6-1-1", 2)
+    assert not opens("1-1-0", 2)  # not open yet
+    assert not opens("2-0-0", 2)  # open, but answers paused
+    assert not opens("gone", 2)
+
+
 def test_a_waiting_page_says_how_it_waits() -> None:
     wait = page(WAITING).wait
     assert wait is not None
@@ -140,6 +154,10 @@ async def _walk(store: Store, code: str, workshop_id: str, script: bool) -> dict
                 opens = lambda: store.workshops.update(workshop_id, open_parts=parts)  # noqa: E731
                 asyncio.get_running_loop().call_later(0.3, opens)
                 at = await phone.wait(at)
+                # With the script, the part the waiting page held is shown on the long
+                # poll's answer alone; without it, the refresh reloads the part's page.
+                asked = [(h.method, h.path.rsplit("/", 1)[-1]) for h in at.hops]
+                assert asked[-1] == (("GET", "changes") if script else ("GET", "2")), asked
             assert at.kind is Kind.PART, (number, at.text[:300])
             assert len(at.form().radios) == len(part.statements)
             fields, made = at.form().fill(rng, prefer=("next",))
