@@ -414,3 +414,13 @@ def test_a_failing_server_shows_a_clear_page_and_logs_no_detail(
     assert "SECRET_TOKEN_123" not in phone.page
     assert "audience page failed (RuntimeError)" in caplog.text
     assert "SECRET_TOKEN_123" not in caplog.text
+
+
+def test_the_script_and_the_stylesheet_stay_small() -> None:
+    # The budget: a script under 5 KB with no framework; the stylesheet small
+    # enough for the first round trip (about 14 KB) beside the page.
+    from audience.render import assets
+
+    sizes = {asset.media_type: len(asset.body) for asset in assets().values()}
+    assert sizes["text/javascript"] < 5 * 1024, sizes
+    assert sizes["text/css"] < 8 * 1024, sizes
