@@ -113,7 +113,8 @@ def test_a_translated_bank_keeps_the_default_banks_ids(path: Path) -> None:
     language = path.name.split(".")[1]
     assert translated.language == language
     assert translated.id == f"{default.id}-{language}"  # services.Banks.in_language
-    assert translated.version == default.version
+    # No version check: norms are kept per bank id and version, and a translation has an
+    # id of its own, so it versions its own wording (the fr and es banks are at 1.1).
     assert [p.id for p in translated.parts] == [p.id for p in default.parts]
     for mine, theirs in zip(translated.parts, default.parts, strict=True):
         assert [(s.id, s.reverse) for s in mine.statements] == [

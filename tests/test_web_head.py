@@ -67,7 +67,7 @@ def test_a_shared_result_and_a_room_preview_in_their_language(store: Store) -> N
     assert shared.preview.url == f"{BASE}/results?r={token}"
     assert shared.preview.image == f"{BASE}/preview/{token}.png"
     joining = head.head_for(routes.JOIN, f"code={room.code.lower()}", BASE, store, languages)
-    assert joining.title == "Rejoindre : Spring fair · Networking works"
+    assert joining.title == "Rejoindre\u00a0: Spring fair · Networking works"  # French typography
     assert joining.preview is not None and room.code in joining.preview.description
     assert joining.preview.description.startswith("Rejoignez l'atelier")
     assert shared.title == "Radar du réseautage partagé · Networking works"
