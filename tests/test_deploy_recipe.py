@@ -113,3 +113,17 @@ def test_secrets_toml_is_ignored_by_git() -> None:
         check=False,
     )
     assert found.returncode == 0
+
+
+def test_nginx_drops_a_kept_upstream_connection_before_uvicorn_does(tmp_path: Path) -> None:
+    # Else a POST sent down a connection uvicorn is closing comes back 502 (not retried).
+    import re
+
+    import uvicorn
+
+    text = render_nginx.render(8080, [9001, 9002], tmp_path)
+    upstream = text[text.index("upstream streamlit") :]
+    upstream = upstream[: upstream.index("}")]
+    found = re.search(r"keepalive_timeout (\d+)s;", upstream)
+    assert found is not None, upstream
+    assert int(found.group(1)) < uvicorn.Config(app=None).timeout_keep_alive
