@@ -295,16 +295,16 @@ class Workshops:
         if count_in(conn, quotas.REMOVED, seat_client, stamp - limit.rejoin_wait):
             raise JoinRefused(JUST_REMOVED)
         within = timedelta(seconds=limit.seconds)
-        share = attempt_in(
+        over = attempt_in(
             conn,
             quotas.JOIN,
             seat_client,
             stamp,
             within,
-            lambda before: TRY_AGAIN if before.by_client >= limit.per_client else None,
+            lambda before: True if before.by_client >= limit.per_client else None,
         )
-        if share is not None:
-            raise JoinTooFast(share)
+        if over:
+            raise JoinTooFast(TRY_AGAIN)
 
     def _too_fast(self, conn: Connection, workshop_id: str, stamp: datetime) -> bool:
         """Whether the room has had its limit of joins in the last few seconds."""
