@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 from audience import joining, paths, render, result, walk
 from audience.context import Context
 from audience.paths import Param
-from audience.places import Audience, canonical
+from audience.places import Audience, TooManyCodes, canonical
 from audience.safety import HEADERS, Refused
 from audience.watch import state_of
 
@@ -50,6 +50,8 @@ def _safely(audience: Audience, request: Request, run: Callable[[], Response]) -
         return run()
     except Refused as refused:
         return joining.hostile(audience, request, refused)
+    except TooManyCodes:
+        return joining.too_many_codes(audience, request)
     except Exception as exc:  # only its type: a database error's text can hold a token
         _log.error("audience page failed (%s)", type(exc).__name__)
         return joining.broken(audience, request)

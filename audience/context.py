@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from networking_works import services
+from networking_works import quotas, services
 from networking_works.bank import Bank
+from networking_works.quotas import Quota
 from networking_works.store import Store
 
 
@@ -22,6 +23,8 @@ class Context:
     bank: Callable[[str], Bank | None]
     # Whether X-Forwarded-Proto is believed (behind the deploy/ nginx), for Secure cookies.
     trust_proxy: Callable[[], bool] = lambda: False
+    # Join codes of no live room one client may name (NW_UNKNOWN_CODES_PER_CLIENT_HOUR).
+    unknown_codes: Callable[[], Quota] = quotas.unknown_codes
 
     @classmethod
     def of_process(cls) -> Context:
@@ -29,4 +32,5 @@ class Context:
             store=services.store,
             bank=services.bank,
             trust_proxy=lambda: services.settings().flag("NW_TRUST_PROXY_HEADERS"),
+            unknown_codes=lambda: quotas.unknown_codes(services.settings()),
         )

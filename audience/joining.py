@@ -11,6 +11,7 @@ from audience.places import Audience, canonical, go, linked, place, refusal
 from audience.safety import Refused, posted_form
 from audience.speech import Speech
 from networking_works.languages import DEFAULT, supported
+from networking_works.messages import Message
 from networking_works.store import JoinRefused, JoinTooFast, Workshop
 from networking_works.workshop import MAX_NICKNAME
 
@@ -66,10 +67,13 @@ def join_page(audience: Audience, request: Request) -> Response:
         code = canonical(typed)
         room = audience.context.store().workshops.by_code(code) if code else None
         if room is not None:
+            audience.found_code(request)
             return go(request, paths.room(room.code))
         speech = audience.speech(request)
         if not typed:
             return _form(audience, request, speech, None)
+        if code is not None:
+            audience.missed_code(request)
         return _form(
             audience, request, speech, None, status=404, problem=_no_room(speech), code=typed
         )
@@ -78,11 +82,15 @@ def join_page(audience: Audience, request: Request) -> Response:
         return go(request, paths.room(code))  # a code typed in lower case, or with spaces
     room = audience.context.store().workshops.by_code(code) if code else None
     if room is None:
+        if code is not None:
+            audience.missed_code(request)
         speech = audience.speech(request)
         return _form(audience, request, speech, None, status=404, problem=_no_room(speech))
-    return _back_to_place(audience, request, room) or _form(
-        audience, request, audience.speech(request, room), room
-    )
+    back = _back_to_place(audience, request, room)
+    if back is not None:
+        return back
+    audience.found_code(request)
+    return _form(audience, request, audience.speech(request, room), room)
 
 
 def join(audience: Audience, request: Request, fields: dict[str, str]) -> Response:
@@ -91,6 +99,8 @@ def join(audience: Audience, request: Request, fields: dict[str, str]) -> Respon
     code = canonical(given)
     room = audience.context.store().workshops.by_code(code) if code else None
     if room is None:
+        if code is not None:
+            audience.missed_code(request)
         speech = audience.speech(request)
         return _form(
             audience, request, speech, None, status=404, problem=_no_room(speech), code=given
@@ -98,12 +108,15 @@ def join(audience: Audience, request: Request, fields: dict[str, str]) -> Respon
     again = _back_to_place(audience, request, room)  # a second press of Join
     if again is not None:
         return again
+    audience.found_code(request)
     speech = audience.speech(request, room)
     nickname = fields.get(Field.NICKNAME, "")
     try:
         bank = audience.bank(room.bank_id)  # the made-up name speaks the room's language
         language = (supported(bank.language) if bank is not None else None) or DEFAULT
-        token = audience.context.store().workshops.join(room.id, nickname, language=language)
+        token = audience.context.store().workshops.join(
+            room.id, nickname, language=language, client=audience.client(request)
+        )
     except JoinRefused as refused:
         waits = isinstance(refused, JoinTooFast)
         return refusal(
@@ -130,6 +143,20 @@ async def posted(audience: Audience, request: Request) -> dict[str, str] | Respo
         from anyio import to_thread
 
         return await to_thread.run_sync(hostile, audience, request, refused)
+
+
+def too_many_codes(audience: Audience, request: Request) -> Response:
+    """A client past its quota of codes that named no room: no code is looked up now."""
+    speech = audience.speech(request)  # never the room's: that would tell the code is live
+    return refusal(
+        audience,
+        request,
+        speech,
+        429,
+        speech._("Join a workshop"),
+        speech.explain(Message(audience.context.unknown_codes().mine)),
+        headers={"Retry-After": str(int(audience.context.unknown_codes().window.total_seconds()))},
+    )
 
 
 def broken(audience: Audience, request: Request) -> Response:

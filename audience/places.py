@@ -20,8 +20,10 @@ from audience.speech import Speech, choose, supported
 from audience.watch import RoomWatch
 from networking_works.bank import Bank
 from networking_works.progress import Stage, position
+from networking_works.quotas import address
 from networking_works.store import Assessment, Workshop
 from networking_works.store.private_banks import is_private
+from networking_works.throttle import client_key
 from networking_works.workshop import normalize_code
 
 KEPT_PRIVATE_BANKS = 256  # a saved version of a speaker's bank never changes: kept parsed
@@ -106,6 +108,32 @@ class Audience:
     def https(self, request: Request) -> bool:
         return secure(request, self.context.trust_proxy())
 
+    def client(self, request: Request) -> str:
+        """Who is asking, as a key for the limits (never the address itself)."""
+        peer = request.client.host if request.client is not None else None
+        return client_key(address(peer, request.headers, self.context.trust_proxy()))
+
+    def missed_code(self, request: Request) -> None:
+        """A code that names no live room: counted; ``TooManyCodes`` past the quota."""
+        quota = self.context.unknown_codes()
+        limits = self.context.store().limits
+        if limits.attempt(quota.kind, self.client(request), quota.window, quota.refusal):
+            raise TooManyCodes()
+
+    def found_code(self, request: Request) -> None:
+        """A live room's code, named by a phone that holds no seat in it: refused
+        (``TooManyCodes``) while the client is past its quota of missed codes, as a
+        miss would be, so that the refusal tells nothing about which codes are live."""
+        quota = self.context.unknown_codes()
+        limits = self.context.store().limits
+        if limits.count(quota.kind, quota.window, self.client(request)) >= quota.per_client:
+            raise TooManyCodes()
+
+
+class TooManyCodes(Exception):
+    """This client named too many codes of no live room lately: no code is looked up
+    for it for a while (issue 23, L5: live codes cannot be found by trying them)."""
+
 
 @dataclass(frozen=True)
 class Seated:
@@ -182,6 +210,7 @@ def seated(audience: Audience, request: Request, posted: bool = False) -> Seated
     room = store.workshops.by_code(code) if code else None
     token = seat.held(request)
     if room is None:
+        audience.missed_code(request)
         speech = audience.speech(request)
         _ = speech._
         response = refusal(
@@ -213,6 +242,7 @@ def seated(audience: Audience, request: Request, posted: bool = False) -> Seated
             link=(_("Start on my own"), paths.WELCOME),
         )
     if found is None or found.workshop_id != room.id:
+        audience.found_code(request)
         if found is None and token:  # this phone was here, and its answers are gone
             return gone(audience, request, speech, room)
         if not posted:

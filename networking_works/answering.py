@@ -28,12 +28,14 @@ def press(
     direction: Direction,
     given: Mapping[str, object] | None = None,
     counted: bool = True,
+    client: str | None = None,
 ) -> Move:
     """Move ``assessment`` one step in ``direction``, keeping the answers ``given`` on the way.
 
     ``given`` holds the answers on screen (statement id -> value); values that are not
     answers of this bank are dropped, so a hostile client cannot store them. ``counted``:
-    whether a press that finishes adds the scores to the anonymous norms.
+    whether a press that finishes adds the scores to the anonymous norms (``client``'s
+    solo results only up to its daily quota, ``Counted.client``).
     """
     answers = dict(assessment.answers)
     if given is not None:
@@ -41,7 +43,7 @@ def press(
     at = position(assessment.stage, assessment.step, len(bank.parts))
     move = advance(at, direction, answers, bank)
     if move.finished:
-        complete(store, bank, assessment, answers, counted)
+        complete(store, bank, assessment, answers, counted, client)
     else:
         kept = answers if given is not None else None
         store.assessments.save(
@@ -56,6 +58,7 @@ def complete(
     assessment: Assessment,
     answers: Mapping[str, int],
     counted: bool = True,
+    client: str | None = None,
 ) -> Scores:
     """Score and diagnose ``answers``, count them in the person's room (and the norms,
     when ``counted``), keep the result in its journal, and mark them done."""
@@ -71,7 +74,7 @@ def complete(
         scores.as_floats(),
         profiles,
         version=assessment.version,
-        counted=Counted(bank.version) if counted else None,
+        counted=Counted(bank.version, client) if counted else None,
         entry=entry,
     )
     return scores

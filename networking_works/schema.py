@@ -49,6 +49,9 @@ assessments = sa.Table(
     # refused every write, and deleted with the room they were removed from.
     sa.Column("removed", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
     sa.Column("removed_from", sa.String(MAX_TOKEN_LENGTH), nullable=True, index=True),
+    # A participant: the key of the client they joined from, within their room only
+    # (quotas.room_client), so that removing them makes that client wait to rejoin.
+    sa.Column("joined_from", sa.String(64), nullable=True),
 )
 
 results = sa.Table(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
+from networking_works import quotas
 from networking_works.bank import Bank, BankError, load_bank
 from networking_works.languages import LANGUAGES, supported
 from networking_works.settings import Settings, read_settings
@@ -84,7 +86,12 @@ def open_store(read: Settings) -> Store:
         unfinished_ttl=read.duration("NW_UNFINISHED_DAYS"),
         workshop_ttl=read.duration("NW_WORKSHOP_HOURS"),
         journal_ttl=read.duration("NW_JOURNAL_DAYS"),
-        join_limit=JoinLimit(joins=read.whole("NW_JOINS_PER_5S")),
+        join_limit=JoinLimit(
+            joins=read.whole("NW_JOINS_PER_5S"),
+            per_client=read.whole("NW_JOINS_PER_CLIENT_5S"),
+            rejoin_wait=timedelta(seconds=read.number("NW_REJOIN_WAIT_S")),
+        ),
+        counted_quota=quotas.counted_per_day(read),
     )
 
 

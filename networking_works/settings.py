@@ -69,9 +69,63 @@ SETTINGS: tuple[Setting, ...] = (
         "when set, creating a workshop asks for it: **recommended on any public server**",
     ),
     Setting("NW_JOINS_PER_5S", 100.0, "people", "new participants one room takes in any 5 seconds"),
+    Setting(
+        "NW_JOINS_PER_CLIENT_5S",
+        20.0,
+        "people",
+        "new participants one client (one address) may add to one room in any 5 seconds: its"
+        " share of `NW_JOINS_PER_5S`",
+    ),
+    Setting(
+        "NW_REJOIN_WAIT_S",
+        120.0,
+        "seconds",
+        "seconds the address a removed participant joined from waits before it joins that room"
+        " again",
+    ),
+    Setting(
+        "NW_UNKNOWN_CODES_PER_CLIENT_HOUR",
+        100.0,
+        "lookups",
+        "join codes naming no live room that one client may try in an hour",
+    ),
     Setting("NW_ROOMS_PER_CLIENT_HOUR", 10.0, "rooms", "rooms one client may create in an hour"),
     Setting(
         "NW_ROOMS_PER_HOUR", 200.0, "rooms", "rooms the server creates in an hour, from everyone"
+    ),
+    Setting(
+        "NW_BANK_SAVES_PER_CLIENT_DAY",
+        100.0,
+        "saves",
+        "versions of speakers' own banks one client may save in a day",
+    ),
+    Setting(
+        "NW_BANK_SAVES_PER_DAY", 2000.0, "saves", "versions of own banks the server saves in a day"
+    ),
+    Setting(
+        "NW_BANK_KEEPS_PER_CLIENT_DAY",
+        5.0,
+        "banks",
+        "own banks one client may keep for a year with a private link, in a day",
+    ),
+    Setting("NW_BANK_KEEPS_PER_DAY", 100.0, "banks", "own banks the server keeps in a day"),
+    Setting(
+        "NW_JOURNAL_IMPORTS_PER_CLIENT_DAY",
+        10.0,
+        "journals",
+        "journal files one client may import in a day",
+    ),
+    Setting(
+        "NW_JOURNAL_IMPORTS_PER_DAY", 500.0, "journals", "journal files the server imports in a day"
+    ),
+    Setting("NW_SHARES_PER_CLIENT_DAY", 50.0, "links", "results one client may share in a day"),
+    Setting("NW_SHARES_PER_DAY", 5000.0, "links", "results the server shares in a day"),
+    Setting(
+        "NW_COUNTED_PER_CLIENT_DAY",
+        5.0,
+        "results",
+        "solo results from one client counted in the anonymous norms in a day; later ones are"
+        " kept but not counted",
     ),
     Setting(
         "NW_TRUST_PROXY_HEADERS",

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from datetime import timedelta
 
-from networking_works import answering, throttle
+from networking_works import answering, quotas, throttle
 from networking_works.bank import Bank, BankError
 from networking_works.journal import parse_journal_file
 from networking_works.messages import N_
@@ -97,7 +97,11 @@ def press(
     deleted assessment saves nothing and the rerun shows the page for a dead link.
     """
     try:
-        move = answering.press(resources.store(), bank, assessment, direction, given, counted)
+        # The client is named so that its solo results count in the norms only up to
+        # its daily quota (NW_COUNTED_PER_CLIENT_DAY): a script cannot shift them.
+        move = answering.press(
+            resources.store(), bank, assessment, direction, given, counted, client=client.key()
+        )
     except StaleAssessment as stale:
         state.set_refused_save(i18n.explain(stale))
         return ()
@@ -110,17 +114,34 @@ def press(
     return move.missing
 
 
-def share(assessment: Assessment, payload: dict[str, object], lives: timedelta) -> None:
+def over_quota(kind: str) -> str | None:
+    """Why this client may store no more of ``kind`` today (a ``quotas`` kind), or None:
+    then this one is counted, per client and for the server, before it is stored."""
+    limit = quotas.quota(kind, resources.settings())
+    found = resources.store().limits.attempt(kind, client.key(), limit.window, limit.refusal)
+    return None if found is None else i18n.explain(found)
+
+
+def share(assessment: Assessment, payload: dict[str, object], lives: timedelta) -> str | None:
+    """Share the result; or, past the quota of shares, why not (nothing is stored)."""
+    refused = over_quota(quotas.SHARE)
+    if refused is not None:
+        return refused
     links = resources.store().results.share(assessment.token, payload, lives)
     if links.delete_token is not None:
         state.set_shared_links(assessment.token, (links.token, links.delete_token))
+    return None
 
 
-def renew_share(assessment: Assessment, payload: dict[str, object], lives: timedelta) -> None:
-    """New share links; the old public and delete links stop working."""
+def renew_share(assessment: Assessment, payload: dict[str, object], lives: timedelta) -> str | None:
+    """New share links; the old public and delete links stop working. Counted as a share."""
+    refused = over_quota(quotas.SHARE)
+    if refused is not None:
+        return refused
     links = resources.store().results.renew(assessment.token, payload, lives)
     if links.delete_token is not None:
         state.set_shared_links(assessment.token, (links.token, links.delete_token))
+    return None
 
 
 def delete_shared_result(token: str, delete_token: str) -> bool:
@@ -149,10 +170,16 @@ def delete_journal(journal: str) -> None:
     urls.set_query(links.home())
 
 
-def import_journal(data: bytes) -> None:
-    """A new journal from an exported file; raises ``ReportError`` saying what is wrong."""
-    journal = resources.store().journals.start_from(parse_journal_file(data))
+def import_journal(data: bytes) -> str | None:
+    """A new journal from an exported file; raises ``ReportError`` saying what is wrong,
+    or returns why this client may import no more today (checked after the file is)."""
+    imported = parse_journal_file(data)
+    refused = over_quota(quotas.JOURNAL_IMPORT)
+    if refused is not None:
+        return refused
+    journal = resources.store().journals.start_from(imported)
     urls.set_query(links.journal(journal))
+    return None
 
 
 def passphrase_refusal(given: str, who: str) -> str | None:
@@ -213,7 +240,11 @@ def _bank_for_room(bank_id: object) -> Bank | None:
 
 
 def save_private_bank(text: str) -> str | None:
-    """Save the editor's text as a new version of this tab's own bank; a refusal to show."""
+    """Save the editor's text as a new version of this tab's own bank; a refusal to show
+    (the text stays in the editor)."""
+    over = over_quota(quotas.BANK_SAVE)
+    if over is not None:
+        return over
     try:
         saved = resources.store().private_banks.save(text, state.private_bank())
     except BankError as refused:
@@ -222,11 +253,16 @@ def save_private_bank(text: str) -> str | None:
     return None
 
 
-def keep_private_bank(bank_id: str) -> None:
-    """Keep this tab's own bank beyond its room; its private link is shown once."""
+def keep_private_bank(bank_id: str) -> str | None:
+    """Keep this tab's own bank beyond its room; its private link is shown once. Past
+    the quota of kept banks, why not (the bank still lives with its room)."""
+    refused = over_quota(quotas.BANK_KEEP)
+    if refused is not None:
+        return refused
     link = resources.store().private_banks.keep(bank_id)
     if link is not None:
         state.set_kept_link(urls.link(links.kept_bank(link)))
+    return None
 
 
 def open_kept_bank(link: str) -> str | None:

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from networking_works.quotas import Quota
 from networking_works.recent import Recent
 from networking_works.store.answers import FinishedAnswers
 from networking_works.store.assessments import (
@@ -78,8 +79,10 @@ class Store:
         clock: Clock = now,
         join_limit: JoinLimit | None = None,
         journal_ttl: timedelta = DEFAULT_JOURNAL_TTL,
+        counted_quota: Quota | None = None,
     ) -> None:
-        """Opens (and upgrades) the database; ``clock`` is the only time the store reads."""
+        """Opens (and upgrades) the database; ``clock`` is the only time the store reads.
+        ``join_limit`` and ``counted_quota``: see ``JoinLimit`` and ``Assessments``."""
         self.database = Database(url, clock)
         self.database.upgrade()
         self.expiry = Expiry(self.database)
@@ -99,7 +102,11 @@ class Store:
             self.workshops, self.room_stats, Recent(max_age=PARTICIPANT_VIEW_MAX_AGE_S)
         )
         self.assessments = Assessments(
-            self.database, unfinished_ttl, housekeeping=due, journal_ttl=journal_ttl
+            self.database,
+            unfinished_ttl,
+            housekeeping=due,
+            journal_ttl=journal_ttl,
+            counted_quota=counted_quota,
         )
         self.results = SharedResults(self.database, housekeeping=due)
         self.answers = FinishedAnswers(self.database)

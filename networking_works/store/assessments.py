@@ -16,11 +16,13 @@ from sqlalchemy.engine import Connection
 
 from networking_works.norms import version_key
 from networking_works.progress import Stage
+from networking_works.quotas import Quota
 from networking_works.schema import assessments
 from networking_works.settings import DEFAULTS
 from networking_works.store import journal_rows, norms
 from networking_works.store.completion import finishing, replace_completion
 from networking_works.store.database import Database
+from networking_works.store.limits import attempt_in, take_turn
 from networking_works.store.refusals import AssessmentGone, StaleAssessment
 from networking_works.tokens import new_token, plausible_token
 
@@ -61,6 +63,10 @@ class Counted:
     """A completion the person lets count in the anonymous norms, for this bank version."""
 
     bank_version: str
+    # Who finished (throttle.client_key): a solo result counts only within the client's
+    # daily quota (quotas.counted_per_day), so a script cannot shift the norms. None:
+    # a client that is not told apart (the command line, tests) counts as before.
+    client: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,10 +103,13 @@ class Assessments:
         ttl: timedelta = DEFAULT_UNFINISHED_TTL,
         housekeeping: Callable[[], object] = lambda: None,
         journal_ttl: timedelta = DEFAULT_JOURNAL_TTL,
+        counted_quota: Quota | None = None,
     ) -> None:
         """``ttl``: how long an untouched assessment lives; ``housekeeping``: run on start;
-        ``journal_ttl``: how long a journal lives after a finished retake adds to it."""
+        ``journal_ttl``: how long a journal lives after a finished retake adds to it;
+        ``counted_quota``: solo results one client adds to the norms (None: no quota)."""
         self._db = database
+        self.counted_quota = counted_quota
         self.ttl = ttl
         self._housekeeping = housekeeping
         self.journal_ttl = journal_ttl
@@ -188,12 +197,26 @@ class Assessments:
                 )
             if found.stage == Stage.DONE.value:
                 return  # counted and kept the first time
-            if counted is not None and found.workshop_id is None:
+            if (
+                counted is not None
+                and found.workshop_id is None
+                and self._may_count(conn, counted, stamp)
+            ):
                 norms.count_in(conn, found.bank_id, counted.bank_version, stamp, scores)
             if entry is not None and found.journal_id is not None:
                 journal_rows.add_entry(
                     conn, found.journal_id, token, entry, stamp, self.journal_ttl
                 )
+
+    def _may_count(self, conn: Connection, counted: Counted, stamp: datetime) -> bool:
+        """Whether this solo result is within its client's quota of counted results
+        (then it is recorded as counted, in this transaction)."""
+        quota = self.counted_quota
+        if quota is None or counted.client is None:
+            return True
+        take_turn(conn, quota.kind)
+        refused = attempt_in(conn, quota.kind, counted.client, stamp, quota.window, quota.refusal)
+        return refused is None
 
     def forget(self, token: str) -> None:
         with self._db.write() as conn:

@@ -53,22 +53,8 @@ class Limits:
         has not finished writing.
         """
         with self._db.write() as conn:
-            if self._db.url.get_backend_name() == "postgresql":
-                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_lock_key(kind))))
-            stamp = self._db.now()
-            mine = limit_events.c.client == client
-            recent = [limit_events.c.kind == kind, limit_events.c.at > stamp - within]
-            overall, by_client, last = conn.execute(
-                sa.select(
-                    sa.func.count(),
-                    sa.func.count().filter(mine),
-                    sa.func.max(limit_events.c.at).filter(mine),
-                ).where(*recent)
-            ).one()
-            reason = refusal(Recent(int(by_client), int(overall), last, stamp))
-            if reason is None:
-                _insert(conn, kind, client, stamp)
-            return reason
+            take_turn(conn, kind)
+            return attempt_in(conn, kind, client, self._db.now(), within, refusal)
 
     def count(self, kind: str, within: timedelta, client: str | None = None) -> int:
         """Events of ``kind`` in the last ``within``: of ``client``, or of everyone."""
@@ -97,6 +83,52 @@ class Limits:
         if client is not None:
             found.append(limit_events.c.client == client)
         return found
+
+
+def take_turn(conn: Connection, kind: str) -> None:
+    """Inside a write: wait for other transactions counting ``kind`` to end (SQLite's
+    writes always wait for each other; PostgreSQL takes an advisory lock per kind)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_lock_key(kind))))
+
+
+def attempt_in(
+    conn: Connection,
+    kind: str,
+    client: str,
+    stamp: datetime,
+    within: timedelta,
+    refusal: Callable[[Recent], Reason | None],
+) -> Reason | None:
+    """``Limits.attempt`` inside a write the caller holds, which must already keep other
+    attempts of ``kind`` out (``take_turn``, or a lock on the one row they share:
+    a room's joins take its row's lock)."""
+    mine = limit_events.c.client == client
+    recent = [limit_events.c.kind == kind, limit_events.c.at > stamp - within]
+    overall, by_client, last = conn.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.count().filter(mine),
+            sa.func.max(limit_events.c.at).filter(mine),
+        ).where(*recent)
+    ).one()
+    reason = refusal(Recent(int(by_client), int(overall), last, stamp))
+    if reason is None:
+        _insert(conn, kind, client, stamp)
+    return reason
+
+
+def count_in(conn: Connection, kind: str, client: str, since: datetime) -> int:
+    """Inside a transaction: events of ``kind`` by ``client`` after ``since``."""
+    query = sa.select(sa.func.count()).where(
+        limit_events.c.kind == kind, limit_events.c.client == client, limit_events.c.at > since
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def record_in(conn: Connection, kind: str, client: str, stamp: datetime) -> None:
+    """Inside a write: one event of ``kind`` by ``client``, counted from now on."""
+    _insert(conn, kind, client, stamp)
 
 
 def _insert(conn: Connection, kind: str, client: str, stamp: datetime) -> None:

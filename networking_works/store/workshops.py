@@ -14,12 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from networking_works import tokens
+from networking_works import quotas, tokens
 from networking_works.messages import N_, Explained
 from networking_works.schema import assessments, workshops
 from networking_works.settings import DEFAULTS
 from networking_works.store.assessments import new_row
 from networking_works.store.database import Database
+from networking_works.store.limits import attempt_in, count_in
 from networking_works.store.refusals import AssessmentGone
 from networking_works.store.room_deletion import delete_expired_rooms, delete_rooms
 from networking_works.workshop import clean_nickname, new_codename, new_join_code, room_settings
@@ -37,16 +38,26 @@ _UPDATABLE = {
 }
 TRY_AGAIN = N_("Many people are joining right now. Please try again in a moment.")
 LOCKED = N_("The speaker has locked this workshop: no new people can join it now.")
+JUST_REMOVED = N_(
+    "The speaker has just taken someone who joined from here out of this workshop, so it "
+    "takes nobody new from here for a few minutes. Please try again shortly."
+)
 
 
 @dataclass(frozen=True)
 class JoinLimit:
-    """At most ``joins`` new people per room in any ``seconds``, counted in the database
-    so that every process behind the proxy enforces the same limit. The web layer sets
-    it (``NW_JOINS_PER_5S``); a store made without one lets everyone in."""
+    """At most ``joins`` new people per room in any ``seconds``, and ``per_client`` of
+    them from one client, counted in the database so that every process behind the
+    proxy enforces the same limit: one script cannot take a room's whole burst and
+    leave the next real phone refused. An address whose participant the speaker
+    removed waits ``rejoin_wait`` before it joins that room again. The settings set it
+    (``NW_JOINS_PER_5S``, ``NW_JOINS_PER_CLIENT_5S``, ``NW_REJOIN_WAIT_S``); a store
+    made without one lets everyone in."""
 
     joins: int = DEFAULTS.whole("NW_JOINS_PER_5S")
     seconds: float = 5.0
+    per_client: int = DEFAULTS.whole("NW_JOINS_PER_CLIENT_5S")
+    rejoin_wait: timedelta = timedelta(seconds=DEFAULTS.number("NW_REJOIN_WAIT_S"))
 
 
 @dataclass(frozen=True)
@@ -214,14 +225,22 @@ class Workshops:
             return delete_expired_rooms(conn, self._db.now())
 
     def join(
-        self, workshop_id: str, nickname: str, *, simulated: bool = False, language: str = "en"
+        self,
+        workshop_id: str,
+        nickname: str,
+        *,
+        simulated: bool = False,
+        language: str = "en",
+        client: str | None = None,
     ) -> str:
         """A participant's assessment token; raises ``JoinRefused`` with a reason.
 
         ``language`` is the room's bank's: the made-up name is in it ("Héron calme 42").
         The nickname is stored as ``clean_nickname`` leaves it (at most 30 characters).
         The participant's answers expire with the room, never later. ``simulated``
-        people fill a practice room only, and skip the rate limit.
+        people fill a practice room only, and skip the rate limit. ``client``
+        (``throttle.client_key``) is held to its share of the room's joins; the row
+        keeps only its key within this room (``quotas.room_client``).
         """
         self._housekeeping()
         token, stamp = tokens.new_token(), self._db.now()
@@ -234,6 +253,10 @@ class Workshops:
                 .with_for_update()
             ).first()
             room = self._admitted(conn, found, stamp, simulated)
+            seat_client = None
+            if client is not None and not simulated:
+                seat_client = quotas.room_client(client, workshop_id)
+                self._client_admitted(conn, seat_client, stamp)
             conn.execute(
                 sa.insert(assessments).values(
                     **new_row(token, room.bank_id, stamp, room.expires_at),
@@ -241,6 +264,7 @@ class Workshops:
                     codename=new_codename(language),
                     nickname=clean_nickname(nickname),
                     spotlight=False,
+                    joined_from=seat_client,
                 )
             )
         return token
@@ -261,6 +285,26 @@ class Workshops:
         if not simulated and self._too_fast(conn, room.id, stamp):
             raise JoinTooFast(TRY_AGAIN)
         return room
+
+    def _client_admitted(self, conn: Connection, seat_client: str, stamp: datetime) -> None:
+        """Whether this client may add one more person to the room now (the room's row is
+        locked, so its joins count in turn); the join is recorded when it may."""
+        limit = self.join_limit
+        if limit is None:
+            return
+        if count_in(conn, quotas.REMOVED, seat_client, stamp - limit.rejoin_wait):
+            raise JoinRefused(JUST_REMOVED)
+        within = timedelta(seconds=limit.seconds)
+        over = attempt_in(
+            conn,
+            quotas.JOIN,
+            seat_client,
+            stamp,
+            within,
+            lambda before: True if before.by_client >= limit.per_client else None,
+        )
+        if over:
+            raise JoinTooFast(TRY_AGAIN)
 
     def _too_fast(self, conn: Connection, workshop_id: str, stamp: datetime) -> bool:
         """Whether the room has had its limit of joins in the last few seconds."""

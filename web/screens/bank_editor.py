@@ -175,5 +175,8 @@ def _saved() -> None:
     else:
         st.caption(_("Unless you keep it with a private link, it is deleted with its room."))
         if st.button(_("Keep this bank with a private link"), key=keys.BANK_KEEP):
-            actions.keep_private_bank(own)
-            st.rerun()
+            refused = actions.keep_private_bank(own)
+            if refused is not None:
+                st.error(refused)
+            else:
+                st.rerun()

@@ -222,9 +222,12 @@ def show_import(message: str | None = None) -> None:
         )
     if submitted and upload is not None:
         try:
-            actions.import_journal(upload.getvalue())
+            refused = actions.import_journal(upload.getvalue())
         except ReportError as problem:
             st.error(_("That did not work: {problem}.").format(problem=i18n.explain(problem)))
+            return
+        if refused is not None:
+            st.error(refused)
             return
         st.rerun()
 

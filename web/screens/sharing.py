@@ -53,13 +53,17 @@ def show_sharing(assessment: Assessment, report: Report) -> str | None:
             if st.button(
                 _("Share my result"), type="primary", use_container_width=True, key=keys.SHARE
             ):
-                actions.share(assessment, payload, lives)
-                made = True
+                refused = actions.share(assessment, payload, lives)
+                if refused is not None:
+                    st.error(refused)
+                made = refused is None
         else:
             lives_again = _offer_new_links(public)
             if lives_again is not None:
-                actions.renew_share(assessment, payload, lives_again)
-                made = True
+                refused = actions.renew_share(assessment, payload, lives_again)
+                if refused is not None:
+                    st.error(refused)
+                made = refused is None
     links = state.shared_links(assessment.token)
     if links is not None:
         show_share_links(*links)
