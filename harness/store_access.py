@@ -85,6 +85,10 @@ class StoreAccess:
     def reveal(self, workshop_id: str) -> None:
         self._store.workshops.update(workshop_id, revealed=True)
 
+    def open_parts(self, workshop_id: str, count: int) -> None:
+        """As the remote's "open the next part": the first ``count`` parts are open."""
+        self._store.workshops.update(workshop_id, open_parts=count)
+
     def counts(self, workshop_id: str) -> tuple[int, int]:
         """(joined, completed), as the remote shows them."""
         return self._store.room_stats.counts(workshop_id)

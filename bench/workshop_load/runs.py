@@ -9,6 +9,7 @@ traceback in any of their logs fails the run.
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -30,6 +31,17 @@ from networking_works.bank import load_bank
 BANK_ID = "networking"
 BANK_PATH = REPO_ROOT / "questions" / f"{BANK_ID}.yaml"
 PRODUCTION_FLAGS = ["--runner.postScriptGC", "false"]  # plus TCP_NODELAY, by serve.py
+
+
+def one_address_env(opts: Options) -> dict[str, str | None]:
+    """Every phone of a run comes from this machine's one address, as a room behind one
+    venue Wi-Fi does: its servers let one client bring the whole room (README, "Abuse"),
+    unless the environment already says otherwise."""
+    return {
+        "NW_JOINS_PER_CLIENT_5S": os.environ.get("NW_JOINS_PER_CLIENT_5S") or str(opts.participants)
+    }
+
+
 LOG_TAIL_CHARS = 3000
 
 
@@ -79,7 +91,7 @@ def run_on_new_server(
         server = stack.enter_context(
             start_server(
                 extra_args=flags,
-                env_overrides={"DATABASE_URL": database_url},
+                env_overrides={"DATABASE_URL": database_url, **one_address_env(opts)},
                 workdir=workdir,
             )
         )
@@ -96,7 +108,13 @@ def run_on_cluster(
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="nw-cluster-")))
         cluster = stack.enter_context(
-            start_cluster(count, database_url=database_url, workdir=workdir, extra_args=flags)
+            start_cluster(
+                count,
+                database_url=database_url,
+                workdir=workdir,
+                extra_args=flags,
+                env_overrides=one_address_env(opts),
+            )
         )
         note = (
             f"{count} server process{'es' if count > 1 else ''} behind nginx, started here "
