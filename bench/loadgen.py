@@ -5,7 +5,7 @@ Run from the repo root::
     .venv/bin/python bench/loadgen.py --participants 100 --join-within 30 --think 2:8
         [--speaker-paced] [--no-script] [--url URL --database-url DB_URL [--server-pid PID]]
         [--json PATH] [--workdir DIR] [--config section.option=value ...]
-        [--processes N[,M...] --database-url DB_URL]
+        [--processes N[,M...] --database-url DB_URL] [--generators K]
 
 Without ``--url`` it starts ``streamlit run asgi.py`` (app.py as an st.App, the audience
 pages mounted beside it) itself with the production setup (``harness/server.py``: through
@@ -138,6 +138,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="behind nginx (deploy/): N server processes; with N,M the same room on each, "
         "one after the other, and their ratios (needs --database-url)",
     )
+    parser.add_argument(
+        "--generators",
+        type=int,
+        default=1,
+        metavar="K",
+        help="spread the phones over K processes (bench/workshop_load/shares.py)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     if args.processes and (args.url or not args.database_url):
@@ -166,6 +173,7 @@ def options(args: argparse.Namespace) -> Options:
         timeout=args.timeout,
         script=not args.no_script,
         seed=args.seed,
+        generators=max(1, args.generators),
     )
 
 

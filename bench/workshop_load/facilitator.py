@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import Awaitable, Callable
 
 from bench.workshop_load.scenario import Load, StepFailed
@@ -90,20 +89,13 @@ def speaker_action(load: Load, controls: Run) -> Element | None:
     """The button the speaker presses now, if any (and note what it will change)."""
     n = len(load.people)
     if load.opts.speaker_paced and load.open_parts < load.parts:
-        ready = sum(
-            p.finished or bool(p.failed) or p.parts_done >= load.open_parts for p in load.people
-        )
         overdue = load.now() - load.last_open >= load.opts.part_max_wait
-        if ready >= load.opts.open_when * n or overdue:
+        if load.ready() >= load.opts.open_when * n or overdue:
             found = enabled(controls, keys.ROOM_OPEN_PART)
             if found:
-                load.open_parts += 1
-                load.last_open = load.now()
-                # The press, as the speaker makes it: phones are timed from here.
-                load.opened_at[load.open_parts] = time.perf_counter()
+                load.open_next()
                 return found
-    completed = sum(p.finished for p in load.people)
-    if not load.revealed and completed >= load.opts.reveal_at * n:
+    if not load.revealed and load.completed() >= load.opts.reveal_at * n:
         found = enabled(controls, keys.ROOM_REVEAL)
         if found:
             load.revealed = True

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import random
 import time
 import traceback
@@ -31,6 +32,7 @@ from typing import Any
 
 from audience import paths
 from bench.workshop_load.probe import Sample, ServerProbe
+from bench.workshop_load.shares import FAILED, Board, Share, merge, start_shares
 from harness.client import Session
 from harness.phone import Kind, Page, Phone, PhoneError
 from harness.protocol import Run
@@ -62,6 +64,7 @@ class Options:
     script: bool  # phones wait with the page's script (long poll); False: its refresh
     seed: int | None
     drop_cookies: tuple[str, ...] = ()  # e.g. nginx's sticky cookie: phones never send it
+    generators: int = 1  # processes the phones are spread over (bench/workshop_load/shares.py)
 
 
 @dataclass
@@ -79,7 +82,16 @@ class Participant:
 class Load:
     """One load run: participants, facilitator, sampler and the figures they record."""
 
-    def __init__(self, opts: Options, url: str, room: Room, parts: int, probe: ServerProbe) -> None:
+    def __init__(
+        self,
+        opts: Options,
+        url: str,
+        room: Room,
+        parts: int,
+        probe: ServerProbe,
+        board: Board | None = None,
+        share: Share | None = None,
+    ) -> None:
         self.opts = opts
         self.url = url
         self.room = room
@@ -93,17 +105,26 @@ class Load:
         self.script_runs = 0
         self.sessions = 0  # phones and speaker sessions in flight
         self.samples: list[Sample] = []
-        self.people = [
-            Participant(i, f"Guest {i}" if self.rng.random() < opts.nickname_share else "")
-            for i in range(opts.participants)
-        ]
+        if share is None:  # the main process: it draws what every share then shares
+            nicknames = [
+                f"Guest {i}" if self.rng.random() < opts.nickname_share else ""
+                for i in range(opts.participants)
+            ]
+            starts = [self.rng.uniform(0, opts.join_within) for _ in range(opts.participants)]
+            share = Share(0, opts.generators, 0.0, starts, nicknames)
+        else:  # another share: its own random choices, the main one's people and clock
+            self.rng = random.Random(None if opts.seed is None else opts.seed + share.index)  # noqa: S311
+        self.share = share
+        self.board = board
+        self.share_cpu_s = 0.0  # the other shares' CPU, once merged
+        self.people = [Participant(i, name) for i, name in enumerate(share.nicknames)]
         self.open_parts = 1 if opts.speaker_paced else parts
         self.last_open = 0.0
         self.opened_at: dict[int, float] = {}  # part number -> perf_counter of the press
         self.revealed = False
         self.remote_counts: tuple[int, int] | None = None
         self.all_done = asyncio.Event()
-        self.t0 = 0.0
+        self.t0 = share.t0
         self.first_start = self.last_finish = 0.0
 
     def now(self) -> float:
@@ -184,6 +205,7 @@ class Load:
             )
             self.errors.append(("internal", who, person.failed))
         finally:
+            self.publish(person)
             self.sessions -= 1
             await phone.aclose()
 
@@ -241,6 +263,7 @@ class Load:
                 person.answers[statement_id] = int(value)
             page = await self.visit(who, step, phone.submit(page, form, fields), number + 1)
             person.parts_done = number
+            self.publish(person)
         self.expect(page.kind is Kind.RESULT, "result page", who, f"a {page.kind} page")
 
     async def wait_for_speaker(
@@ -254,17 +277,51 @@ class Load:
             page = await self.visit(who, "wait", phone.wait(page), number)
         if waited:
             person.waited_s += time.perf_counter() - started
-            opened = self.opened_at.get(number)
+            opened = self.opened(number)
             if page.kind is Kind.PART and opened is not None:
                 self.latencies[OPENED_SHOWN].append(max(0.0, page.received_at - opened))
         return page
+
+    # -- what the speaker sees, across generator processes ------------------------------
+
+    def publish(self, person: Participant) -> None:
+        if self.board is not None:
+            self.board.progress[person.index] = FAILED if person.failed else person.parts_done
+            self.board.finished[person.index] = person.finished
+
+    def ready(self) -> int:
+        """Phones done with the open parts, or out of the run."""
+        if self.board is not None:
+            return self.board.ready(self.open_parts)
+        return sum(
+            p.finished or bool(p.failed) or p.parts_done >= self.open_parts for p in self.people
+        )
+
+    def completed(self) -> int:
+        if self.board is not None:
+            return self.board.completed()
+        return sum(p.finished for p in self.people)
+
+    def open_next(self) -> None:
+        """The speaker's press opening the next part: phones are timed from here."""
+        self.open_parts += 1
+        self.last_open = self.now()
+        self.opened_at[self.open_parts] = time.perf_counter()
+        if self.board is not None:
+            self.board.opened[self.open_parts] = self.opened_at[self.open_parts]
+
+    def opened(self, number: int) -> float | None:
+        if self.board is not None:
+            return self.board.opened[number] or None
+        return self.opened_at.get(number)
 
     # -- the whole run ---------------------------------------------------------------
 
     def sample(self, sessions: int) -> None:
         rss, threads = self.probe.status()
         cpu = self.probe.cpu()
-        self.samples.append(Sample(self.now(), cpu, rss, threads, time.process_time(), sessions))
+        generator_cpu = time.process_time() + self.share_cpu_s
+        self.samples.append(Sample(self.now(), cpu, rss, threads, generator_cpu, sessions))
 
     async def sampler(self) -> None:
         while True:
@@ -274,12 +331,19 @@ class Load:
     async def run(self, facilitator: Callable[[Load], Coroutine[Any, Any, None]]) -> None:
         """Every participant and the ``facilitator``, sampled each second, until all end."""
         self.t0 = time.perf_counter()
+        self.share = dataclasses.replace(self.share, t0=self.t0)
+        others = []
+        if self.share.count > 1:
+            self.board = Board(len(self.people), self.parts)
+            others = start_shares(
+                self.share.count, self.opts, self.url, self.room, self.parts, self.board, self.share
+            )
         sampler = asyncio.create_task(self.sampler())
         speaker = asyncio.create_task(facilitator(self))
-        starts = [self.rng.uniform(0, self.opts.join_within) for _ in self.people]
-        await asyncio.gather(
-            *(self.participant(p, s) for p, s in zip(self.people, starts, strict=True))
-        )
+        await self.run_phones()
+        for process, answer in others:
+            merge(self, await asyncio.to_thread(answer.recv))
+            await asyncio.to_thread(process.join)
         self.all_done.set()
         await speaker
         await asyncio.sleep(0)  # one more sample after the speaker's last refresh
@@ -287,6 +351,13 @@ class Load:
         with contextlib.suppress(asyncio.CancelledError):
             await sampler
         self.sample(0)
+
+    async def run_phones(self) -> None:
+        """This share's phones, each from its moment after the run's start."""
+        mine = self.share.mine(len(self.people))
+        await asyncio.gather(
+            *(self.participant(self.people[i], self.share.starts[i] - self.now()) for i in mine)
+        )
 
 
 def page_step(page: Page, part: int) -> str:
