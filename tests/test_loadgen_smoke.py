@@ -3,8 +3,8 @@
 Two small rooms, each on its own `streamlit run asgi.py` started by the generator (SQLite
 in a temporary directory, the production flags), run side by side to keep the test
 short, both speaker-paced so every phone waits while the speaker's remote (a Streamlit
-session) opens the parts one by one: 20 phones over plain HTTP waiting as the page's
-script does (the long poll), and 5 waiting as a phone without JavaScript does (the
+session) opens the parts one by one: 20 phones over plain HTTP, spread over two
+generator processes, waiting as the page's script does (the long poll), and 5 waiting as a phone without JavaScript does (the
 waiting page's refresh). Think times are 0-0.3 s. Each run must end without errors,
 every phone must have been timed from the speaker's press to its part, and the store
 must hold exactly one joined and one completed response per phone, checked here again
@@ -42,7 +42,7 @@ class Room:
 
 PACED = ("--speaker-paced", "--open-when", "1")
 ROOMS = {
-    "long poll": Room(20, ("--join-within", "3", *PACED)),
+    "long poll": Room(20, ("--join-within", "3", *PACED, "--generators", "2")),
     "no script": Room(5, ("--join-within", "2", *PACED, "--no-script")),
 }
 
