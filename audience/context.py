@@ -22,6 +22,8 @@ class Context:
     bank: Callable[[str], Bank | None]
     # Whether X-Forwarded-Proto is believed (behind the deploy/ nginx), for Secure cookies.
     trust_proxy: Callable[[], bool] = lambda: False
+    # PUBLIC_URL: the app's root as people see it, for a join page's preview card.
+    public_url: Callable[[], str | None] = lambda: None
 
     @classmethod
     def of_process(cls) -> Context:
@@ -29,4 +31,5 @@ class Context:
             store=services.store,
             bank=services.bank,
             trust_proxy=lambda: services.settings().flag("NW_TRUST_PROXY_HEADERS"),
+            public_url=lambda: services.settings().text("PUBLIC_URL"),
         )
