@@ -94,6 +94,7 @@ def routes(context: Context) -> list[BaseRoute]:
     code = paths.PREFIX + "/{code}"
     return [
         Route(paths.STATIC + "/{name}", render.static_file, methods=["GET", "HEAD"]),
+        Route(paths.OLD_JOIN, _get(audience, joining.old_join), methods=["GET", "HEAD"]),
         Route(paths.PREFIX, _get(audience, joining.join_page), methods=["GET", "HEAD"]),
         Route(paths.PREFIX, _post(audience, joining.join), methods=["POST"]),
         Route(code, _get(audience, joining.join_page), methods=["GET", "HEAD"]),

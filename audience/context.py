@@ -25,6 +25,8 @@ class Context:
     trust_proxy: Callable[[], bool] = lambda: False
     # Join codes of no live room one client may name (NW_UNKNOWN_CODES_PER_CLIENT_HOUR).
     unknown_codes: Callable[[], Quota] = quotas.unknown_codes
+    # PUBLIC_URL: the app's root as people see it, for a join page's preview card.
+    public_url: Callable[[], str | None] = lambda: None
 
     @classmethod
     def of_process(cls) -> Context:
@@ -33,4 +35,5 @@ class Context:
             bank=services.bank,
             trust_proxy=lambda: services.settings().flag("NW_TRUST_PROXY_HEADERS"),
             unknown_codes=lambda: quotas.unknown_codes(services.settings()),
+            public_url=lambda: services.settings().text("PUBLIC_URL"),
         )

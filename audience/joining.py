@@ -29,11 +29,16 @@ def _form(
     code: str = "",
 ) -> Response:
     action = paths.room(room.code) if room is not None else paths.PREFIX
+    # A live room's join link is public by choice (projected, in its QR code): its page
+    # is the one a link preview reads, with a card and without noindex.
+    public = room is not None and status == 200
     return audience.page(
         request,
         "join.html",
         speech,
         status=status,
+        private=not public,
+        preview=audience.base(request) + paths.room(room.code) if public and room else None,
         room=room,
         problem=problem,
         code=code[:12],
@@ -91,6 +96,13 @@ def join_page(audience: Audience, request: Request) -> Response:
         return back
     audience.found_code(request)
     return _form(audience, request, audience.speech(request, room), room)
+
+
+def old_join(audience: Audience, request: Request) -> Response:
+    """GET /join and /join?code=CODE, the Streamlit join page's old address (printed
+    links, old QR codes): on to the room's join page, or the form that asks the code."""
+    code = canonical(request.query_params.get(Field.CODE, "")[:40])
+    return go(request, paths.room(code) if code else paths.PREFIX)
 
 
 def join(audience: Audience, request: Request, fields: dict[str, str]) -> Response:

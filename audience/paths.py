@@ -23,6 +23,8 @@ The URL map (a load generator follows these as a phone does):
                                           ``?seen=``): 200 with the new state (also its
                                           ``ETag``), else 304 (``If-None-Match``) or 204
 ``GET  /room/static/NAME.HASH.EXT``       the stylesheet and the script, cached for a year
+``GET  /join``, ``/join?code=CODE``       the old Streamlit join link (printed, in old QR
+                                          codes): 303 to ``/room``, ``/room/CODE``
 =======================================  ======================================================
 
 A waiting page (the held part, or a result before the reveal) says what to wait on in
@@ -37,14 +39,19 @@ carries ``?note=stale|gone|missing`` (a reason's name, never text from the clien
 The participant's token is never in a URL here: it lives in the seat cookie (HttpOnly,
 SameSite=Lax, scoped to ``/room/CODE``), so no access log and no Referer can hold it.
 Web/serving.py's page-head middleware picks Streamlit pages by a path's last segment:
-no audience path ends in a Streamlit page's name (``join``, ``results``, …).
+no audience path ends in a Streamlit page's name (``results``, ``definition``, …).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-PREFIX = "/room"
+from web import links
+
+PREFIX = links.ROOMS  # the Streamlit pages link here too (QR codes, the welcome page)
+# The Streamlit join page's address before the audience pages: printed handouts and old
+# QR codes hold ``/join?code=CODE``, so it leads to the room's join page.
+OLD_JOIN = "/join"
 STATIC = f"{PREFIX}/static"
 WAIT_SECONDS = 20.0  # a long poll's longest wait; under nginx's 60 s proxy_read_timeout
 
@@ -89,7 +96,7 @@ def statement_field(statement_id: str) -> str:
 
 
 def room(code: str) -> str:
-    return f"{PREFIX}/{code}"
+    return links.join(code).path()
 
 
 def definition(code: str, number: int) -> str:

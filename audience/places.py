@@ -92,6 +92,7 @@ class Audience:
         speech: Speech,
         *,
         status: int = 200,
+        private: bool = True,
         extra_headers: dict[str, str] | None = None,
         **values: Any,
     ) -> Response:
@@ -100,6 +101,7 @@ class Audience:
             template,
             speech,
             status=status,
+            private=private,
             extra_headers=extra_headers,
             trust_proxy=self.context.trust_proxy(),
             **values,
@@ -107,6 +109,14 @@ class Audience:
 
     def https(self, request: Request) -> bool:
         return secure(request, self.context.trust_proxy())
+
+    def base(self, request: Request) -> str:
+        """The app's root as the phone sees it: PUBLIC_URL, else this request's host."""
+        public = self.context.public_url()
+        if public:
+            return public.rstrip("/")
+        scheme = "https" if self.https(request) else "http"
+        return f"{scheme}://{request.headers.get('host', 'localhost')}"
 
     def client(self, request: Request) -> str:
         """Who is asking, as a key for the limits (never the address itself)."""

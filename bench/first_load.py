@@ -1,11 +1,12 @@
-"""A phone's first load of the join page in Chromium, against an empty Streamlit app.
+"""A phone's first load of the Streamlit welcome page in Chromium, against an empty
+Streamlit app (the Streamlit join page is gone: a room's join page is an audience page).
 
     .venv/bin/python bench/first_load.py [--loads 12] [--network none|slow4g] [--cpu-slowdown 1]
 
 Starts two servers as production does (``serve.py``'s tuning, ``--runner.postScriptGC
 false``): the app, with a room in its SQLite store, and a script that only imports
 streamlit. Each load is a new browser context (empty cache, no cookies, 375×812 at 3×,
-as a phone), the app's ``/join?code=CODE`` and the empty app's ``/`` in turn, so drift
+as a phone), the app's ``/`` and the empty app's ``/`` in turn, so drift
 hits both alike. ``--network slow4g`` and ``--cpu-slowdown 4`` throttle the page through
 the DevTools protocol, as Chrome's device emulation does for a mid-range phone.
 
@@ -16,7 +17,7 @@ Per load, timed from just before navigation in this process:
   ended;
 * **websocket**: when the websocket was created, and when its first frame arrived;
 * **first screen**: Streamlit's root says connected and not running, and (for the app)
-  the Join button is visible: the person can act.
+  the Start button is visible: the person can act.
 
 It prints the medians, the app/empty ratio of each (medians of the per-pair ratios), and
 what the websocket carried up to the first screen.
@@ -45,7 +46,7 @@ from tests.browser_helpers import (  # noqa: E402
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
 )
-from web import keys, links, routes  # noqa: E402
+from web import keys, routes  # noqa: E402
 
 PRODUCTION_FLAGS = ["--runner.postScriptGC", "false"]
 PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 3, "is_mobile": True}
@@ -184,9 +185,9 @@ def main() -> int:
             ) as empty_server,
             store_access(data_dir_url(app_server.data_dir)) as store,
         ):
-            code = store.create_room("First load", "networking", False, None).code
-            app_url = f"{app_server.url}/{routes.JOIN.url_path}?{links.join(code).query_text()}"
-            ready = f".st-key-{keys.JOIN_SUBMIT} button"
+            store.create_room("First load", "networking", False, None)
+            app_url = f"{app_server.url}/{routes.WELCOME.url_path}"
+            ready = f".st-key-{keys.START} button"
             with sync_playwright() as p:
                 browser = p.chromium.launch(
                     executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS

@@ -1,13 +1,14 @@
-"""Do preview pictures stall page loads? GET /join while many new pictures are asked for (H2).
+"""Do preview pictures stall page loads? A page GET while many new pictures are asked for (H2).
 
 Run from the repo root::
 
     .venv/bin/python bench/preview_flood.py [--pictures 60] [--rounds 5]
 
 It starts one real server (``harness.server``, SQLite), shares ``--pictures`` results and
-creates a room. Each round asks for that many pictures nobody asked for before (each
+one more. Each round asks for that many pictures nobody asked for before (each
 ``/preview/<token>.png`` is built on the server, about 0.1 s), all at once, and 50 ms
-later for ``/join?code=…``, a page whose HTML head reads the room from the store. It
+later for the one more's page ``/results?r=…``, whose HTML head reads the store (the
+figures in docs/benchmarks.md were taken on the Streamlit join page, since removed). It
 prints, per round, the page's latency, how many pictures had been sent (answered 200)
 when the page came back, and how the pictures were answered (200, or 503 with
 Retry-After). The same page alone, before the first round, is the baseline (median of 20).
@@ -53,7 +54,7 @@ async def timed(url: str) -> tuple[float, HttpResponse]:
     return time.perf_counter() - start, response
 
 
-async def round_trip(base: str, code: str, tokens: list[str]) -> str:
+async def round_trip(base: str, page_path: str, tokens: list[str]) -> str:
     answered = 0  # pictures sent (200) so far
 
     async def picture(token: str) -> HttpResponse:
@@ -65,28 +66,28 @@ async def round_trip(base: str, code: str, tokens: list[str]) -> str:
     start = time.perf_counter()
     pictures = [asyncio.create_task(picture(t)) for t in tokens]
     await asyncio.sleep(0.05)
-    page_s, page = await timed(f"{base}/join?code={code}")
+    page_s, page = await timed(f"{base}{page_path}")
     answered_then = answered
     results = await asyncio.gather(*pictures)
     all_s = time.perf_counter() - start
     counts = {s: sum(r.status == s for r in results) for s in sorted({r.status for r in results})}
     if page.status != 200:
-        raise RuntimeError(f"GET /join answered {page.status}")
+        raise RuntimeError(f"GET {page_path} answered {page.status}")
     return (
-        f"GET /join {page_s * 1000:7.0f} ms (status {page.status}), "
+        f"GET page {page_s * 1000:7.0f} ms (status {page.status}), "
         f"{answered_then:2} of {len(tokens)} pictures sent by then; "
         f"pictures {counts}, all answered after {all_s:.2f} s"
     )
 
 
-async def main_async(base: str, code: str, rounds: list[list[str]]) -> None:
+async def main_async(base: str, page_path: str, rounds: list[list[str]]) -> None:
     alone = []
     for _ in range(20):
-        seconds, _response = await timed(f"{base}/join?code={code}")
+        seconds, _response = await timed(f"{base}{page_path}")
         alone.append(seconds)
-    print(f"GET /join alone: median {statistics.median(alone) * 1000:.0f} ms of 20")
+    print(f"GET page alone: median {statistics.median(alone) * 1000:.0f} ms of 20")
     for number, tokens in enumerate(rounds, 1):
-        print(f"round {number}: {await round_trip(base, code, tokens)}")
+        print(f"round {number}: {await round_trip(base, page_path, tokens)}")
         await asyncio.sleep(1)
 
 
@@ -99,12 +100,11 @@ def main() -> None:
     with start_server(env_overrides=env) as server:
         store = Store(data_dir_url(server.data_dir))
         try:
-            tokens = shared_results(store, args.pictures * args.rounds)
-            room, _secret = store.workshops.create("Flood", BANK.id, False, None)
+            page, *tokens = shared_results(store, 1 + args.pictures * args.rounds)
         finally:
             store.database.dispose()
         rounds = [tokens[i :: args.rounds] for i in range(args.rounds)]
-        asyncio.run(main_async(server.url, room.code, rounds))
+        asyncio.run(main_async(server.url, f"/results?r={page}", rounds))
 
 
 if __name__ == "__main__":

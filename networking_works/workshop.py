@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import io
 import secrets
 import unicodedata
@@ -32,10 +31,6 @@ MAX_TITLE = 80  # a room's title
 MAX_CAP = 5000  # the largest participant limit a room may have
 DEFAULT_TITLE = "Networking workshop"
 MIN_FOR_AGGREGATE = 3
-# When the speaker opens a part, the waiting phones move on at about this many per
-# second: one process serves about 130 page runs a second, and a room of 1,000 that
-# moved at once piled up replies for tens of seconds (docs/benchmarks.md).
-WAKE_UPS_PER_SECOND = 60.0
 
 # The made-up names' words, per language (data: networking_works/locales/codenames.yaml).
 CODENAMES = Path(__file__).resolve().parent / "locales" / "codenames.yaml"
@@ -64,20 +59,6 @@ def codenames(language: str) -> Codenames:
             pair = (adjective, animal["name"])
             pairs.append(" ".join(pair if words["order"] == "adjective animal" else pair[::-1]))
     return Codenames(tuple(pairs))
-
-
-def wake_delay(token: str, people: int, poll_seconds: float) -> float:
-    """How long one waiting phone holds back after it sees the speaker open the next part.
-
-    Phones poll every ``poll_seconds``, which already spreads a room over that long; a
-    room too large for that alone is spread over ``people / WAKE_UPS_PER_SECOND`` seconds.
-    Each phone's place in the spread comes from its token, so a reload keeps it.
-    """
-    spread = people / WAKE_UPS_PER_SECOND - poll_seconds
-    if spread <= 0:
-        return 0.0
-    place = int.from_bytes(hashlib.sha256(token.encode()).digest()[:4], "big") / 2**32
-    return place * spread
 
 
 def holds_part(accepting: bool, speaker_paced: bool, open_parts: int, step: int) -> bool:

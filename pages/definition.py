@@ -6,6 +6,7 @@ from web.routes import STAGE_ROUTES
 from web.screens.walkthrough import show_definition_part
 
 assessment = lookups.assessment_or_stop()
+lookups.solo_or_stop(assessment)
 bank = lookups.bank_or_stop(assessment.bank_id)
 at = position(assessment.stage, assessment.step, len(bank.parts))
 if at.stage is not Stage.DEFINITION:

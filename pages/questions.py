@@ -3,15 +3,14 @@
 from networking_works.progress import Direction, Stage, position
 from web import actions, keys, lookups, state, urls
 from web.routes import STAGE_ROUTES
-from web.screens.participant import wait_if_paused
 from web.screens.walkthrough import given_answers, show_question_part
 
 assessment = lookups.assessment_or_stop()
+lookups.solo_or_stop(assessment)
 bank = lookups.bank_or_stop(assessment.bank_id)
 at = position(assessment.stage, assessment.step, len(bank.parts))
 if at.stage is not Stage.QUESTIONS:
     urls.walk(STAGE_ROUTES[at.stage], assessment.token)
-wait_if_paused(assessment, at.step)
 
 
 def submit(direction: Direction) -> None:

@@ -8,7 +8,6 @@ from web.i18n import _
 from web.routes import STAGE_ROUTES
 from web.screens.journal import show_journal_offer
 from web.screens.norms import show_standing
-from web.screens.participant import show_participant_room
 from web.screens.report import show_report
 from web.screens.sharing import (
     handout_link,
@@ -31,7 +30,6 @@ report = lookups.own_report(assessment)
 st.title(_("Your networking radar"))
 show_report(report)
 show_standing(report)
-show_participant_room(assessment, report)
 st.divider()
 standing = resources.store().journals.standing(assessment.token)
 show_journal_offer(assessment, report, standing)

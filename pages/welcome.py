@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from web import actions, keys, links, lookups, routes, urls
+from web import actions, i18n, keys, links, lookups, routes, urls
 from web.i18n import _, ngettext
 
 bank = lookups.bank_or_stop(language=True)
@@ -41,8 +41,7 @@ st.caption(
 if st.button(_("Start"), type="primary", use_container_width=True, key=keys.START):
     actions.start(bank.id)
 
-with st.expander(_("Joining a workshop? Enter its code")), st.form("join_code", border=False):
-    code = st.text_input(_("Workshop code"), max_chars=12)
-    if st.form_submit_button(_("Go to the workshop")):
-        urls.go(links.join(code))
+# The audience's join page, which asks for the code (with the language chosen here).
+joining = urls.link(links.join_page(i18n.supported(urls.query().lang)))
+st.link_button(_("Joining a workshop? Enter its code"), joining, use_container_width=True)
 st.page_link(routes.WORKSHOP.file, label=_("Running a workshop? Create a room"))

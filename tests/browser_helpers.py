@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from web import links
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
 
@@ -124,15 +126,31 @@ def serious_violations(page: Page) -> list[str]:
 
 
 def join(phone: Page, server: str, code: str, nickname: str = "") -> None:
-    """Join room ``code`` on ``phone`` and skip the definition: part 1's questions."""
+    """Join room ``code`` on ``phone``, on the room's audience page (the address its QR
+    code holds), and skip the definition: part 1's statements."""
     from playwright.sync_api import expect
 
-    goto_app(phone, f"{server}/join?code={code}")
+    phone.goto(links.join(code).at(server))
     if nickname:
         phone.get_by_label("Nickname (optional)").fill(nickname)
-    click(phone, "Join")
+    phone.get_by_role("button", name="Join", exact=True).click()
     expect(phone.get_by_text("part 1 of 6")).to_be_visible()
-    click(phone, "Skip to the questions")
+    phone.get_by_role("button", name="Skip to the questions", exact=True).click()
+    expect(phone.get_by_text("Part 1 of 6", exact=True)).to_be_visible()
+
+
+def answer_on_phone(phone: Page, number: int, labels: list[str], parts: int = 6) -> None:
+    """On an audience part page, part ``number`` of ``parts``: choose ``labels[i]`` for
+    the i-th statement and go on (the JavaScript may swap the part in; wait for it)."""
+    from playwright.sync_api import expect
+
+    expect(phone.get_by_text(f"Part {number} of {parts}", exact=True)).to_be_visible(timeout=15_000)
+    statements = phone.locator("fieldset.statement")
+    expect(statements).to_have_count(len(labels))
+    for i, label in enumerate(labels):
+        statements.nth(i).get_by_text(label, exact=True).click()
+    last = number == parts
+    phone.get_by_role("button", name="See my results" if last else "Next", exact=True).click()
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from audience import paths
 from networking_works.schema import assessments
 from networking_works.store import JoinLimit, Store, Workshop
 from networking_works.store.workshops import LOCKED, TRY_AGAIN
+from networking_works.workshop import MAX_NICKNAME
 from tests.audience_phone import BANKS, QUESTIONS, Phone, app_for
 from tests.conftest import StoreFactory
 from tests.store_helpers import MovableClock
@@ -424,3 +425,49 @@ def test_the_script_and_the_stylesheet_stay_small() -> None:
     sizes = {asset.media_type: len(asset.body) for asset in assets().values()}
     assert sizes["text/javascript"] < 5 * 1024, sizes
     assert sizes["text/css"] < 8 * 1024, sizes
+
+
+def test_the_old_streamlit_join_link_leads_to_the_room(store: Store) -> None:
+    # Printed handouts and old QR codes hold /join?code=CODE: it lands on the room's page,
+    # in the language it asked for; without a code (or with a wrong one), on the form.
+    room = _room(store)
+    phone = Phone(app_for(store)).open(f"{paths.OLD_JOIN}?code={room.code.lower()}&lang=fr")
+    assert (phone.status, phone.redirects) == (200, 1)
+    assert phone.url == f"{paths.room(room.code)}?lang=fr" and 'lang="fr"' in phone.page
+    for old in (paths.OLD_JOIN, f"{paths.OLD_JOIN}?code=<b>x"):
+        phone = Phone(app_for(store)).open(old)
+        assert (phone.status, phone.path) == (200, paths.PREFIX)
+        assert 'name="code"' in phone.page
+
+
+def test_a_room_s_join_link_previews_as_the_room(store: Store) -> None:
+    room = _room(store)
+    phone = Phone(app_for(store), host="nw.example.org").open(paths.room(room.code))
+    meta = dict(re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)">', phone.page))
+    assert meta["og:title"] == "Join: Job &lt;b&gt;club&lt;/b&gt;"  # escaped
+    assert room.code in meta["og:description"] == meta["description"]
+    assert meta["og:url"] == f"http://nw.example.org{paths.room(room.code)}"
+    assert meta["twitter:card"] == "summary" and "robots" not in meta
+    assert "x-robots-tag" not in phone.headers and phone.headers["cache-control"] == "no-store"
+    # An unknown code, the bare form and every page past joining stay private.
+    for private in (Phone(app_for(store)).open(paths.room("ZZZZZZ")), _joined(store, room)):
+        assert "og:title" not in private.page and 'content="noindex, nofollow"' in private.page
+        assert private.headers["x-robots-tag"] == "noindex, nofollow"
+    # In the room's language (its bank's), unless the link asks for another.
+    french = store.workshops.create("Spring fair", "networking-fr", False, None)[0]
+    page = Phone(app_for(store)).open(paths.room(french.code)).page
+    assert re.search(r'<meta property="og:title" content="Rejoindre\s:\sSpring fair">', page)
+    assert '<meta name="description" content="Rejoignez l&#39;atelier' in page
+    page = Phone(app_for(store)).open(f"{paths.room(french.code)}?lang=es").page
+    assert '<meta property="og:title" content="Unirse: Spring fair">' in page
+
+
+def test_a_nickname_is_shown_as_typed_on_the_result_page(store: Store) -> None:
+    room = _room(store)
+    hostile = "**bold** <b>x</b> [a](http://e.vil)"
+    phone = _finish(_to_questions(_joined(store, room, nickname=hostile)))
+    assert phone.path == paths.result(room.code)
+    stored = store.workshops.participant(_token(store, room))
+    assert stored is not None and stored.nickname == hostile[:MAX_NICKNAME]
+    shown = stored.nickname.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert f"In this room you are {shown}." in phone.page and "<b>x</b>" not in phone.page

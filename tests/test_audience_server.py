@@ -58,8 +58,16 @@ def test_a_phone_answers_every_part_beside_streamlit(server: Server) -> None:
             assert css is not None and client.get(css.group(1)).status_code == 200
             # Streamlit's own pages and endpoints are still there, untouched.
             assert client.get("/_stcore/health").text == "ok"
-            join = client.get("/join")
-            assert join.status_code == 200 and "<noscript>" in join.text  # Streamlit's index
+            solo = client.get("/questions")
+            assert solo.status_code == 200 and "<noscript>" in solo.text  # Streamlit's index
+            # The old Streamlit join link: st.App's route is served before Streamlit's
+            # catch-all of page paths, and leads to the audience's join pages.
+            old = client.get(f"/join?code={room.code.lower()}", follow_redirects=False)
+            assert old.status_code == 303 and old.headers["location"] == paths.room(room.code)
+            back = client.get(f"/join?code={room.code}")  # this phone's seat: its own result
+            assert back.url.path == paths.result(room.code)
+            fresh = httpx2.get(f"{server.url}/join", follow_redirects=True, timeout=20)
+            assert fresh.url.path == paths.PREFIX and 'name="code"' in fresh.text
         assert store.room_stats.counts(room.id) == (1, 1)
         assert token not in server.read_log()
     finally:

@@ -16,7 +16,7 @@ from networking_works.store.private_banks import SOURCE
 from tests.browser_helpers import (
     ANSWER_LABELS,
     PHONE,
-    answer_statements,
+    answer_on_phone,
     click,
     goto_app,
     join,
@@ -101,13 +101,11 @@ def test_a_speaker_writes_a_bank_fixes_it_and_runs_a_room_with_it(
         for answers in ANSWERS:
             phone = new_page(PHONE)
             join(phone, streamlit_server, code)
-            for number in range(1, 7):
-                expect(phone.get_by_text(f"Part {number} of 6", exact=True)).to_be_visible()
+            for number in range(1, 7):  # on the audience pages, the speaker's own bank
                 if number == 1:
                     expect(phone.get_by_text(f"1. {MINE}")).to_be_visible()
-                answer_statements(phone, [ANSWER_LABELS[value] for value in answers])
-                click(phone, "See my results" if number == 6 else "Next")
-            expect(phone.get_by_text("Your networking radar")).to_be_visible()
+                answer_on_phone(phone, number, [ANSWER_LABELS[value] for value in answers])
+            expect(phone.get_by_role("heading", name="Your networking radar")).to_be_visible()
 
         goto_app(speaker, speaker.url)
         completed = speaker.get_by_test_id("stMetric").filter(has_text="Completed")

@@ -186,7 +186,6 @@ def build_world(database_url: str) -> World:
         ("results", f"r={shared}&delete={delete}"),
         ("compare", f"a={made[Stage.DONE]}"),
         ("workshop", ""),
-        ("join", f"code={workshop.code}"),
         ("dashboard", f"w={workshop.id}&k={secret}"),
     ]
     return World(pages, other=people[2])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from audience import paths
 from tests.page_test import app, click, html, rerun, texts
+from tests.workshop_app import new_phone
 from web import keys, resources, routes
 
 pytestmark = pytest.mark.usefixtures("app_env")
@@ -74,8 +76,8 @@ def create_room(bank_id: str) -> str:
 
 def test_a_room_speaks_its_banks_language_on_the_join_page_and_the_screen() -> None:
     code = create_room("networking-fr")
-    at = app("join", code=code)
-    assert "Vous allez répondre au même court bilan" in texts(at), texts(at)
+    phone = new_phone().open(paths.room(code))  # the audience's join page
+    assert "Vous allez répondre au même court bilan" in phone.page, phone.page[:400]
     screen = app("screen", code=code)
     shown = html(screen)
     assert "Allez sur" in shown and "Go to" not in shown
@@ -84,8 +86,8 @@ def test_a_room_speaks_its_banks_language_on_the_join_page_and_the_screen() -> N
 
 def test_the_visitors_choice_beats_the_rooms_language() -> None:
     code = create_room("networking-es")
-    at = app("join", code=code, lang="fr")
-    assert "Vous allez répondre au même court bilan" in texts(at), texts(at)
+    phone = new_phone().open(f"{paths.room(code)}?lang=fr")
+    assert "Vous allez répondre au même court bilan" in phone.page, phone.page[:400]
 
 
 def test_a_core_refusal_is_shown_in_the_visitors_language() -> None:
@@ -93,6 +95,5 @@ def test_a_core_refusal_is_shown_in_the_visitors_language() -> None:
     room = resources.store().workshops.by_code(code)
     assert room is not None
     resources.store().workshops.update(room.id, joining=False)
-    at = app("join", code=code, lang="fr")
-    at = click(at, "Rejoindre")
-    assert "L'animateur a fermé cet atelier" in texts(at), texts(at)
+    phone = new_phone().open(f"{paths.room(code)}?lang=fr").submit()
+    assert "L&#39;animateur a fermé cet atelier" in phone.page, phone.page[:400]

@@ -4,11 +4,12 @@ Two small rooms, each on its own `streamlit run asgi.py` started by the generato
 in a temporary directory, the production flags), run side by side to keep the test
 short, both speaker-paced so every phone waits while the speaker's remote (a Streamlit
 session) opens the parts one by one: 20 phones over plain HTTP, spread over two
-generator processes, waiting as the page's script does (the long poll), and 5 waiting as a phone without JavaScript does (the
-waiting page's refresh). Think times are 0-0.3 s. Each run must end without errors,
-every phone must have been timed from the speaker's press to its part, and the store
-must hold exactly one joined and one completed response per phone, checked here again
-independently of the generator's own check.
+generator processes, waiting as the page's script does (the long poll), and 5 waiting
+as a phone without JavaScript does (the waiting page's refresh). Think times are
+0-0.3 s. Each run must end without errors, every phone must have been timed from the
+speaker's press to its part, and the store must hold exactly one joined and one
+completed response per phone, checked here again independently of the generator's own
+check.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from audience import paths
 from networking_works.throttle import FAILURE_WINDOW, FREE_FAILURES, WRONG_PASSPHRASE, client_key
 from tests.page_test import alone, app, click, html, labels, now_on, ok, texts
 from tests.threads import run_threads
@@ -17,13 +18,13 @@ from tests.workshop_app import (
     NO_ROOM,
     PARTS,
     answer_part,
-    charts,
     create_workshop,
     join,
     metrics,
+    new_phone,
     participant,
     screen,
-    skip_definition,
+    seat_token,
 )
 from web import actions, resources, routes
 
@@ -35,23 +36,18 @@ pytestmark = pytest.mark.usefixtures("app_env")
 
 def test_locking_refuses_newcomers_and_lets_the_room_finish() -> None:
     facilitator, workshop_id, code = create_workshop()
-    midway = skip_definition(join(code))
+    midway = join(code).submit(move="skip")
     facilitator = click(facilitator, "Lock joining")
     assert "Unlock joining" in labels(facilitator)
-    at = click(ok(app("join", code=code)), "Join")
-    assert any("locked this workshop" in e.value for e in at.error)
-    assert "a" not in at.query_params
-    midway = answer_everything_from_questions(midway, [4, 4, 4, 4, 4])
+    newcomer = new_phone().open(paths.room(code)).submit()
+    assert newcomer.status == 403 and "locked this workshop" in newcomer.page
+    assert paths.SEAT_COOKIE not in newcomer.client.cookies
+    for number in range(1, len(PARTS) + 1):
+        answer_part(midway, [4, 4, 4, 4, 4], number)
+    assert midway.path == paths.result(code)
     assert resources.store().room_stats.counts(workshop_id) == (1, 1)
     click(facilitator, "Unlock joining")
     join(code)
-
-
-def answer_everything_from_questions(at: AppTest, values: list[int]) -> AppTest:
-    for _ in PARTS:
-        at = answer_part(at, values)
-    assert "Your networking radar" in texts(at), texts(at)
-    return now_on(at, "results")
 
 
 @pytest.mark.slow  # over a second
@@ -62,7 +58,7 @@ def test_a_removed_participant_leaves_the_room_and_is_told_so() -> None:
     assert summary.completed == 4
     facilitator = ok(facilitator.run())
     who = next(s for s in facilitator.selectbox if s.label == "Participant")
-    who.set_value(people[0].query_params["a"])
+    who.set_value(seat_token(people[0]))
     facilitator = click(ok(facilitator.run()), "Remove from the room")
     assert any("is out of the room" in s.value for s in facilitator.info)
     assert metrics(facilitator)["Joined"] == "3"
@@ -70,22 +66,20 @@ def test_a_removed_participant_leaves_the_room_and_is_told_so() -> None:
     resources.store().workshops.update(workshop_id, revealed=True)
     rows = resources.store().room_stats.anonymous_answers(workshop_id)
     assert len(rows) == 3 and all(set(r.values()) != {1} for r in rows)
-    gone = ok(people[0].run())
-    assert "You are no longer in this workshop" in texts(gone)
-    assert not gone.pills and charts(gone) == 0
-    # Joining again from the same tab leads back to the same message, not a new place.
-    gone.query_params.clear()
-    gone.query_params["code"] = code
-    again = ok(gone.switch_page(routes.JOIN.file).run())
-    assert "You are no longer in this workshop" in texts(again)
+    gone = people[0].open(people[0].path)
+    assert gone.status == 403 and "You are no longer in this workshop" in gone.page
+    assert "<svg xmlns" not in gone.page
+    # Scanning the room's code again leads back to the same message, not a new place.
+    again = people[0].open(paths.room(code))
+    assert "You are no longer in this workshop" in again.page
     assert resources.store().room_stats.counts(workshop_id) == (3, 3)
 
 
 def test_choosing_the_first_of_two_alexes_removes_the_first() -> None:
     # Streamlit finds a chosen option by its label: with two "Alex", the last one won.
     facilitator, _, code = create_workshop()
-    alexes = [join(code, "Alex").query_params["a"] for _ in range(2)]
-    sam = join(code, "Sam").query_params["a"]
+    alexes = [seat_token(join(code, "Alex")) for _ in range(2)]
+    sam = seat_token(join(code, "Sam"))
     facilitator = ok(facilitator.run())
     who = next(s for s in facilitator.selectbox if s.label == "Participant")
     labelled = who.options
@@ -102,28 +96,15 @@ def test_choosing_the_first_of_two_alexes_spotlights_the_first() -> None:
     alexes = [participant(code, [4] * 5, nickname="Alex") for _ in range(2)]
     nobody = participant(code, [3] * 5, nickname="Nobody")  # the list's own first line
     for phone in [*alexes, nobody]:
-        next(t for t in phone.toggle if "show my radar" in t.label).set_value(True)
-        ok(phone.run())
+        phone.submit({paths.Field.SPOTLIGHT: "1"})  # the opt-in on the result page
     facilitator = click(facilitator, "Reveal results")
     for index, phone in ((1, alexes[0]), (3, nobody)):
         box = next(s for s in facilitator.selectbox if s.label.startswith("Show one volunteer"))
         box.select_index(index)
         facilitator = ok(facilitator.run())
         room = resources.store().workshops.get(workshop_id)
-        assert room is not None and room.spotlight_token == phone.query_params["a"]
+        assert room is not None and room.spotlight_token == seat_token(phone)
     assert len(set(box.options)) == len(box.options) == 4
-
-
-def test_a_second_join_from_the_same_tab_goes_back_to_the_first_place() -> None:
-    _, workshop_id, code = create_workshop()
-    at = join(code)
-    token = at.query_params["a"]
-    # Back to the join page (the browser's back button), then Join again.
-    at.query_params.clear()
-    at.query_params["code"] = code
-    at = ok(at.switch_page(routes.JOIN.file).run())
-    assert at.query_params["a"] == token
-    assert resources.store().room_stats.counts(workshop_id) == (1, 0)
 
 
 def test_a_practice_room_fills_itself_and_exports_nothing() -> None:
@@ -191,7 +172,8 @@ def assert_no_dashboard(at: AppTest) -> None:
 @pytest.mark.slow  # over a second
 def test_tampered_facilitator_link_never_reaches_the_dashboard() -> None:
     _, workshop_id, code = create_workshop()
-    participant_session = join(code)
+    # A participant's own full result, opened from their result page with their token.
+    participant_session = ok(app("results", a=seat_token(participant(code, [4] * 5))))
     wrong = "A" * 22
 
     # Without a genuine key the app does not register the dashboard at all.
@@ -241,7 +223,7 @@ def test_deleting_the_workshop_ends_it_for_everyone() -> None:
     resources.store().workshops.delete(workshop_id)
     at = ok(facilitator.run())
     assert_no_dashboard(at)
-    at = ok(app("join", code=code))
-    assert NO_ROOM in " ".join(w.value for w in at.warning)
-    person = ok(person.run())
-    assert "could not find your answers" in texts(person)
+    newcomer = new_phone().open(paths.room(code))
+    assert newcomer.status == 404 and NO_ROOM in newcomer.page
+    person = person.open(person.path)
+    assert person.status == 410 and "This workshop has ended" in person.page

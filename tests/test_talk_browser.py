@@ -26,8 +26,14 @@ from tests.browser_helpers import (
     wait_for_app,
 )
 from tests.test_workshop_browser import REFRESH_MS, answer_part, assert_powerless, create_room
-from web import keys
+from web import keys, links
 from web.screens.projector import qr_data_uri
+
+
+def seat(phone: Page) -> str:
+    """The phone's token, in its seat cookie (HttpOnly: only the browser holds it)."""
+    return next(c["value"] for c in phone.context.cookies() if c["name"] == "nw_seat")
+
 
 # Real Chromium against a real server.
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -71,7 +77,8 @@ def test_a_talk_from_the_remote_to_the_closing_slide(
         phones = [new_page(PHONE) for _ in ANSWERS]
         for phone in phones:
             join(phone, streamlit_server, code, "")
-        tokens = [parse_qs(urlsplit(p.url).query)["a"][0] for p in phones]
+        tokens = [seat(phone) for phone in phones]
+        assert all(token not in phone.url for token, phone in zip(tokens, phones, strict=True))
 
         for number, part in enumerate(BANK.parts, 1):
             next_slide(remote)  # the part's slide: it opens the part on the phones
@@ -111,19 +118,23 @@ def test_a_talk_from_the_remote_to_the_closing_slide(
         for token in tokens:
             assert token not in screen.content()
         qr = screen.locator('[data-nw="closing-qr"]')
-        join_link = f"{streamlit_server}/join?code={code}"
+        join_link = links.join(code).at(streamlit_server)  # the audience's join page
         assert qr.get_attribute("src") == qr_data_uri(join_link)
         assert serious_violations(screen) == []
 
         # The QR code on a phone that answered, after its tab was closed: its own result.
-        expect(phones[0].get_by_text("Your networking radar")).to_be_visible()
+        yours = phones[0].get_by_role("heading", name="Your networking radar")
+        expect(yours).to_be_visible()
+        expect(phones[0].get_by_role("figure", name="You and the room")).to_be_visible()
         again = phones[0].context.new_page()
         phones[0].close()
-        goto_app(again, join_link)
-        expect(again.get_by_text("Your networking radar")).to_be_visible()
-        assert parse_qs(urlsplit(again.url).query)["a"] == [tokens[0]]
+        again.goto(join_link)
+        expect(again.get_by_role("heading", name="Your networking radar")).to_be_visible()
+        assert urlsplit(again.url).path == f"/room/{code}/result"
+        full = again.get_by_role("link", name="See my full result").get_attribute("href")
+        assert parse_qs(urlsplit(full or "").query)["a"] == [tokens[0]]
         # On any other phone it is only the join page.
         stranger = new_page(PHONE)
-        goto_app(stranger, join_link)
+        stranger.goto(join_link)
         expect(stranger.get_by_role("button", name="Join")).to_be_visible()
-        assert "a=" not in stranger.url
+        assert not [c for c in stranger.context.cookies() if c["name"] == "nw_seat"]

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from audience import paths
 from networking_works.talk import Kind
 from tests.page_test import html, keyed, ok, press, texts
 from tests.workshop_app import (
@@ -17,7 +18,6 @@ from tests.workshop_app import (
     create_workshop,
     join,
     screen,
-    skip_definition,
 )
 from web import keys, resources
 from web.screens.projector import SLIDES, qr_data_uri
@@ -38,7 +38,7 @@ def test_the_remote_moves_the_screen_from_slide_to_slide(tmp_path: object) -> No
     assert remote.button(key=keys.ROOM_NEXT_SLIDE).label == plain("Next: part 1, Creation ▶")
     assert remote.button(key=keys.ROOM_PREVIOUS_SLIDE).disabled
 
-    phones = [skip_definition(join(code)) for _ in range(3)]
+    phones = [join(code).submit(move="skip") for _ in range(3)]
     remote = press(remote, keys.ROOM_NEXT_SLIDE)
     shown = fresh_screen(code, workshop_id)
     assert 'data-nw="part-title">Creation<' in shown
@@ -48,7 +48,7 @@ def test_the_remote_moves_the_screen_from_slide_to_slide(tmp_path: object) -> No
     assert BANK.parts[0].explanation in notes and "0 of 3 people" in notes
 
     for phone, value in zip(phones, (5, 4, 1), strict=True):
-        answer_part(phone, [value] * 5)
+        answer_part(phone, [value] * 5, 1)
     shown = fresh_screen(code, workshop_id)
     assert re.search(r'data-nw="answered"><b>3</b> of 3 ', shown)
 
@@ -62,7 +62,7 @@ def test_the_remote_moves_the_screen_from_slide_to_slide(tmp_path: object) -> No
     remote = press(remote, keys.ROOM_NEXT_SLIDE)
     room = resources.store().workshops.get(workshop_id)
     assert room is not None and (room.slide, room.open_parts) == (3, 2)
-    assert "Part 2 of 6" in texts(ok(phones[0].run()))
+    assert "Part 2 of 6" in phones[0].open(paths.part(code, 2)).page
     remote = press(remote, keys.ROOM_PREVIOUS_SLIDE)
     assert 'data-nw="agreement"' in fresh_screen(code, workshop_id)
     room = resources.store().workshops.get(workshop_id)
@@ -71,9 +71,9 @@ def test_the_remote_moves_the_screen_from_slide_to_slide(tmp_path: object) -> No
 
 def test_the_answers_slide_waits_for_three_people() -> None:
     remote, workshop_id, code = create_workshop("Small room", paced=True)
-    phones = [skip_definition(join(code)) for _ in range(2)]
+    phones = [join(code).submit(move="skip") for _ in range(2)]
     for phone in phones:
-        answer_part(phone, [4] * 5)
+        answer_part(phone, [4] * 5, 1)
     remote = press(press(remote, keys.ROOM_NEXT_SLIDE), keys.ROOM_NEXT_SLIDE)
     shown = fresh_screen(code, workshop_id)
     assert 'data-nw="answers-wait"' in shown and "(2 so far)" in shown
@@ -86,10 +86,10 @@ def test_the_closing_slide_shows_the_room_and_a_qr_of_the_public_join_link() -> 
     room = resources.store().workshops.get(workshop_id)
     assert room is not None
     for _ in range(3):
-        phone = skip_definition(join(code))
-        for number in range(len(BANK.parts)):
-            resources.store().workshops.update(workshop_id, open_parts=number + 1)
-            phone = answer_part(ok(phone.run()), [2] * 5)
+        phone = join(code).submit(move="skip")
+        for number in range(1, len(BANK.parts) + 1):
+            resources.store().workshops.update(workshop_id, open_parts=number)
+            phone = answer_part(phone.open(paths.part(code, number)), [2] * 5, number)
     last = 2 * len(BANK.parts)
     resources.store().workshops.show_slide(workshop_id, last, len(BANK.parts))
     remote = ok(remote.run())
@@ -100,7 +100,7 @@ def test_the_closing_slide_shows_the_room_and_a_qr_of_the_public_join_link() -> 
     assert remote.button(key=keys.ROOM_NEXT_SLIDE).disabled
     shown = fresh_screen(code, workshop_id)
     assert 'data-nw="slide-closing"' in shown and 'nw-headline">This room' in shown
-    join_link = f"http://localhost:8501/join?code={code}"
+    join_link = f"http://localhost:8501/room/{code}"  # the audience's join page
     assert f'src="{qr_data_uri(join_link)}" data-nw="closing-qr"' in shown
     found = resources.store().workshops.get(workshop_id)
     assert found is not None and found.revealed  # the phones show the room's average too
@@ -130,11 +130,11 @@ def test_the_remote_of_a_room_on_a_speaker_s_own_bank_shows_its_notes() -> None:
     room, secret = store.workshops.create("Own bank night", own, True, None)
     store.private_banks.attach(own, room.id, room.expires_at)
     remote = ok(app("control", w=room.id, k=secret))
-    phones = [skip_definition(join(room.code)) for _ in range(2)]
+    phones = [join(room.code).submit(move="skip") for _ in range(2)]
     remote = press(remote, keys.ROOM_NEXT_SLIDE)
     notes = texts(remote)
     assert BANK.parts[0].explanation in notes
     assert "0 of 2 people have answered this part." in notes
-    answer_part(phones[0], [4] * 5)
+    answer_part(phones[0], [4] * 5, 1)
     resources.store().recent.forget(room.id)
     assert "1 of 2 people have answered this part." in texts(ok(remote.run()))

@@ -27,8 +27,7 @@ INDEX = (Path(streamlit.__file__).parent / "static" / "index.html").read_bytes()
         (routes.RESULTS, "a=x", True),
         (routes.RESULTS, "r=x&delete=y", True),
         (routes.RESULTS, "r=x&delete=", True),  # even empty: a private link by its shape
-        (routes.JOIN, "code=ABCDEF", False),
-        (routes.JOIN, "code=ABCDEF&a=x", True),
+        (routes.SCREEN, "code=ABCDEF&a=x", True),
         (routes.SCREEN, "code=ABCDEF", False),
         (routes.CONTROL, "", True),
         (routes.DASHBOARD, "w=x&k=y", True),
@@ -53,29 +52,24 @@ def test_every_page_has_a_head_and_private_pages_say_nothing(store: Store) -> No
             assert "og:" not in head.render(found)
 
 
-def test_a_shared_result_and_a_room_preview_in_their_language(store: Store) -> None:
+def test_a_shared_result_previews_in_its_language(store: Store) -> None:
     bank = load_bank(DEFAULT_BANK)
     report = build_report(
         bank, {s.id: 2 for s in bank.statements}, datetime(2026, 1, 2, tzinfo=UTC)
     )
     token = store.results.share(new_token(), report.to_dict(), DEFAULT_SHARE_TTL).token
-    room, _ = store.workshops.create("Spring fair", bank.id, False, None)
     languages = {bank.id: "fr"}
     shared = head.head_for(routes.RESULTS, f"r={token}", BASE, store, languages)
     assert shared.lang == "fr"
     assert shared.preview is not None
     assert shared.preview.url == f"{BASE}/results?r={token}"
     assert shared.preview.image == f"{BASE}/preview/{token}.png"
-    joining = head.head_for(routes.JOIN, f"code={room.code.lower()}", BASE, store, languages)
-    assert joining.title == "Rejoindre\u00a0: Spring fair · Networking works"  # French typography
-    assert joining.preview is not None and room.code in joining.preview.description
-    assert joining.preview.description.startswith("Rejoignez l'atelier")
     assert shared.title == "Radar du réseautage partagé · Networking works"
     # A bank of unknown language: the link's ?lang= decides; an English bank: English.
-    english = head.head_for(routes.JOIN, f"code={room.code}&lang=es", BASE, store, {})
-    assert english.lang == "es" and english.title.startswith("Unirse: Spring fair")
-    plain = head.head_for(routes.JOIN, f"code={room.code}", BASE, store, {bank.id: "en"})
-    assert plain.lang == "en" and plain.title == "Join: Spring fair · Networking works"
+    english = head.head_for(routes.RESULTS, f"r={token}&lang=es", BASE, store, {})
+    assert english.lang == "es" and english.title.startswith("Radar de networking compartido")
+    plain = head.head_for(routes.RESULTS, f"r={token}", BASE, store, {bank.id: "en"})
+    assert plain.lang == "en" and plain.title == "Shared networking radar · Networking works"
 
 
 def test_hostile_text_is_escaped_in_the_served_head() -> None:

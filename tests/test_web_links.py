@@ -26,9 +26,9 @@ def test_each_kind_of_link_uses_its_page_and_the_parameters_url_names() -> None:
     assert links.own_result(t).path() == f"/results?a={t}"
     assert links.own_result(t, d).query() == {"a": t, "j": d}
     assert links.walk(routes.QUESTIONS, t).path() == f"/questions?a={t}"
-    assert links.join("ABCDEF").at(base) == "https://nw.example.org/join?code=ABCDEF"
-    assert links.join("ABCDEF", "fr").query() == {"code": "ABCDEF", "lang": "fr"}
-    assert links.join_page().path() == "/join"
+    assert links.join("ABCDEF").at(base) == "https://nw.example.org/room/ABCDEF"
+    assert links.join_page().path() == "/room"
+    assert links.join_page("fr").at(base) == "https://nw.example.org/room?lang=fr"
     assert links.screen("ABCDEF").path() == "/screen?code=ABCDEF"
     assert links.remote("w1", "k1").path() == "/control?w=w1&k=k1"
     assert links.journal(t).path() == f"/journal?j={t}"
@@ -51,7 +51,7 @@ def test_parameter_names_are_unique_and_the_query_has_one_field_each() -> None:
     [
         ("https://nw.example.org/", "http://10.0.0.1:8501/results", "https://nw.example.org"),
         (None, "http://localhost:8501/results", "http://localhost:8501"),
-        (None, "https://x.org/nw/join", "https://x.org/nw"),
+        (None, "https://x.org/nw/screen", "https://x.org/nw"),
         (None, "https://x.org/nw/", "https://x.org/nw"),
         (None, None, "http://localhost:8501"),
     ],

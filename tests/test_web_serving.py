@@ -154,12 +154,17 @@ def test_a_shared_result_previews_with_its_radar(served: Served) -> None:
 
 
 def test_a_join_link_previews_as_the_room(served: Served) -> None:
-    head = head_of(fetch(f"{served.server.url}/join?code={served.code}"))
-    assert head.title == f"Join: {ROOM_TITLE} · Networking works"  # escaped, then parsed back
+    # The room's join page is an audience page, with its card in its own head; an old
+    # Streamlit join link (printed, in an old QR code) leads there.
+    url = f"{served.server.url}/room/{served.code}"
+    head = head_of(fetch(url))
+    assert head.title == f"Join: {ROOM_TITLE}"  # escaped, then parsed back
     assert served.code in head.meta["og:description"]
-    assert head.meta["og:url"] == f"{served.server.url}/join?code={served.code}"
+    assert head.meta["og:url"] == url
     assert head.meta["twitter:card"] == "summary"
-    assert "og:image" not in head.meta
+    assert "og:image" not in head.meta and "robots" not in head.meta
+    old = fetch(f"{served.server.url}/join?code={served.code}")
+    assert (old.status, old.headers["location"]) == (303, f"/room/{served.code}")
 
 
 @pytest.mark.parametrize("which", ["gone", "unknown"])
@@ -254,7 +259,8 @@ def new_shared_results(served: Served, count: int) -> list[str]:
 
 
 async def pictures_sent_before_a_page(served: Served, tokens: list[str]) -> tuple[int, list[int]]:
-    """Ask for every picture at once, then for the join page: how many pictures were sent
+    """Ask for every picture at once, then for a shared result's page (its head reads the
+    store): how many pictures were sent
     (200) when the page came back, and every picture's status."""
     base, sent = served.server.url, 0
 
@@ -268,7 +274,7 @@ async def pictures_sent_before_a_page(served: Served, tokens: list[str]) -> tupl
 
     asked = [asyncio.create_task(picture(token)) for token in tokens]
     await asyncio.sleep(0.05)  # the pictures' requests are in
-    page = await http_get(f"{base}/join?code={served.code}", 60)
+    page = await http_get(f"{base}/results?r={served.result}", 60)
     sent_by_then = sent
     assert page.status == 200
     return sent_by_then, [r.status for r in await asyncio.gather(*asked)]
@@ -276,7 +282,8 @@ async def pictures_sent_before_a_page(served: Served, tokens: list[str]) -> tupl
 
 def test_pages_load_while_many_new_pictures_are_asked_for(served: Served) -> None:
     # 60 new pictures at once (0.1 s each) held every thread of the pool a page's head
-    # needs: GET /join came back only after 33 of them were built, seconds later.
+    # needs: a page whose head reads the store (then the join page, now a shared
+    # result) came back only after 33 of them were built, seconds later.
     tokens = new_shared_results(served, 60)
     sent_by_then, statuses = blocking(pictures_sent_before_a_page(served, tokens), 120)
     assert sent_by_then < 10, statuses

@@ -10,19 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from networking_works.tokens import new_token
 from networking_works.workshop import (
     CODE_ALPHABET,
     CODE_LENGTH,
     MAX_NICKNAME,
-    WAKE_UPS_PER_SECOND,
     clean_nickname,
     codenames,
     distinct_labels,
     new_codename,
     new_join_code,
     normalize_code,
-    wake_delay,
 )
 
 LOOK_ALIKES = "0O1IL"
@@ -222,30 +219,6 @@ def test_clean_nickname_is_one_printable_line(text: str, limit: int) -> None:
         assert not category.startswith("C"), repr(char)
         assert not category.startswith("Z") or char == " ", repr(char)
     assert clean_nickname(cleaned, limit=limit) == cleaned
-
-
-# -- staggered wake-ups ------------------------------------------------------------
-
-
-def test_rooms_the_polling_already_spreads_move_on_at_once() -> None:
-    most = int(WAKE_UPS_PER_SECOND * 5)  # a 5 s poll spreads this many over 5 s
-    for people in (1, 30, most):
-        assert all(wake_delay(new_token(), people, 5.0) == 0.0 for _ in range(50))
-
-
-def test_a_large_room_is_spread_at_the_wake_up_rate() -> None:
-    people, poll = 1200, 5.0
-    spread = people / WAKE_UPS_PER_SECOND - poll  # 15 s more than the polling gives
-    delays = sorted(wake_delay(new_token(), people, poll) for _ in range(2000))
-    assert delays[0] >= 0.0 and delays[-1] < spread
-    # Evenly over the spread: the quartiles sit near a quarter, a half, three quarters.
-    for q, expected in ((500, 0.25), (1000, 0.5), (1500, 0.75)):
-        assert abs(delays[q] / spread - expected) < 0.05
-
-
-def test_a_phone_keeps_its_place_when_it_reloads() -> None:
-    token = new_token()
-    assert wake_delay(token, 2000, 5.0) == wake_delay(token, 2000, 5.0)
 
 
 def test_repeated_names_get_distinct_labels_in_joining_order() -> None:

@@ -1,5 +1,5 @@
 """A whole workshop in real Chromium: the projected screen at 1280×720, the speaker's remote
-on a phone, and participants on phones.
+on a phone (both Streamlit), and four participants on phones (the audience pages).
 
 The screen must carry no power (no secret, no control, no private link), be readable
 from the back row, and follow the remote; moderation must work end to end.
@@ -19,7 +19,7 @@ from tests.browser_helpers import (
     ANSWER_LABELS,
     PHONE,
     SCREEN,
-    answer_statements,
+    answer_on_phone,
     click,
     goto_app,
     join,
@@ -67,9 +67,7 @@ def assert_powerless(screen: Page, workshop_id: str, secret: str) -> None:
 
 
 def answer_part(phone: Page, number: int, answers: list[int]) -> None:
-    expect(phone.get_by_text(f"Part {number} of 6", exact=True)).to_be_visible(timeout=15_000)
-    answer_statements(phone, [ANSWER_LABELS[value] for value in answers])
-    click(phone, "See my results" if number == 6 else "Next")
+    answer_on_phone(phone, number, [ANSWER_LABELS[value] for value in answers])
 
 
 def count_on(screen: Page, label: str) -> object:
@@ -104,26 +102,29 @@ def test_the_screen_the_remote_and_the_room(
         expect(count_on(screen, "joined")).to_have_text("4", timeout=REFRESH_MS)
         expect(screen.locator('[data-nw="open"]')).to_have_text("Parts open: 1 of 6")
 
-        # The screen follows the remote's Open-part presses.
+        # The screen follows the remote's Open-part presses; the waiting phones move on
+        # by themselves (the audience script, without a reload).
         click(remote, "Open part 2")
         expect(screen.locator('[data-nw="open"]')).to_have_text(
             "Parts open: 2 of 6", timeout=REFRESH_MS
         )
+        for phone in phones:
+            expect(phone.get_by_text("Part 2 of 6", exact=True)).to_be_visible(timeout=5_000)
         for number in range(3, 7):
             click(remote, f"Open part {number}")
         for phone, answers in zip(phones, ANSWERS, strict=True):
             for number in range(2, 7):
                 answer_part(phone, number, answers)
-            expect(phone.get_by_text("Your networking radar")).to_be_visible()
+            expect(phone.get_by_role("heading", name="Your networking radar")).to_be_visible()
         expect(count_on(screen, "finished")).to_have_text("4", timeout=REFRESH_MS)
 
         # Lock joining: a newcomer is refused clearly; the room carries on.
         click(remote, "Lock joining")
         late = new_page(PHONE)
-        goto_app(late, f"{streamlit_server}/join?code={code}")
-        click(late, "Join")
+        late.goto(f"{streamlit_server}/join?code={code}")  # an old printed link still works
+        late.get_by_role("button", name="Join", exact=True).click()
         expect(late.get_by_text("locked this workshop")).to_be_visible()
-        assert "a=" not in late.url
+        assert not [c for c in late.context.cookies() if c["name"] == "nw_seat"]  # nobody joined
 
         # Remove the fourth participant: out of the counts, the radar and the CSV.
         who = remote.get_by_test_id("stSelectbox").filter(has_text="Participant")
@@ -136,7 +137,7 @@ def test_the_screen_the_remote_and_the_room(
         click(remote, "Remove from the room")
         expect(remote.get_by_text("is out of the room")).to_be_visible()
         expect(count_on(screen, "joined")).to_have_text("3", timeout=REFRESH_MS)
-        goto_app(phones[3], phones[3].url)
+        phones[3].reload()
         expect(phones[3].get_by_text("You are no longer in this workshop")).to_be_visible()
         csv_button = remote.get_by_role("button", name="Answers (CSV, anonymous)")
         expect(csv_button).to_be_disabled()  # nothing leaves the room before Reveal

@@ -1,7 +1,8 @@
-"""Workshop sessions for AppTests: a facilitator and participants sharing one SQLite store.
+"""Workshop sessions for AppTests: a facilitator (and the screen) as Streamlit sessions,
+and participants as phones on the audience pages, all over one SQLite store.
 
 Every AppTest talks to the same cached ``resources.store()``, like the sessions of one
-Streamlit server do.
+Streamlit server do; a phone's audience pages are handed that same store.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from audience import Context, paths, starlette_app
 from networking_works.bank import load_bank
+from tests.audience_phone import Phone
 from tests.page_test import app, click, html, now_on, ok, texts
 from web import resources
 
@@ -55,40 +58,41 @@ def create_workshop(
     return now_on(at, "control"), workshop_id, room.code
 
 
-def join(code: str, nickname: str = "") -> AppTest:
-    at = ok(app("join", code=code))
-    field = next(t for t in at.text_input if t.label.startswith("Nickname"))
-    field.set_value(nickname)  # set_value, not input: a crafted client ignores maxlength
-    at = click(at, "Join")
-    assert "part 1 of 6" in texts(at), texts(at)
-    return now_on(at, "definition")
+def new_phone() -> Phone:
+    """A phone on the audience pages of this process (its store and banks, as a server's)."""
+    return Phone(starlette_app(Context.of_process()))
 
 
-def skip_definition(at: AppTest) -> AppTest:
-    at = click(at, "Skip to the questions")
-    assert "Part 1 of 6" in texts(at), texts(at)
-    return now_on(at, "questions")
+def join(code: str, nickname: str = "") -> Phone:
+    """A phone that joined the room on its audience page, now on the definition."""
+    phone = new_phone().open(paths.room(code))
+    phone.submit({paths.Field.NICKNAME: nickname})
+    assert phone.path == paths.definition(code, 1), phone.page[:400]
+    return phone
 
 
-def answer_part(at: AppTest, values: list[int]) -> AppTest:
-    assert len(at.pills) == len(values), texts(at)
-    for pills, value in zip(at.pills, values, strict=True):
-        pills.set_value(value)
-    next(b for b in at.button if b.proto.type == "primary").click()
-    return ok(at.run())
+def answer_part(phone: Phone, values: list[int], number: int) -> Phone:
+    """Answer part ``number`` (1-based) with ``values``, one per statement, and go on."""
+    statements = BANK.parts[number - 1].statements
+    fields = {paths.statement_field(s.id): str(v) for s, v in zip(statements, values, strict=True)}
+    if number == len(PARTS):
+        fields[paths.Field.COUNTED] = "1"
+    return phone.submit(fields, move="next")
 
 
-def answer_everything(at: AppTest, values: list[int]) -> AppTest:
-    at = skip_definition(at)
-    for number in range(len(PARTS)):
-        assert f"Part {number + 1} of 6" in texts(at), texts(at)
-        at = answer_part(at, values)
-    assert "Your networking radar" in texts(at), texts(at)
-    return now_on(at, "results")
+def participant(code: str, values: list[int], nickname: str = "") -> Phone:
+    """A phone that joined and answered every part, now on its result page."""
+    phone = join(code, nickname).submit(move="skip")
+    for number in range(1, len(PARTS) + 1):
+        assert phone.path == paths.part(code, number), phone.page[:400]
+        answer_part(phone, values, number)
+    assert phone.path == paths.result(code), phone.page[:400]
+    return phone
 
 
-def participant(code: str, values: list[int], nickname: str = "") -> AppTest:
-    return answer_everything(join(code, nickname), values)
+def seat_token(phone: Phone) -> str:
+    """The phone's assessment token: its seat cookie, never in a URL."""
+    return str(phone.client.cookies[paths.SEAT_COOKIE])
 
 
 def weakest_titles(workshop_id: str) -> list[str]:

@@ -24,7 +24,6 @@ from networking_works.store import (
     Assessment,
     AssessmentGone,
     ExportRefused,
-    JoinRefused,
     StaleAssessment,
     Workshop,
 )
@@ -32,7 +31,7 @@ from networking_works.store.database import StoreBusy
 from networking_works.store.private_banks import is_private
 from networking_works.talk import Kind, Slide
 from networking_works.workshop import RoomRefused, answers_csv, room_settings
-from web import client, i18n, links, resources, routes, seat, state, urls
+from web import client, i18n, links, resources, routes, state, urls
 from web.i18n import _, ngettext
 
 _log = logging.getLogger(__name__)
@@ -52,34 +51,6 @@ def retake(journal: str) -> bool:
         return False
     urls.go(links.walk(routes.DEFINITION, token, journal))
     return True
-
-
-def back_to_own_place(room: Workshop) -> None:
-    """If this tab, or this phone (web/seat.py), already joined ``room``, go back to that
-    place instead of joining again: the closing slide's QR code relies on it."""
-    assessments = resources.store().assessments
-    token = state.joined_token(room.id)  # joined here, so told if the speaker removed them
-    found = assessments.get(token) if token else None
-    if found is None:
-        # A code lives as long as its room: the phone's token must still be in this one.
-        token = seat.remembered(room.code)
-        found = assessments.get(token) if token else None
-        found = found if found is not None and found.workshop_id == room.id else None
-    if token and found is not None:
-        urls.go(links.walk(routes.STAGE_ROUTES[found.stage], token))
-
-
-def join(room: Workshop, nickname: str) -> str | None:
-    """Join ``room`` (once per tab) and move on; else the reason it refused, to show."""
-    back_to_own_place(room)  # a second press of Join, or Join again after Back
-    try:
-        language = resources.language_of(room.bank_id) or i18n.DEFAULT
-        token = resources.store().workshops.join(room.id, nickname, language=language)
-    except JoinRefused as refusal:
-        return i18n.explain(refusal)
-    state.set_joined_token(room.id, token)
-    urls.go(links.walk(routes.DEFINITION, token))
-    return None
 
 
 def press(
@@ -313,13 +284,6 @@ def fill_practice(room: Workshop, bank: Bank) -> int:
 def delete_workshop(room: Workshop) -> None:
     resources.store().workshops.delete(room.id)
     urls.go_home()
-
-
-def set_spotlight(assessment: Assessment, allowed: bool) -> None:
-    try:
-        resources.store().workshops.set_spotlight(assessment.token, allowed)
-    except AssessmentGone as gone:
-        state.set_refused_save(i18n.explain(gone))
 
 
 def anonymous_csv(room: Workshop, bank: Bank) -> str:

@@ -4,9 +4,10 @@ Link-preview crawlers (LinkedIn, WhatsApp, Slack, e-mail) fetch a URL with plain
 read only the ``<head>``. ``head_for`` decides it from the page's route and query: a
 private link (a private page, or a secret among its parameters, see ``web.links``) gets
 its page's generic title, ``noindex`` and nothing more, whatever else it names; a shared
-result and a join link, public by choice, get a preview card. Every sentence is in
+result, public by choice, gets a preview card. (A room's join link is an audience page,
+whose own ``<head>`` holds its card: audience/templates/join.html.) Every sentence is in
 ``WORDS`` (the route titles are in ``web.routes``), a catalogue message said in the head's
-language: a shared result's or a room's bank language, else the link's ``?lang=``, else
+language: a shared result's bank language, else the link's ``?lang=``, else
 English (``head_language``).
 """
 
@@ -19,10 +20,9 @@ from urllib.parse import parse_qs
 from networking_works.messages import N_
 from networking_works.report import Report, ReportError, report_from_dict
 from networking_works.store import Store
-from networking_works.workshop import normalize_code
 from web import i18n, links
 from web.links import PRIVATE_PARAMS, Param
-from web.routes import JOIN, PREVIEW_IMAGE_PATH, PRIVATE_ROUTES, RESULTS, WELCOME, Route
+from web.routes import PREVIEW_IMAGE_PATH, PRIVATE_ROUTES, RESULTS, WELCOME, Route
 
 SITE = "Networking works"
 WORDS = {
@@ -32,8 +32,6 @@ WORDS = {
     "picture_busy": N_("Many pictures are being made right now: try again in a few seconds."),
     "weakest": N_("Needs the most work: {parts}."),
     "no_scores": N_("Not enough answers to score this radar yet."),
-    "join": N_("Join: {room}"),
-    "join_text": N_("Join the workshop with code {code} and see where your networking stands."),
     "welcome_text": N_(
         "A five-minute check of where your networking falls short, with a radar of yours "
         "and a plan for this week."
@@ -82,11 +80,8 @@ def head_for(
         return generic_head(route, lang)
     found = parse_qs(query_text)
     value = found.get(Param.RESULT.value, [None])[0] if route is RESULTS else None
-    code = normalize_code(found.get(Param.CODE.value, [None])[0]) if route is JOIN else None
     if value is not None:
         return _shared_result(value, base, store, languages, lang)
-    if code is not None:
-        return _join(code, base, store, languages, lang)
     if route is WELCOME:
         return Head(SITE, lang, preview=Preview(say("welcome_text", lang), links.home().at(base)))
     return Head(route_title(route, lang), lang)
@@ -134,16 +129,6 @@ def _shared_result(
     return Head(shared_title(True, lang), lang, preview=Preview(description, url, image))
 
 
-def _join(code: str, base: str, store: Store, languages: dict[str, str], asked: str) -> Head:
-    room = store.workshops.by_code(code)
-    if room is None:
-        return Head(route_title(JOIN, asked), asked)
-    url = links.join(code).at(base)
-    lang = i18n.supported(languages.get(room.bank_id)) or asked  # the room's language
-    title = join_title(room.title, lang)
-    return Head(title, lang, preview=Preview(say("join_text", lang).format(code=code), url))
-
-
 def _title(text: str) -> str:
     return text if text == SITE else f"{text} · {SITE}"
 
@@ -155,10 +140,6 @@ def route_title(route: Route, lang: str = i18n.DEFAULT) -> str:
 
 def shared_title(found: bool, lang: str = i18n.DEFAULT) -> str:
     return _title(say("shared" if found else "not_found", lang))
-
-
-def join_title(room_title: str, lang: str = i18n.DEFAULT) -> str:
-    return _title(say("join", lang).format(room=room_title))
 
 
 def _cut(text: str) -> str:

@@ -8,8 +8,8 @@ The languages, their catalogues and the speaking itself are the core's
 2. else the browser's language (``st.context.locale``), if the app speaks it;
 3. else English.
 
-A room speaks its bank's language: the join page moves to it and the projected screen
-uses it (``use``); joining keeps it in the participant's links.
+A room's projected screen speaks its bank's language (``use``); the audience pages, where
+people join and answer, choose theirs the same way (audience/speech.py).
 """
 
 from __future__ import annotations

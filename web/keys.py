@@ -7,9 +7,6 @@ find a button without reading its label, which changes with the language and the
 from __future__ import annotations
 
 START = "start"
-JOIN_CODE = "join_code"
-JOIN_NICKNAME = "join_nickname"
-JOIN_SUBMIT = "join_submit"
 DEFINITION_BACK = "definition_back"
 DEFINITION_NEXT = "definition_next"
 DEFINITION_SKIP = "definition_skip"

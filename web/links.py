@@ -7,7 +7,9 @@ inside the app (web/urls.py adds the run's language there). ``Query`` parses a U
 parameters into raw texts (never trusted as valid).
 
 No Streamlit here (nor in web/routes.py, the only module of ``web`` this one reads): the
-audience pages build their links to the Streamlit pages with these functions.
+audience pages build their links to the Streamlit pages with these functions. The way
+into a room is an audience page (``ROOMS``, the root of audience/paths.py): a
+``Link`` of its own kind, an ``Address``, since no Streamlit route serves it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from networking_works.tokens import plausible_token
 from web.routes import (
     COMPARE,
     CONTROL,
-    JOIN,
     JOURNAL,
     RESULTS,
     SCREEN,
@@ -103,6 +104,26 @@ class Link:
         return any(named is param for named, _ in self.params)
 
 
+# The audience pages' root below the app's (audience/paths.py builds every URL on it):
+# ``/room`` (join by typed code) and ``/room/CODE`` (a room's join page, its QR code's).
+ROOMS = "/room"
+
+
+@dataclass(frozen=True)
+class Address:
+    """A page served beside Streamlit's (the audience pages), by its path below the
+    app's root (and at most the language: never a private parameter)."""
+
+    path_text: str
+
+    def path(self) -> str:
+        return self.path_text
+
+    def at(self, base: str) -> str:
+        """The absolute link from the app's root ``base`` (``base_of``)."""
+        return f"{base.rstrip('/')}{self.path_text}"
+
+
 def _link(route: Route, *params: tuple[Param, str | None]) -> Link:
     return Link(route, tuple((param, value) for param, value in params if value is not None))
 
@@ -140,14 +161,16 @@ def compare_shared(token: str) -> Link:
     return _link(COMPARE, (Param.RESULT, token))
 
 
-def join(code: str, lang: str | None = None) -> Link:
-    """A room's join link (public); ``lang`` for a move inside the app only."""
-    return _link(JOIN, (Param.CODE, code), (Param.LANG, lang))
+def join(code: str) -> Address:
+    """A room's join page (public; the audience pages): on the QR codes and in previews.
+    A phone that joined the room already is sent back to its own place there."""
+    return Address(f"{ROOMS}/{code}")
 
 
-def join_page() -> Link:
-    """The join page, without a code (the projected address people type)."""
-    return Link(JOIN)
+def join_page(lang: str | None = None) -> Address:
+    """The join page without a code (the projected address people type; with ``lang``,
+    the welcome page's way into a workshop, in the language chosen there)."""
+    return Address(f"{ROOMS}?{urlencode({Param.LANG.value: lang})}" if lang else ROOMS)
 
 
 def screen(code: str) -> Link:

@@ -84,6 +84,19 @@ def _no_answers_page(refused: str | None) -> NoReturn:
     st.stop()
 
 
+def solo_or_stop(assessment: Assessment) -> None:
+    """A workshop's assessment is walked on the audience pages, at the speaker's pace,
+    never here; only its finished result opens on the results page (the full result)."""
+    if assessment.workshop_id is None:
+        return
+    room = resources.store().recent.workshop(assessment.workshop_id)
+    st.title(_("These answers belong to a workshop"))
+    st.write(_("Carry on with them on the workshop's own page, at the speaker's pace."))
+    if room is not None:  # that phone's seat in the room brings it back to its place
+        st.link_button(_("Open the workshop"), urls.link(links.join(room.code)), type="primary")
+    st.stop()
+
+
 def own_report(assessment: Assessment) -> Report:
     bank = bank_or_stop(assessment.bank_id)
     return build_report(bank, clean_answers(bank, assessment.answers), now())
@@ -111,12 +124,6 @@ def facilitated() -> Workshop | None:
     return resources.store().workshops.facilitated(query.workshop, query.key)
 
 
-def room_with_code(code: str) -> Workshop | None:
-    """The live room a typed or linked join code names, if any."""
-    found = normalize_code(code)
-    return resources.store().workshops.by_code(found) if found else None
-
-
 def screen_room() -> Workshop | None:
     """The room whose public screen link this is (by its join code)."""
     code = normalize_code(urls.query().code)
@@ -124,15 +131,6 @@ def screen_room() -> Workshop | None:
     if room is not None:
         i18n.use(resources.language_of(room.bank_id))  # the room's language
     return room
-
-
-def speak_room_language(room: Workshop) -> None:
-    """Move the join page to ``room``'s language, unless the URL already chose one."""
-    query = urls.query()
-    spoken = resources.language_of(room.bank_id)
-    if spoken is not None and i18n.supported(query.lang) is None and spoken != i18n.language():
-        i18n.use(spoken)
-        urls.go(links.join(query.code or "", spoken))
 
 
 def not_found(title: str, message: str) -> NoReturn:

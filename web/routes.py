@@ -35,7 +35,6 @@ RESULTS = Route("pages/results.py", N_("Your networking radar"), "results")
 COMPARE = Route("pages/compare.py", N_("Compare two results"), "compare")
 JOURNAL = Route("pages/journal.py", N_("Your journal"), "journal")
 WORKSHOP = Route("pages/workshop.py", N_("Run a workshop"), "workshop")
-JOIN = Route("pages/join.py", N_("Join a workshop"), "join")
 # The projected screen: named by the public join code, it carries no power.
 SCREEN = Route("pages/screen.py", N_("Workshop screen"), "screen")
 # The speaker's remote; the old dashboard link leads there.
@@ -50,7 +49,6 @@ ROUTES = (
     COMPARE,
     JOURNAL,
     WORKSHOP,
-    JOIN,
     SCREEN,
     CONTROL,
     DASHBOARD,

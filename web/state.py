@@ -3,17 +3,13 @@ lives in the store, so nothing here may be needed after a reload."""
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 from streamlit.runtime.state import get_session_state
 from streamlit.runtime.state.common import is_element_id
 
 _MISSING = "missing"  # statement numbers to point at after a refused Next
 _SHARED = "shared_{token}"  # (public, delete) links made in this tab for an assessment
-_OPENED = "opened_{room}_{step}"  # when this phone first saw a part open
 _REFUSED = "refused_save"  # why this tab's last press saved nothing (shown once)
-_JOINED = "joined_{room}"  # the assessment this tab joined the room with
 _NOTICE = "notice"  # what the last press on the remote did, shown once
 _PRIVATE_BANK = "private_bank"  # the id of the speaker's own bank this tab saved or opened
 _KEPT_LINK = "kept_link"  # a kept bank's private link, shown once
@@ -66,26 +62,8 @@ def set_refused_save(message: str) -> None:
     st.session_state[_REFUSED] = message
 
 
-def seconds_since_opened(room: str, step: int) -> float:
-    """Seconds since this tab first saw ``step`` open in ``room`` (0 the first time)."""
-    seen: float = st.session_state.setdefault(
-        _OPENED.format(room=room, step=step), time.monotonic()
-    )
-    return time.monotonic() - seen
-
-
 def widget_value(key: str) -> object:
     return st.session_state.get(key)
-
-
-def joined_token(room: str) -> str | None:
-    """The token this tab already joined ``room`` with (a reload starts a new tab state)."""
-    value = st.session_state.get(_JOINED.format(room=room))
-    return value if isinstance(value, str) else None
-
-
-def set_joined_token(room: str, token: str) -> None:
-    st.session_state[_JOINED.format(room=room)] = token
 
 
 def set_notice(text: str) -> None:

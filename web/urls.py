@@ -13,7 +13,7 @@ import streamlit as st
 from networking_works.languages import supported
 from networking_works.tokens import plausible_token
 from web import links, resources
-from web.links import PRIVATE_PARAMS, Link, Param, Query, result_in, value_in
+from web.links import PRIVATE_PARAMS, Address, Link, Param, Query, result_in, value_in
 from web.routes import WELCOME, Route
 
 __all__ = ["PRIVATE_PARAMS", "Link", "Param", "Query", "result_in", "value_in"]
@@ -24,7 +24,7 @@ def query() -> Query:
     return Query.of(st.query_params)
 
 
-def link(to: Link) -> str:
+def link(to: Link | Address) -> str:
     """``to`` as an absolute link, as the person's browser (or PUBLIC_URL) sees it."""
     return to.at(base_url(st.context.url))
 
