@@ -473,7 +473,9 @@ class Phone:
                 if response.status_code == 200:
                     held = page.held
                     if held is not None and opens(response.text, held[0]):
-                        shown = Page(page.url, 200, held[1], hops, time.perf_counter())
+                        # As the script shows it: the part in the body, named a part.
+                        text = f'<body data-page="{Kind.PART}">{held[1]}</body>'
+                        shown = Page(page.url, 200, text, hops, time.perf_counter())
                         return shown
                     break
                 if response.status_code != 204:
