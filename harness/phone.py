@@ -57,7 +57,8 @@ class PhoneError(Exception):
 
 
 class Kind(StrEnum):
-    """What a page is, read from its structure, never from its words or field names."""
+    """What a page is: as its ``<body data-page>`` names it, else read from its
+    structure; never from its words or field names."""
 
     JOIN = "join"  # a form with a text input
     DEFINITION = "definition"  # a form of buttons only
@@ -65,6 +66,9 @@ class Kind(StrEnum):
     WAITING = "waiting"  # no form; the page says how it waits
     RESULT = "result"  # a chart (SVG), no radio groups
     REFUSAL = "refusal"  # an error status, or anything else
+
+
+_KINDS = frozenset(kind.value for kind in Kind)
 
 
 @dataclass(frozen=True)
@@ -271,9 +275,14 @@ class Page:
         return forms_of(self.visible)
 
     @cached_property
+    def body(self) -> dict[str, str]:
+        """The attributes of the page's ``<body>`` tag."""
+        found = _BODY.search(self.text)
+        return attrs_of(found.group(0)) if found else {}
+
+    @cached_property
     def wait(self) -> Wait | None:
-        body = _BODY.search(self.text)
-        attrs = attrs_of(body.group(0)) if body else {}
+        attrs = self.body
         refresh = _REFRESH.search(self.text)
         seconds = None
         if refresh:
@@ -285,6 +294,16 @@ class Page:
 
     @cached_property
     def kind(self) -> Kind:
+        if self.status >= 400:
+            return Kind.REFUSAL
+        named = self.body.get("data-page", "")
+        if named in _KINDS:  # the page says what it is (every audience template does)
+            return Kind(named)
+        return self.structure
+
+    @cached_property
+    def structure(self) -> Kind:
+        """What the page is by its forms and tags alone, whatever it says it is."""
         if self.status >= 400:
             return Kind.REFUSAL
         forms = [f for f in self.forms if f.method == "post"]
@@ -454,7 +473,9 @@ class Phone:
                 if response.status_code == 200:
                     held = page.held
                     if held is not None and opens(response.text, held[0]):
-                        shown = Page(page.url, 200, held[1], hops, time.perf_counter())
+                        # As the script shows it: the part in the body, named a part.
+                        text = f'<body data-page="{Kind.PART}">{held[1]}</body>'
+                        shown = Page(page.url, 200, text, hops, time.perf_counter())
                         return shown
                     break
                 if response.status_code != 204:

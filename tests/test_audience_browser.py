@@ -112,6 +112,7 @@ def test_with_javascript_the_waiting_screen_moves_on_by_itself(
     # The part came drawn in the waiting page: the long poll's answer was the only request.
     assert all(url.split("?")[0].endswith("/changes") for url in asked), asked
     assert page.title() == BANK.parts[1].title
+    assert page.locator("body").get_attribute("data-page") == "part"  # as a loaded part says
     _answer_part(page, 1, BANK.scale.labels[1])  # the swapped-in form works
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hold on a moment")

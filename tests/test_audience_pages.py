@@ -326,6 +326,7 @@ def test_an_ended_room_says_so(store: Store) -> None:
     store.workshops.delete(room.id)
     phone.open(paths.part(room.code, 1))
     assert phone.status == 410 and phone.heading == "This workshop has ended"
+    assert '<body data-page="refusal"' in phone.page  # named for the load generator
     assert 'nw_seat=""' in phone.headers.get("set-cookie", "")  # the seat is let go
 
 

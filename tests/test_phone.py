@@ -117,6 +117,14 @@ def test_a_held_part_is_not_on_the_page_until_the_room_opens_it() -> None:
     assert not opens("gone", 2)
 
 
+def test_a_page_that_names_its_kind_is_taken_at_its_word_unless_refused() -> None:
+    named = PART.replace("<body>", '<body data-page="waiting">')
+    assert (page(named).kind, page(named).structure) == (Kind.WAITING, Kind.PART)
+    assert page(named, status=404).kind is Kind.REFUSAL
+    unknown = PART.replace("<body>", '<body data-page="lobby">')
+    assert page(unknown).kind is Kind.PART
+
+
 def test_a_waiting_page_says_how_it_waits() -> None:
     wait = page(WAITING).wait
     assert wait is not None
@@ -133,6 +141,13 @@ def _phone(store: Store, script: bool = True) -> Phone:
     return Phone("http://testserver", script=script, transport=httpx.ASGITransport(app_for(store)))
 
 
+def _named(at: Page) -> Kind:
+    """The kind the page names, once its structure agrees (a template naming the wrong
+    page, or none, fails here)."""
+    assert at.body.get("data-page") == at.structure.value
+    return at.kind
+
+
 async def _walk(store: Store, code: str, workshop_id: str, script: bool) -> dict[str, str]:
     """Join, skip the definition, answer every part (the speaker opening part 2 while
     the phone waits), reach the result; the radio choices made, by field name."""
@@ -140,16 +155,16 @@ async def _walk(store: Store, code: str, workshop_id: str, script: bool) -> dict
     parts = len(BANKS.by_id["networking"].parts)
     async with _phone(store, script) as phone:
         at = await phone.open(paths.room(code))
-        assert at.kind is Kind.JOIN, at.text[:300]
+        assert _named(at) is Kind.JOIN, at.text[:300]
         fields, _ = at.form().fill(rng, {paths.Field.NICKNAME: "Ana"})
         at = await phone.submit(at, at.form(), fields)
-        assert at.kind is Kind.DEFINITION, at.text[:300]
+        assert _named(at) is Kind.DEFINITION, at.text[:300]
         assert [h.status for h in at.hops] == [303, 200]
         fields, _ = at.form().fill(rng, prefer=("skip",))
         at = await phone.submit(at, at.form(), fields)
         for number, part in enumerate(BANKS.by_id["networking"].parts, 1):
             if number == 2:
-                assert at.kind is Kind.WAITING, at.text[:300]
+                assert _named(at) is Kind.WAITING, at.text[:300]
                 # The speaker opens the rest while the phone waits on part 2.
                 opens = lambda: store.workshops.update(workshop_id, open_parts=parts)  # noqa: E731
                 asyncio.get_running_loop().call_later(0.3, opens)
@@ -158,12 +173,12 @@ async def _walk(store: Store, code: str, workshop_id: str, script: bool) -> dict
                 # poll's answer alone; without it, the refresh reloads the part's page.
                 asked = [(h.method, h.path.rsplit("/", 1)[-1]) for h in at.hops]
                 assert asked[-1] == (("GET", "changes") if script else ("GET", "2")), asked
-            assert at.kind is Kind.PART, (number, at.text[:300])
+            assert _named(at) is Kind.PART, (number, at.text[:300])
             assert len(at.form().radios) == len(part.statements)
             fields, made = at.form().fill(rng, prefer=("next",))
             chosen.update(made)
             at = await phone.submit(at, at.form(), fields)
-        assert at.kind is Kind.RESULT, at.text[:300]
+        assert _named(at) is Kind.RESULT, at.text[:300]
     return chosen
 
 

@@ -32,6 +32,7 @@
   function show(held) {
     document.title = held.getAttribute("data-title");
     document.body.removeAttribute("data-changes");
+    document.body.setAttribute("data-page", "part");
     document.getElementById("main").replaceChildren(held.content.cloneNode(true));
     var heading = document.querySelector("h1");
     if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
