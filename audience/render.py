@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from audience import paths
-from audience.safety import HEADERS, PRIVATE, csrf_cookie, form_value, secure
+from audience.safety import HEADERS, PRIVATE, csrf_cookie, form_value, masked, secure
 from audience.speech import Speech
 from networking_works.languages import LANGUAGES
 
@@ -106,7 +106,7 @@ def page(
             ngettext=speech.ngettext,
             speech=speech,
             lang=speech.language,
-            csrf=token,
+            csrf=masked(token),
             here=paths.page_of(request.url.path),
             **values,
         )

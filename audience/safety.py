@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import base64
 import hmac
 import secrets
 from urllib.parse import parse_qsl, urlsplit
@@ -27,6 +28,7 @@ MAX_BODY = 8 * 1024
 MAX_FIELDS = 40
 FORM_TYPE = "application/x-www-form-urlencoded"
 CSRF_MAX_AGE_S = 7 * 24 * 3600
+MAX_MASKED = 200  # a masked form value of the longest kept one (64 characters) is 172
 
 POLICY = "; ".join(
     (
@@ -76,6 +78,35 @@ def form_value(request: Request) -> tuple[str, bool]:
     ):
         return kept, False
     return secrets.token_urlsafe(24), True
+
+
+def masked(value: str) -> str:
+    """The form value as a page carries it: XORed with a fresh random pad each time.
+
+    The pages are compressed, and a secret repeated unchanged in compressed pages can be
+    guessed a character at a time by an attacker who can inject text and watch the sizes
+    (BREACH). Masked, the form value never repeats between responses."""
+    raw = value.encode()
+    pad = secrets.token_bytes(len(raw))
+    return base64.urlsafe_b64encode(
+        pad + bytes(a ^ b for a, b in zip(pad, raw, strict=True))
+    ).decode()
+
+
+def unmasked(given: str) -> str | None:
+    """The form value a page's ``masked`` field carries, or None if it carries none."""
+    try:
+        both = base64.urlsafe_b64decode(given.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        return None
+    half = len(both) // 2
+    if not both or len(both) % 2:
+        return None
+    pad, hidden = both[:half], both[half:]
+    try:
+        return bytes(a ^ b for a, b in zip(pad, hidden, strict=True)).decode("ascii")
+    except UnicodeDecodeError:
+        return None
 
 
 def csrf_cookie(value: str, https: bool) -> dict[str, object]:
@@ -128,5 +159,6 @@ def _check_origin(request: Request) -> None:
 
 def _check_csrf(request: Request, given: str) -> None:
     kept = request.cookies.get(CSRF_COOKIE, "")
-    if not kept or not given or not hmac.compare_digest(kept.encode(), given.encode()):
+    carried = unmasked(given[:MAX_MASKED]) or ""
+    if not kept or not carried or not hmac.compare_digest(kept.encode(), carried.encode()):
         raise Refused(403, "csrf")

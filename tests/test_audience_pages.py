@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from audience import paths
+from audience.safety import masked
 from networking_works.schema import assessments
 from networking_works.store import JoinLimit, Store, Workshop
 from networking_works.store.workshops import LOCKED, TRY_AGAIN
@@ -64,7 +65,7 @@ def test_a_phone_joins_by_the_room_link_with_a_nickname(store: Store) -> None:
     assert "<b>club</b>" not in phone.page
     joined = phone.client.post(
         paths.room(room.code),
-        data={"nickname": "  Ann\u0000 ", "csrf": phone.client.cookies["nw_form"]},
+        data={"nickname": "  Ann\u0000 ", "csrf": masked(phone.client.cookies["nw_form"])},
     )
     assert joined.status_code == 303
     assert joined.headers["location"] == paths.definition(room.code, 1)
@@ -111,7 +112,7 @@ def test_a_rescan_or_a_second_join_brings_the_phone_back_to_its_place(store: Sto
     phone.submit(_part_answers(0), move="next")
     again = phone.open(paths.room(room.code))  # the closing slide's QR code, say
     assert again.path == paths.part(room.code, 2)
-    phone.client.post(paths.room(room.code), data={"csrf": phone.client.cookies["nw_form"]})
+    phone.client.post(paths.room(room.code), data={"csrf": masked(phone.client.cookies["nw_form"])})
     assert store.room_stats.counts(room.id)[0] == 1  # nobody joined twice
 
 
@@ -219,7 +220,7 @@ def test_a_speaker_paced_room_holds_the_phone_until_the_part_opens(store: Store)
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in phone.page
     assert f'data-changes="{paths.changes(room.code)}"' in phone.page
     # A post to the held part (a hostile client) keeps nothing.
-    csrf = phone.client.cookies["nw_form"]
+    csrf = masked(phone.client.cookies["nw_form"])
     before = store.assessments.get(_token(store, room))
     assert before is not None
     phone.client.post(
@@ -297,7 +298,7 @@ def test_the_join_rate_asks_to_try_again_shortly(make_store: StoreFactory) -> No
     _joined(store, room)
     phone = Phone(app_for(store)).open(paths.room(room.code))
     response = phone.client.post(
-        paths.room(room.code), data={"csrf": phone.client.cookies["nw_form"]}
+        paths.room(room.code), data={"csrf": masked(phone.client.cookies["nw_form"])}
     )
     assert response.status_code == 429 and response.headers["retry-after"] == "5"
     assert str(TRY_AGAIN) in response.text
@@ -376,7 +377,7 @@ def test_pages_are_private_and_never_carry_the_token_in_a_url(store: Store) -> N
     assert headers["referrer-policy"] == "no-referrer"
     assert headers["cache-control"] == "no-store"
     response = phone.client.post(
-        paths.room(room.code), data={"csrf": phone.client.cookies["nw_form"]}
+        paths.room(room.code), data={"csrf": masked(phone.client.cookies["nw_form"])}
     )
     token = _token_of(store, phone)
     seen: list[str] = []

@@ -4,12 +4,13 @@ another site's origin, wrong types, out-of-range values, oversized or foreign bo
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import pytest
 
 from audience import paths
-from audience.safety import MAX_BODY
+from audience.safety import MAX_BODY, masked, unmasked
 from networking_works.store import Assessment, Store, Workshop
 from tests.audience_phone import BANKS, Phone, app_for
 
@@ -32,7 +33,7 @@ def _stored(store: Store, phone: Phone) -> Assessment:
 
 def _fields(phone: Phone, store: Store, **changes: str) -> dict[str, str]:
     fields = {
-        "csrf": str(phone.client.cookies["nw_form"]),
+        "csrf": masked(phone.client.cookies["nw_form"]),
         "version": str(_stored(store, phone).version),
         "move": "next",
         f"s-{FIRST}": "3",
@@ -126,7 +127,7 @@ def test_a_post_without_a_seat_is_refused(store: Store) -> None:
     before = _stored(store, phone)
     fields = _fields(phone, store)
     stranger = Phone(app_for(store)).open(paths.room(room.code))  # a form value, no seat
-    fields["csrf"] = str(stranger.client.cookies["nw_form"])
+    fields["csrf"] = masked(stranger.client.cookies["nw_form"])
     stranger.post(paths.part(room.code, 1), urlencode(fields))
     assert stranger.status == 403 and stranger.heading == "This phone has not joined this workshop"
     assert _stored(store, phone) == before
@@ -141,7 +142,7 @@ def test_a_seat_of_another_room_is_no_seat_here(store: Store) -> None:
     phone.client.cookies.set("nw_seat", theirs.client.cookies["nw_seat"])
     response = phone.client.post(
         paths.part(room.code, 1),
-        content=urlencode({**fields, "csrf": phone.client.cookies["nw_form"]}),
+        content=urlencode({**fields, "csrf": masked(phone.client.cookies["nw_form"])}),
         headers={
             "content-type": "application/x-www-form-urlencoded",
             "cookie": f"nw_form={phone.client.cookies['nw_form']}; "
@@ -168,7 +169,7 @@ def test_a_long_nickname_is_cut_and_a_hostile_one_shown_as_text(store: Store) ->
 def test_a_hostile_spotlight_value_is_refused(store: Store) -> None:
     room = store.workshops.create("Room", "networking", False, None)[0]
     phone = Phone(app_for(store)).open(paths.room(room.code)).submit({})
-    body = urlencode({"csrf": phone.client.cookies["nw_form"], "spotlight": "2"})
+    body = urlencode({"csrf": masked(phone.client.cookies["nw_form"]), "spotlight": "2"})
     phone.post(paths.spotlight(room.code), body)
     assert phone.status == 400
     participant = store.workshops.participant(phone.client.cookies["nw_seat"])
@@ -196,7 +197,28 @@ def test_cookies_are_secure_over_https_behind_a_trusted_proxy(
     phone = Phone(app, **{"x-forwarded-proto": "https"})
     page = phone.client.get(paths.room(room.code))
     joined = phone.client.post(
-        paths.room(room.code), data={"csrf": phone.client.cookies["nw_form"]}
+        paths.room(room.code), data={"csrf": masked(phone.client.cookies["nw_form"])}
     )
     for cookie in (page.headers["set-cookie"], joined.headers["set-cookie"]):
         assert ("; Secure" in cookie) is secure
+
+
+def test_the_form_value_never_repeats_between_pages(store: Store) -> None:
+    # Compressed pages must not repeat a secret (BREACH): each page masks the form value
+    # afresh; each mask is accepted, the bare value and a broken mask are not.
+    room, phone = _at_part_one(store)
+    phone.open(paths.part(room.code, 1))
+    first = re.search(r'name="csrf" value="([^"]+)"', phone.page)
+    phone.open(paths.part(room.code, 1))
+    second = re.search(r'name="csrf" value="([^"]+)"', phone.page)
+    assert first and second and first.group(1) != second.group(1)
+    kept = phone.client.cookies["nw_form"]
+    assert kept not in phone.page
+    assert unmasked(first.group(1)) == unmasked(second.group(1)) == kept
+    assert unmasked(kept) != kept and unmasked("%%%") is None and unmasked("") is None
+    for refused in (kept, first.group(1)[:-4]):
+        phone.post(paths.part(room.code, 1), urlencode(_fields(phone, store, csrf=refused)))
+        assert phone.status == 403
+    phone.post(paths.part(room.code, 1), urlencode(_fields(phone, store, csrf=first.group(1))))
+    assert phone.status == 200 and phone.heading != "Nothing was saved"
+    assert _stored(store, phone).answers.get(FIRST) == 3
