@@ -12,13 +12,16 @@ figures per fault are printed (``bench/faults.py`` runs the same with more phone
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 
+from deploy import render_nginx
 from harness.cluster import start_cluster
 from harness.faults import (
     BANK_FILE,
@@ -29,6 +32,7 @@ from harness.faults import (
     pg_ready,
     report,
 )
+from harness.server import free_port
 from harness.store_access import check_room, store_access
 from harness.sync_client import blocking
 from networking_works.bank import load_bank
@@ -94,3 +98,40 @@ def test_a_live_room_survives_a_killed_process_a_database_restart_and_a_proxy_re
             assert not tab.last_problems, (tab.name, tab.last_problems)
         remote = next(t for t in outcome.tabs if t.name == "remote")
         assert remote.counts == (PHONES, PHONES), remote.counts
+
+
+def test_nginx_answers_its_own_502_with_a_page_that_retries_or_says_go_back(
+    nginx: str, tmp_path: Path
+) -> None:
+    """No app process listening: nginx's own pages, not its "502 Bad Gateway"."""
+    listen, nobody = free_port(), free_port()
+    prefix = tmp_path / "nginx"
+    render_nginx.write_config(f"127.0.0.1:{listen}", [nobody], prefix)
+    process = subprocess.Popen(  # noqa: S603 -- the recipe's own argv
+        render_nginx.nginx_argv(nginx, prefix),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{listen}"
+    try:
+        with httpx.Client(base_url=url, trust_env=False, timeout=10) as client:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    page = client.get("/room/ABCDEF/part/2")
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline, "nginx did not start"
+                    time.sleep(0.1)
+            posted = client.post("/room/ABCDEF/part/2", data={"move": "next"})
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert page.status_code == 502 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>One moment</h1>" in page.text and 'http-equiv="refresh"' in page.text
+    assert posted.status_code == 502
+    assert "<h1>Not saved yet</h1>" in posted.text and "history.back()" in posted.text
+    assert 'http-equiv="refresh"' not in posted.text  # a refresh would drop the form
+    for text in (page.text, posted.text):  # the same words in the app's three languages
+        assert 'lang="fr"' in text and 'lang="es"' in text and "Bad Gateway" not in text
