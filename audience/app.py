@@ -39,13 +39,18 @@ def _post(audience: Audience, press: Press) -> Callable[[Request], Awaitable[Res
             return fields
         checked = fields
         return await to_thread.run_sync(
-            _safely, audience, request, lambda: press(audience, request, checked)
+            _safely, audience, request, lambda: press(audience, request, checked), checked
         )
 
     return endpoint
 
 
-def _safely(audience: Audience, request: Request, run: Callable[[], Response]) -> Response:
+def _safely(
+    audience: Audience,
+    request: Request,
+    run: Callable[[], Response],
+    posted: dict[str, str] | None = None,
+) -> Response:
     try:
         return run()
     except Refused as refused:
@@ -54,7 +59,7 @@ def _safely(audience: Audience, request: Request, run: Callable[[], Response]) -
         return joining.too_many_codes(audience, request)
     except Exception as exc:  # only its type: a database error's text can hold a token
         _log.error("audience page failed (%s)", type(exc).__name__)
-        return joining.broken(audience, request)
+        return joining.broken(audience, request, posted)
 
 
 def _waiting(audience: Audience) -> Callable[[Request], Awaitable[Response]]:

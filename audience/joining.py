@@ -16,6 +16,7 @@ from networking_works.store import JoinRefused, JoinTooFast, Workshop
 from networking_works.workshop import MAX_NICKNAME
 
 RETRY_AFTER_S = 5  # the join limit counts over 5 seconds (NW_JOINS_PER_5S)
+BROKEN_RETRY_AFTER_S = 2  # a database restart takes a few seconds
 
 
 def _form(
@@ -171,9 +172,25 @@ def too_many_codes(audience: Audience, request: Request) -> Response:
     )
 
 
-def broken(audience: Audience, request: Request) -> Response:
-    """What a phone sees when the server failed (the database is away, say)."""
+def broken(audience: Audience, request: Request, posted: dict[str, str] | None = None) -> Response:
+    """What a phone sees when the server failed (the database is away, say). A press
+    that failed keeps what it sent, on a Try again button that sends it once more."""
     speech = audience.speech(request)  # no room read: the database may be what failed
+    headers = {"Retry-After": str(BROKEN_RETRY_AFTER_S)}
+    if posted is not None:
+        return refusal(
+            audience,
+            request,
+            speech,
+            503,
+            speech._("We could not save that"),
+            speech._(
+                "Nothing you saved before was lost, and this press is kept here: "
+                "press Try again in a moment."
+            ),
+            retry=(speech._("Try again"), linked(request, request.url.path), posted),
+            headers=headers,
+        )
     return refusal(
         audience,
         request,
@@ -182,7 +199,7 @@ def broken(audience: Audience, request: Request) -> Response:
         speech._("Something went wrong"),
         speech._("Nothing you saved before was lost. Please try again in a moment."),
         link=(speech._("Open the page again"), linked(request, paths.page_of(request.url.path))),
-        headers={"Retry-After": str(RETRY_AFTER_S)},
+        headers=headers,
     )
 
 

@@ -195,8 +195,10 @@ def refusal(
     *,
     link: tuple[str, str] | None = None,
     headers: dict[str, str] | None = None,
+    retry: tuple[str, str, dict[str, str]] | None = None,
 ) -> Response:
-    """A clear page for a request that changes nothing; ``link``: (label, href)."""
+    """A clear page for a request that changes nothing; ``link``: (label, href);
+    ``retry``: (label, action, fields) of a button that posts ``fields`` again."""
     return audience.page(
         request,
         "refusal.html",
@@ -206,6 +208,7 @@ def refusal(
         heading=heading,
         text=text,
         link=link,
+        retry=retry,
     )
 
 

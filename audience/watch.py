@@ -5,12 +5,15 @@ state (the parts opened, whether answers are open, whether results are revealed)
 differs from the one its page was drawn from. However many phones wait, each process
 reads each waited-on room once every ``POLL_SECONDS`` and wakes all of its waiters at
 once: no staggering, and every process learns a change made by any other (the read is
-of the database) within that period.
+of the database) within that period. A read that fails (the database restarting) is
+tried again a period later: the waiters keep waiting, and see the change once the
+database is back; only the error's type is logged (its text may hold values).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,6 +23,7 @@ from networking_works.store import Workshop
 
 POLL_SECONDS = 0.25  # one small read per waited-on room; half of it is the mean added wait
 GONE = "gone"
+_log = logging.getLogger(__name__)
 
 
 def state_of(room: Workshop | None) -> str:
@@ -73,7 +77,14 @@ class RoomWatch:
     async def _follow(self, workshop_id: str, watched: _Watched) -> None:
         try:
             while True:
-                state = state_of(await to_thread.run_sync(self._read, workshop_id))
+                try:
+                    state = state_of(await to_thread.run_sync(self._read, workshop_id))
+                except Exception as exc:  # the database away: read again, waiters wait on
+                    _log.warning("room watch read failed (%s)", type(exc).__name__)
+                    await asyncio.sleep(self._poll)
+                    if watched.waiters <= 0:
+                        return
+                    continue
                 if state != watched.state or not watched.read.is_set():
                     watched.state = state
                     watched.read.set()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().with_name("nginx.conf.template")
+ERROR_PAGES = Path(__file__).resolve().with_name("errors")  # nginx's own pages (error_page)
 BACKEND_HOST = "127.0.0.1"
 DEFAULT_MAX_BODY = "2m"  # Streamlit's own limit here is 1 MB (server.maxUploadSize)
 ROUTE_COOKIE = "nw_route"
@@ -85,6 +86,7 @@ def render(
         TEMPLATE.read_text(encoding="utf-8"),
         {
             "NW_PREFIX": str(prefix_path),
+            "NW_ERRORS": _plain_path(ERROR_PAGES),
             "NW_LISTEN": listen,
             "NW_SERVERS": servers,
             "NW_MAX_BODY": max_body,
@@ -93,6 +95,12 @@ def render(
             "NW_REQ_BURST": str(int(limits.burst)),
         },
     )
+
+
+def _plain_path(path: Path) -> str:
+    if re.search(r"[\s;{}\"'$]", str(path)):
+        raise ValueError(f"the recipe's path must not contain spaces or ;{{}}\"'$: {path}")
+    return str(path)
 
 
 def _rate(rate: str) -> str:

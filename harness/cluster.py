@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import subprocess
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy import render_nginx
@@ -37,6 +39,32 @@ class Cluster:
     url: str  # nginx, e.g. http://127.0.0.1:40123
     servers: list[Server]
     nginx_log_dir: Path  # access.log (route and upstream of every request), error.log
+    nginx_process: subprocess.Popen[bytes] | None = field(default=None, compare=False)
+    # Starts process ``i`` again on its port (set by start_cluster, which owns its life).
+    _start_again: Callable[[int], Server] | None = field(default=None, compare=False, repr=False)
+
+    def kill(self, index: int) -> None:
+        """SIGKILL app process ``index``, as the kernel's OOM killer or a crash ends it:
+        no shutdown, its websockets and in-flight requests cut."""
+        process = self.servers[index].process
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def start_again(self, index: int) -> float:
+        """Start app process ``index`` again where nginx expects it (same port, data and
+        log); the seconds until it answered its health check."""
+        if self._start_again is None:
+            raise ServerError("this cluster cannot start a process again")
+        started = time.perf_counter()
+        self.servers[index] = self._start_again(index)
+        return time.perf_counter() - started
+
+    def reload_nginx(self) -> None:
+        """``nginx -s reload``: SIGHUP to the master, which starts new workers on the
+        config and lets the old ones finish their requests."""
+        if self.nginx_process is None:
+            raise ServerError("no nginx process to reload")
+        self.nginx_process.send_signal(signal.SIGHUP)
 
     @property
     def pids(self) -> list[int]:
@@ -87,20 +115,22 @@ def start_cluster(
         "NW_TRUST_PROXY_HEADERS": "1",
     }
     with ExitStack() as stack:
-        servers = [
-            stack.enter_context(
+
+        def start(index: int, port: int | None = None) -> Server:
+            return stack.enter_context(
                 start_server(
                     extra_args=extra_args,
                     env_overrides=env,
-                    workdir=workdir / f"process-{i + 1}",
+                    workdir=workdir / f"process-{index + 1}",
+                    port=port,
                 )
             )
-            for i in range(count)
-        ]
+
+        servers = [start(i) for i in range(count)]
+        ports = [s.port for s in servers]
         listen = free_port()
         prefix = workdir / "nginx"
-        render_nginx.write_config(f"127.0.0.1:{listen}", [s.port for s in servers], prefix)
-        cluster = Cluster(f"http://127.0.0.1:{listen}", servers, prefix / "logs")
+        render_nginx.write_config(f"127.0.0.1:{listen}", ports, prefix)
         with (prefix / "logs" / "nginx.out").open("wb") as out:
             process = subprocess.Popen(  # noqa: S603 -- the recipe's own argv
                 render_nginx.nginx_argv(nginx, prefix),
@@ -109,6 +139,13 @@ def start_cluster(
                 stderr=subprocess.STDOUT,
             )
         stack.callback(stop, process)
+        cluster = Cluster(
+            f"http://127.0.0.1:{listen}",
+            servers,
+            prefix / "logs",
+            process,
+            lambda index: start(index, ports[index]),
+        )
         health = f"{cluster.url}/_stcore/health"
         wait_healthy(health, process, NGINX_START_TIMEOUT_S, "nginx", cluster.read_logs)
         with log_on_failure("nginx", cluster.read_logs):

@@ -10,6 +10,16 @@ post. A waiting page is waited on as the page says: with its script, the long po
 named by ``<body data-changes data-seen>`` and then a reload of the address; without,
 the ``<meta http-equiv=refresh>`` of its ``<noscript>``.
 
+A phone given ``patience_s`` rides out a fault as a person and the pages do: a request
+that fails (no connection, a cut one, a timeout, or 502/503/504 from nginx or the app)
+is sent again after a pause, until it has tried for ``patience_s``. A failed post is
+sent again with the same fields: what the app's "could not save" page's Try again
+button sends, and what Back (the browser keeps the form) and the same press send after
+nginx's page. A failed GET is asked again, as those pages' Open again and refresh do.
+A failed long poll is asked again after a pause that doubles from 1 s to 30 s, as
+static/audience.js does. Each request that needed more than one try is kept as a
+``Stall``; without patience (the load generator) a failure ends the phone's walk.
+
 Cheap enough for thousands in one event loop: clients share one TLS context (building
 one costs ~20 ms), and a page is parsed only where needed, its ``<form>`` elements and
 the tags that say how it waits, never the whole document.
@@ -49,6 +59,10 @@ MAX_REDIRECTS = 10
 LONG_POLL_TIMEOUT_S = 65.0  # above any server's hold (nginx ends a proxied read at 60 s)
 FORM_TYPE = "application/x-www-form-urlencoded"
 CONNECTIONS_PER_PHONE = 2  # a page and its long poll; browsers keep a few more
+RETRIED_STATUSES = frozenset({502, 503, 504})  # nginx's "the app is away", the app's "broken"
+PERSON_PAUSE_S = 2.0  # reading "try again" and pressing it, when the page names no delay
+MAX_RETRY_AFTER_S = 10.0
+POLL_PAUSE_S = (1.0, 30.0)  # static/audience.js: the long poll's pause doubles up to 30 s
 _TLS = ssl.create_default_context()  # one for every phone, built once
 
 
@@ -248,6 +262,16 @@ class Hop:
     headers: httpx.Headers | None = field(default=None, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class Stall:
+    """One request a phone had to send more than once (or a long poll that failed)."""
+
+    started: float  # time.perf_counter() of the first try
+    ended: float  # when the answer that let the phone go on arrived
+    tries: int
+    what: str  # "POST /room/CODE/part/3", no query string
+
+
 @dataclass
 class Page:
     url: str  # the address the phone shows (path and query), after redirects
@@ -334,6 +358,14 @@ def opens(state: str, part: int) -> bool:
     return len(at) == 3 and at[0].isdigit() and int(at[0]) >= part and at[1] == "1"
 
 
+def _pause(response: httpx.Response | None) -> float:
+    """How long a person (or the page's own refresh) waits before trying again."""
+    said = response.headers.get("retry-after", "") if response is not None else ""
+    if said.isdigit():
+        return min(float(said), MAX_RETRY_AFTER_S)
+    return PERSON_PAUSE_S
+
+
 def _path(url: str) -> str:
     return urlsplit(url).path or "/"
 
@@ -350,7 +382,13 @@ class Phone:
         drop_cookies: Collection[str] = (),
         assets: bool = True,
         transport: httpx.AsyncBaseTransport | None = None,
+        patience_s: float = 0.0,
     ) -> None:
+        self.patience_s = patience_s  # how long a failed request is retried (0: never)
+        self.retries = 0  # requests sent again after a failure
+        self.stalls: list[Stall] = []
+        # (start, end) of every page, post or asset, its retries included (no long polls)
+        self.spans: list[tuple[float, float]] = []
         self.base_url = base_url.rstrip("/")
         self.script = script  # waits as the page's script does; False: as a no-JS browser
         self.drop_cookies = tuple(drop_cookies)  # e.g. a proxy's sticky cookie, never sent
@@ -380,6 +418,39 @@ class Phone:
         await self.client.aclose()
 
     async def _send(
+        self,
+        method: str,
+        url: str,
+        data: list[tuple[str, str]] | None = None,
+        timeout: float | None = None,
+    ) -> tuple[httpx.Response, Hop]:
+        """One request, sent again after a failure while the phone's patience lasts."""
+        started = time.perf_counter()
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                response, hop = await self._send_once(method, url, data, timeout)
+                failure = None
+                if self.patience_s and response.status_code in RETRIED_STATUSES:
+                    failure = f"{method} {hop.path} answered {hop.status}"
+            except PhoneError as exc:
+                response, failure = None, str(exc)
+            if failure is None and response is not None:
+                break
+            if time.perf_counter() - started >= self.patience_s:
+                if response is not None:  # no patience: the caller judges the status
+                    break
+                raise PhoneError(failure)
+            self.retries += 1
+            await asyncio.sleep(_pause(response))
+        ended = time.perf_counter()
+        self.spans.append((started, ended))
+        if tries > 1:
+            self.stalls.append(Stall(started, ended, tries, f"{method} {_path(url)}"))
+        return response, hop
+
+    async def _send_once(
         self,
         method: str,
         url: str,
@@ -465,11 +536,30 @@ class Phone:
             raise PhoneError(f"the {page.kind} page {_path(page.url)} does not wait")
         hops: list[Hop] = []
         if self.script and how.changes:
+            pause, failed_at, tries = POLL_PAUSE_S[0], 0.0, 0
             while True:
                 # As the page's script asks: ?seen= the state the page was drawn from.
                 poll = f"{how.changes}?{urlencode({'seen': how.seen})}"
-                response, hop = await self._send("GET", poll, timeout=LONG_POLL_TIMEOUT_S)
-                hops.append(hop)
+                try:
+                    response, hop = await self._send_once("GET", poll, timeout=LONG_POLL_TIMEOUT_S)
+                    failure = "" if response.status_code in {200, 204} else f"{hop.status}"
+                    hops.append(hop)
+                except PhoneError as exc:
+                    failure = str(exc)
+                if failure:
+                    failed_at = failed_at or time.perf_counter()
+                    if not self.patience_s or time.perf_counter() - failed_at > self.patience_s:
+                        raise PhoneError(f"the long poll {_path(poll)} failed: {failure}")
+                    self.retries += 1
+                    tries += 1
+                    pause = min(pause * 2, POLL_PAUSE_S[1])  # as audience.js: doubled first
+                    await asyncio.sleep(pause)
+                    continue
+                if failed_at:
+                    now = time.perf_counter()
+                    self.stalls.append(Stall(failed_at, now, tries + 1, f"GET {_path(poll)}"))
+                    self.spans.append((failed_at, now))
+                    pause, failed_at, tries = POLL_PAUSE_S[0], 0.0, 0
                 if response.status_code == 200:
                     held = page.held
                     if held is not None and opens(response.text, held[0]):
@@ -478,8 +568,6 @@ class Phone:
                         shown = Page(page.url, 200, text, hops, time.perf_counter())
                         return shown
                     break
-                if response.status_code != 204:
-                    raise PhoneError(f"the long poll {hop.path} answered {hop.status}")
         elif how.refresh_s is not None:
             await asyncio.sleep(how.refresh_s)
         else:

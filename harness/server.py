@@ -121,19 +121,21 @@ def start_server(
     workdir: Path | None = None,
     timeout_s: float = 60.0,
     tuned: bool = True,
+    port: int | None = None,
 ) -> Iterator[Server]:
     """Run ``streamlit run SCRIPT [extra_args]`` from the repo root until the block exits.
 
     NW_DATA_DIR is ``workdir/data`` (``workdir`` defaults to a temporary directory);
     ``env_overrides`` is applied last, None removing a variable. ``tuned=False`` runs
-    plain ``python -m streamlit``: only to measure what the tuning changes.
+    plain ``python -m streamlit``: only to measure what the tuning changes. ``port``:
+    the port to listen on (a process started again where nginx expects it), else a free one.
     """
     with ExitStack() as stack:
         if workdir is None:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="nw-server-")))
         data_dir = workdir / "data"
         data_dir.mkdir(parents=True, exist_ok=True)
-        port = free_port()
+        port = free_port() if port is None else port
         log_path = workdir / f"streamlit-{port}.log"
         env = dict(os.environ)
         env["NW_DATA_DIR"] = str(data_dir)
@@ -163,7 +165,7 @@ def start_server(
         ]
         # A file, not a PIPE: nobody reads a pipe while a test runs, and a full pipe
         # buffer would block the server mid-run.
-        with log_path.open("wb") as log:
+        with log_path.open("ab") as log:  # a process started again keeps the first log
             process = subprocess.Popen(  # noqa: S603 -- argv from this module and the caller
                 cmd,
                 cwd=REPO_ROOT,

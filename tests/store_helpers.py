@@ -111,7 +111,7 @@ def row_counts(store: Store) -> dict[str, int]:
 def private_schema(pg_url: str, prefix: str = "nw_test_") -> Iterator[str]:
     """A PostgreSQL URL whose tables live in a fresh schema, dropped with everything after."""
     schema = f"{prefix}{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(pg_url)
+    admin = sa.create_engine(pg_url, pool_pre_ping=True)  # a test may restart PostgreSQL
     try:
         with admin.begin() as conn:
             conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))

@@ -401,6 +401,41 @@ def test_the_stylesheet_and_script_are_cached_for_a_year(store: Store) -> None:
     assert phone.client.get("/room/static/audience.000000000000.css").status_code == 404
 
 
+def test_a_press_made_while_the_database_is_away_is_kept_on_a_try_again_button(
+    store: Store,
+) -> None:
+    from audience import Context, starlette_app
+    from tests.audience_phone import context, forms
+
+    away = False
+
+    def flaky_store() -> Store:
+        if away:
+            raise RuntimeError("the database is restarting")
+        return store
+
+    room = _room(store)
+    working = context(store)
+    phone = Phone(starlette_app(Context(store=flaky_store, bank=working.bank)))
+    phone.open(paths.room(room.code)).submit({"nickname": "Ana"}).submit(move="skip")
+    assert phone.path == paths.part(room.code, 1)
+    away = True
+    phone.submit(_part_answers(0, 2), move="next")
+    assert (phone.status, phone.heading) == (503, "We could not save that")
+    assert phone.headers["retry-after"] == "2"
+    (retry,) = forms(phone.page)
+    # The button sends exactly what the press sent, to the same address.
+    assert retry.action == paths.part(room.code, 1) and retry.method == "post"
+    assert {k: v for k, v in retry.hidden.items() if k.startswith("s-")} == _part_answers(0, 2)
+    assert retry.hidden["move"] == "next"
+    away = False
+    phone.submit()
+    assert (phone.status, phone.path) == (200, paths.part(room.code, 2))
+    saved = store.assessments.get(phone.client.cookies.get(paths.SEAT_COOKIE) or "")
+    assert saved is not None
+    assert {f"s-{k}": str(v) for k, v in saved.answers.items()} == _part_answers(0, 2)
+
+
 def test_a_failing_server_shows_a_clear_page_and_logs_no_detail(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:

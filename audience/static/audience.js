@@ -17,11 +17,16 @@
   function reload() {
     fetch(location.href, { credentials: "same-origin", cache: "no-store" })
       .then(function (r) {
+        // Server or database away: keep this page, ask again later.
+        if (r.status >= 500) throw new Error(String(r.status));
         if (r.redirected) history.replaceState(null, "", r.url);
         return r.text();
       })
       .then(swap)
-      .catch(function () { setTimeout(reload, pause); });
+      .catch(function () {
+        pause = Math.min(pause * 2, 30000);
+        setTimeout(reload, pause);
+      });
   }
   // The room's state is "OPEN_PARTS-ACCEPTING-REVEALED" (audience/watch.py, state_of):
   // held part N is open once at least N parts are open and answers are accepted.
