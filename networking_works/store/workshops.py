@@ -239,7 +239,7 @@ class Workshops:
         The nickname is stored as ``clean_nickname`` leaves it (at most 30 characters).
         The participant's answers expire with the room, never later. ``simulated``
         people fill a practice room only, and skip the rate limit. ``client``
-        (``throttle.client_key``) is held to its share of the room's joins; the row
+        (``limits.client_key``) is held to its share of the room's joins; the row
         keeps only its key within this room (``quotas.room_client``).
         """
         self._housekeeping()
