@@ -219,11 +219,11 @@ class Assessments:
         return refused is None
 
     def forget(self, token: str) -> None:
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             conn.execute(sa.delete(assessments).where(assessments.c.token == token))
 
     def purge_expired(self) -> int:
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             return delete_expired(conn, self._db.now())
 
     def _progress(

@@ -216,12 +216,12 @@ class Workshops:
 
     def delete(self, workshop_id: str) -> None:
         """The room and everything in it; nothing of it is counted in the norms."""
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             delete_rooms(conn, [workshop_id])
         self._on_change(workshop_id)
 
     def purge_expired(self) -> int:
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             return delete_expired_rooms(conn, self._db.now())
 
     def join(
