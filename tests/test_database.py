@@ -10,12 +10,16 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from networking_works.bank import load_bank
+from networking_works.journal import Imported
+from networking_works.report import build_report
 from networking_works.schema import (
     SCHEMA_VERSION,
     assessments,
@@ -24,6 +28,7 @@ from networking_works.schema import (
 from networking_works.store import Store
 from networking_works.store.database import SQLITE_BUSY_TIMEOUT_MS
 from networking_works.store.migrations import VERSION_TABLE
+from tests.bank_helpers import DEFAULT_BANK
 from tests.store_helpers import (
     MovableClock,
     StoreFactory,
@@ -146,6 +151,23 @@ def _delete_a_room(store: Store, _clock: MovableClock) -> None:
     store.workshops.delete(room.id)
 
 
+def _a_journal(store: Store) -> str:
+    bank = load_bank(DEFAULT_BANK)
+    made = build_report(bank, {st.id: 3 for st in bank.statements}, store.database.now())
+    imported = Imported(bank.id, ((store.database.now(), replace(made, why=MARKER * 10)),))
+    return store.journals.start_from(imported)
+
+
+def _delete_a_journal(store: Store, _clock: MovableClock) -> None:
+    assert store.journals.delete(_a_journal(store))
+
+
+def _remove_a_journal_entry(store: Store, _clock: MovableClock) -> None:
+    journal = _a_journal(store)
+    found = store.journals.get(journal)
+    assert found is not None and store.journals.remove(journal, found.entries[0].id)
+
+
 def _let_a_result_expire(store: Store, clock: MovableClock) -> None:
     share(store, {"note": MARKER * 10})
     clock.move(timedelta(days=400))
@@ -154,8 +176,14 @@ def _let_a_result_expire(store: Store, clock: MovableClock) -> None:
 
 @pytest.mark.parametrize(
     "delete",
-    [_delete_a_shared_result, _delete_a_room, _let_a_result_expire],
-    ids=["shared-result", "room", "expiry"],
+    [
+        _delete_a_shared_result,
+        _delete_a_room,
+        _delete_a_journal,
+        _remove_a_journal_entry,
+        _let_a_result_expire,
+    ],
+    ids=["shared-result", "room", "journal", "journal-entry", "expiry"],
 )
 def test_deleted_rows_leave_the_wal_file_while_the_server_runs(
     tmp_path: Path, delete: Callable[[Store, MovableClock], None]
