@@ -23,7 +23,6 @@ from networking_works.progress import Stage, position
 from networking_works.quotas import address
 from networking_works.store import Assessment, Workshop
 from networking_works.store.private_banks import is_private
-from networking_works.throttle import client_key
 from networking_works.workshop import normalize_code
 
 KEPT_PRIVATE_BANKS = 256  # a saved version of a speaker's bank never changes: kept parsed
@@ -121,7 +120,8 @@ class Audience:
     def client(self, request: Request) -> str:
         """Who is asking, as a key for the limits (never the address itself)."""
         peer = request.client.host if request.client is not None else None
-        return client_key(address(peer, request.headers, self.context.trust_proxy()))
+        where = address(peer, request.headers, self.context.trust_proxy())
+        return self.context.store().limits.client_key(where)
 
     def missed_code(self, request: Request) -> None:
         """A code that names no live room: counted; ``TooManyCodes`` past the quota."""

@@ -25,7 +25,7 @@ from pathlib import Path
 # Run as a script, Python puts bench/ first on sys.path; the repo root goes first.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from networking_works.throttle import FREE_FAILURES, client_key  # noqa: E402
+from networking_works.throttle import FREE_FAILURES  # noqa: E402
 from networking_works.tokens import new_token  # noqa: E402
 from tests.threads import run_threads  # noqa: E402
 
@@ -57,7 +57,8 @@ def main() -> None:
     print(f"{resources.store().database.url.get_backend_name()}, allowed: {FREE_FAILURES}")
     for number in range(1, args.rounds + 1):
         said: list[str | None] = []
-        errors, seconds = run_threads(args.guesses, guesser(client_key(new_token()), said))
+        client = resources.store().limits.client_key(new_token())
+        errors, seconds = run_threads(args.guesses, guesser(client, said))
         if errors:
             raise errors[0]
         compared = said.count(NOT_RIGHT)

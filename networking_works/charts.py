@@ -1,4 +1,11 @@
-"""Radar charts as pure functions returning plotly figures."""
+"""Radar charts as pure functions returning plotly figures.
+
+Plotly reads its texts as pseudo-HTML: ``<a href>``, ``<span style>``, ``<b>`` and the
+like in a label become a live link or styled text in the chart's SVG (a part title with a
+link gave a working anchor on the projector, issue 23, L2). Part titles come from banks a
+speaker writes and from files anyone imports, so every text a chart shows goes through
+``plotly_text`` here, and only the line breaks this module adds stay markup.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +38,19 @@ class Band:
     high: Sequence[float | None]
 
 
+def plotly_text(text: object) -> str:
+    """``text`` as plotly shows it literally: its own ``&``, ``<`` and ``>`` as entities."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def wrapped(text: str, width: int, **options: Any) -> str:
+    """``text`` in lines of about ``width`` characters, each escaped, joined by ``<br>``."""
+    lines = textwrap.wrap(text, width, **options) or [text]
+    return "<br>".join(plotly_text(line) for line in lines)
+
+
 def axis_label(title: str) -> str:
-    return "<br>".join(textwrap.wrap(title, AXIS_LABEL_WIDTH, break_long_words=False)) or title
+    return wrapped(title, AXIS_LABEL_WIDTH, break_long_words=False)
 
 
 def radar(
@@ -108,7 +126,7 @@ def _series_trace(index: int, series: Series, closed: list[str]) -> dict[str, An
         "type": "scatterpolar",
         "r": [*values, values[0]],
         "theta": closed,
-        "name": str(series.name),
+        "name": plotly_text(series.name),
         "mode": "lines+markers",
         "line": {"color": colour, "width": 3, "dash": "solid" if index == 0 else "dash"},
         "marker": {"size": 8, "symbol": ("circle", "square", "diamond")[index % 3]},
@@ -127,7 +145,7 @@ def _band_trace(band: Band, closed: list[str]) -> dict[str, Any]:
         "type": "scatterpolar",
         "r": [*high, high[0], *reversed([*low, low[0]])],
         "theta": [*closed, *reversed(closed)],
-        "name": str(band.name),
+        "name": plotly_text(band.name),
         "mode": "lines",
         "line": {"width": 0},
         "fill": "toself",
@@ -175,14 +193,14 @@ def distribution(
             "type": "bar",
             "y": labels,
             "x": [int(b.get(level, 0)) for b in people],
-            "name": names[level],
+            "name": plotly_text(names[level]),
             "orientation": "h",
             "marker": {"color": BAND_COLOURS[level], "pattern": {"shape": shape}},
             "hovertemplate": "%{y}: %{x}<extra>%{fullData.name}</extra>",
         }
         for level, shape in zip(bands.Band, ("/", "", "."), strict=True)
     ]
-    xaxis: dict[str, Any] = {"title": {"text": axis_title}}
+    xaxis: dict[str, Any] = {"title": {"text": plotly_text(axis_title)}}
     if small:
         xaxis["dtick"] = 1
     layout: dict[str, Any] = {
@@ -235,7 +253,7 @@ def trends(charts: Sequence[Trend], font_size: int = 12, row_height: int = 150) 
         traces.append(
             {
                 "type": "scatter",
-                "x": [str(label) for label in chart.labels],
+                "x": [plotly_text(label) for label in chart.labels],
                 "y": [_number(v) for v in chart.values],
                 "xaxis": f"x{suffix}",
                 "yaxis": f"y{suffix}",
@@ -243,7 +261,7 @@ def trends(charts: Sequence[Trend], font_size: int = 12, row_height: int = 150) 
                 "line": {"color": PALETTE[0], "width": 2},
                 "marker": {"size": 7},
                 "connectgaps": False,
-                "name": str(chart.title),
+                "name": plotly_text(chart.title),
                 "hovertemplate": "%{x}: %{y:.0f}<extra>%{fullData.name}</extra>",
             }
         )
@@ -261,7 +279,7 @@ def trends(charts: Sequence[Trend], font_size: int = 12, row_height: int = 150) 
             "tickvals": [0, 50, 100],
             "tickfont": {"size": font_size - 2},
         }
-        title = "<br>".join(textwrap.wrap(str(chart.title), TREND_TITLE_WIDTH)) or str(chart.title)
+        title = wrapped(str(chart.title), TREND_TITLE_WIDTH)
         layout["annotations"].append(
             {
                 "text": title,

@@ -17,7 +17,7 @@ from typing import Any
 from babel.dates import format_skeleton
 
 from networking_works.messages import N_, Message
-from networking_works.report import Report, ReportError, report_from_dict
+from networking_works.report import Report, ReportError, imported, report_from_dict
 from networking_works.scoring import exact, shown
 
 FORMAT = "networking-works/journal@1"
@@ -170,7 +170,7 @@ def parse_journal_file(data: bytes) -> Imported:
         if not isinstance(item, dict):
             raise ReportError(N_("result {number} of the journal is damaged"), number=number)
         try:
-            report = report_from_dict(item.get("result"))
+            report = imported(report_from_dict(item.get("result")))
         except ReportError as problem:
             raise ReportError(
                 N_("result {number} of the journal: {problem}"),

@@ -6,7 +6,7 @@ and a ``Quota`` says whether one more is allowed. Everything a visitor can make 
 server keep has one (a bank's saved versions and kept links, imported journals, shared
 results), so a script cannot fill the disk; each is a setting (``quota``).
 
-Clients are told apart by ``throttle.client_key`` of ``address``: behind a proxy that
+Clients are told apart by ``store.limits.client_key`` of ``address``: behind a proxy that
 sets ``X-Real-IP`` / ``X-Forwarded-For`` (``NW_TRUST_PROXY_HEADERS``), the address it
 names; else the connection's peer.
 """

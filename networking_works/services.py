@@ -92,6 +92,7 @@ def open_store(read: Settings) -> Store:
             rejoin_wait=timedelta(seconds=read.number("NW_REJOIN_WAIT_S")),
         ),
         counted_quota=quotas.counted_per_day(read),
+        client_secret=read.raw("NW_CLIENT_KEY_SECRET"),
     )
 
 

@@ -134,6 +134,14 @@ SETTINGS: tuple[Setting, ...] = (
         "`1` behind a proxy that sets `X-Real-IP` / `X-Forwarded-For` (the nginx recipe)",
     ),
     Setting(
+        "NW_CLIENT_KEY_SECRET",
+        None,
+        "text",
+        "key of the hashes of client addresses that the limits store (HMAC-SHA256; use 32 or "
+        "more random characters, the same on every process); unset: a random key made once and"
+        " kept in the database (`nw_meta`), which every process over it shares",
+    ),
+    Setting(
         "NW_DIAGNOSTICS",
         False,
         "flag",

@@ -1,13 +1,17 @@
 """Limits on the speaker's side of the app: creating rooms, and guessing the passphrase.
 
 Pure policy: the store counts recent attempts (``store.limits``), these functions say
-whether one more is allowed. Clients are told apart by a hash of their address, so the
-database never holds an address.
+whether one more is allowed. Clients are told apart by a keyed hash of their address
+(HMAC-SHA256 with the server's secret, ``store.limits.client_key``), so the database
+never holds an address, and a stored hash cannot be turned back into one by hashing
+every address of a network: an unkeyed SHA-256 gave an address back from a /16 in
+seconds (issue 23, M9).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -42,8 +46,9 @@ class CreationLimit:
     window: timedelta = timedelta(hours=1)
 
 
-def client_key(address: str) -> str:
-    return hashlib.sha256(f"nw-client:{address}".encode()).hexdigest()
+def client_key(address: str, secret: bytes) -> str:
+    """What the limits store for ``address``: 64 hex digits, keyed with ``secret``."""
+    return hmac.new(secret, f"nw-client:{address}".encode(), hashlib.sha256).hexdigest()
 
 
 def creation_refusal(by_client: int, overall: int, limit: CreationLimit) -> Message | None:

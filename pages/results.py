@@ -45,7 +45,7 @@ st.write(
 )
 chosen = with_chosen_before(standing, report)
 public = show_sharing(assessment, chosen)
-show_exports(chosen, assessment.token, handout_link(public))
+show_exports(chosen, handout_link(public))
 st.page_link(
     routes.COMPARE.file,
     label=_("Compare with another result"),

@@ -12,6 +12,7 @@ import pytest
 from networking_works.bank import (
     MAX_DEFINITION,
     MAX_DISCUSSION,
+    MAX_PART_TITLE,
     MAX_TEXT,
     BankError,
     load_bank,
@@ -136,6 +137,12 @@ BROKEN = {
         "parts[5].discussion",
         "- Talk A",
         "must be text, not a list",
+    ),
+    "part-title-too-long-for-a-radar-label": Broken(
+        set_at("parts", 2, "title", value="t" * (MAX_PART_TITLE + 1)),
+        "parts[2].title",
+        "title: ttt",
+        f"is longer than {MAX_PART_TITLE} characters",
     ),
     "profile-name-too-long-for-its-column": Broken(
         set_at("profiles", 0, "name", value="x" * (MAX_PROFILE_NAME + 1)),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
+from typing import Any
 
 import plotly.graph_objects as go
 import pytest
@@ -242,3 +244,48 @@ def test_the_level_legend_sits_above_the_bars_clear_of_the_axis_title() -> None:
     assert layout.legend.y >= 1 and layout.legend.yanchor == "bottom"
     assert layout.xaxis.title.text == "people" and layout.height == 400
     assert layout.margin.t >= 2 * 18
+
+
+HOSTILE = '<a href="https://evil.example/">Click</a> <span style="font-size:90px">big</span> & co'
+ALLOWED_MARKUP = re.compile(r"<br>|<extra>|</extra>")
+
+
+def _texts(value: object, key: str = "") -> list[tuple[str, str]]:
+    """Every string of a figure's JSON, with the key it sits under."""
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in _texts(v, k)]
+    if isinstance(value, list):
+        return [found for item in value for found in _texts(item, key)]
+    return [(key, value)] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        lambda: radar(
+            [HOSTILE, HOSTILE + "2", "Three"],
+            [Series(HOSTILE, [1.0, 2.0, 3.0])],
+            Band(HOSTILE, [0.0] * 3, [9.0] * 3),
+        ),
+        lambda: distribution(
+            [HOSTILE, "Two", "Three"],
+            [{LOW: 1}] * 3,
+            level_names={LOW: HOSTILE, MIDDLE: HOSTILE, HIGH: HOSTILE},
+            axis_title=HOSTILE,
+        ),
+        lambda: trends([Trend(HOSTILE, [HOSTILE, "2 Nov"], [10.0, 20.0])] * 3),
+    ],
+    ids=["radar", "distribution", "trends"],
+)
+def test_no_text_from_a_bank_or_a_file_reaches_plotly_as_markup(figure: Any) -> None:
+    """Issue 23, L2: plotly draws <a href> as a live link and style= as styling."""
+    texts = _texts(json.loads(figure().to_json()))
+    shown = [text for key, text in texts if key != "hovertemplate"]
+    assert any("&lt;a href=" in text and "&amp; co" in text for text in shown)
+    for text in shown:
+        assert "<" not in ALLOWED_MARKUP.sub("", text), text
+
+
+def test_an_escaped_label_still_wraps_and_reads_as_typed() -> None:
+    label = axis_label("Give <more> & take")
+    assert label.replace("<br>", " ") == "Give &lt;more&gt; &amp; take"

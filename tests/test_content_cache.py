@@ -39,3 +39,14 @@ def test_bytes_are_bounded_and_a_text_larger_than_the_bound_is_not_kept() -> Non
     assert cache.kept_bytes <= 10 and len(cache) == 2
     cache.get("é" * 5, len)  # ten bytes in UTF-8, five characters
     assert cache.kept_bytes == 10 and len(cache) == 1
+
+
+def test_an_entry_counts_its_overhead_and_its_scaled_text() -> None:
+    cache: ContentCache[int] = ContentCache(max_entries=100, max_bytes=100, overhead=20, scale=2)
+    cache.get("abcde", len)  # 20 + 2 x 5
+    assert cache.kept_bytes == 30
+    for text in ("fghij", "klmno", "pqrst"):
+        cache.get(text, len)
+    assert cache.kept_bytes == 90 and len(cache) == 3  # the first went to make room
+    cache.get("x" * 41, len)  # 102 counted: more than the bound, computed but not kept
+    assert cache.kept_bytes == 90 and len(cache) == 3

@@ -9,11 +9,17 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from networking_works.bank import load_bank
+from networking_works.journal import Imported
+from networking_works.report import build_report
 from networking_works.schema import (
     SCHEMA_VERSION,
     assessments,
@@ -22,7 +28,9 @@ from networking_works.schema import (
 from networking_works.store import Store
 from networking_works.store.database import SQLITE_BUSY_TIMEOUT_MS
 from networking_works.store.migrations import VERSION_TABLE
+from tests.bank_helpers import DEFAULT_BANK
 from tests.store_helpers import (
+    MovableClock,
     StoreFactory,
     share,
 )
@@ -125,6 +133,75 @@ def test_deleted_rows_leave_the_sqlite_file(tmp_path: Path) -> None:
         with store.database.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         assert marker.encode() not in path.read_bytes()
+    finally:
+        store.database.dispose()
+
+
+MARKER = "Wal-Marker-Qz7"  # fits a nickname (30 characters)
+
+
+def _delete_a_shared_result(store: Store, _clock: MovableClock) -> None:
+    token, delete_token = share(store, {"note": MARKER * 10})
+    assert store.results.delete(token, delete_token)
+
+
+def _delete_a_room(store: Store, _clock: MovableClock) -> None:
+    room, _secret = store.workshops.create(MARKER * 4, "networking", False, None)
+    store.workshops.join(room.id, MARKER)
+    store.workshops.delete(room.id)
+
+
+def _a_journal(store: Store) -> str:
+    bank = load_bank(DEFAULT_BANK)
+    made = build_report(bank, {st.id: 3 for st in bank.statements}, store.database.now())
+    imported = Imported(bank.id, ((store.database.now(), replace(made, why=MARKER * 10)),))
+    return store.journals.start_from(imported)
+
+
+def _delete_a_journal(store: Store, _clock: MovableClock) -> None:
+    assert store.journals.delete(_a_journal(store))
+
+
+def _remove_a_journal_entry(store: Store, _clock: MovableClock) -> None:
+    journal = _a_journal(store)
+    found = store.journals.get(journal)
+    assert found is not None and store.journals.remove(journal, found.entries[0].id)
+
+
+def _let_a_result_expire(store: Store, clock: MovableClock) -> None:
+    share(store, {"note": MARKER * 10})
+    clock.move(timedelta(days=400))
+    store.purge_expired()
+
+
+@pytest.mark.parametrize(
+    "delete",
+    [
+        _delete_a_shared_result,
+        _delete_a_room,
+        _delete_a_journal,
+        _remove_a_journal_entry,
+        _let_a_result_expire,
+    ],
+    ids=["shared-result", "room", "journal", "journal-entry", "expiry"],
+)
+def test_deleted_rows_leave_the_wal_file_while_the_server_runs(
+    tmp_path: Path, delete: Callable[[Store, MovableClock], None]
+) -> None:
+    """Issue 23, L1: the -wal file kept a deleted row's pages until the last connection
+    closed; it is read here with the store open, and nothing checkpointed by hand."""
+    path = tmp_path / "t.sqlite3"
+    clock = MovableClock()
+    store = Store(f"sqlite:///{path}", clock=clock)
+    try:
+        for _ in range(20):
+            share(store, {"filler": "x" * 200})
+        delete(store, clock)
+        with store.database.read() as conn:  # the pool holds connections open
+            conn.execute(sa.select(1)).scalar()
+        wal = path.with_name(path.name + "-wal")
+        assert MARKER.encode() not in (wal.read_bytes() if wal.exists() else b"")
+        assert MARKER.encode() not in path.read_bytes()
     finally:
         store.database.dispose()
 

@@ -4,6 +4,7 @@ run directory private; secrets.toml is ignored by git."""
 
 from __future__ import annotations
 
+import http.client
 import http.server
 import shutil
 import stat
@@ -61,6 +62,18 @@ def _get(url: str) -> dict[str, str]:
             time.sleep(0.1)
 
 
+def _from(source: str, port: int, headers: dict[str, str] | None = None) -> dict[str, str]:
+    """The response headers of ``GET /`` sent from the local address ``source``."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5, source_address=(source, 0))
+    try:
+        conn.request("GET", "/", headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        return dict(response.getheaders())
+    finally:
+        conn.close()
+
+
 @pytest.mark.slow  # a real nginx
 def test_nginx_logs_no_query_string_and_sends_the_security_headers(
     nginx: str, backend: int, tmp_path: Path
@@ -78,6 +91,9 @@ def test_nginx_logs_no_query_string_and_sends_the_security_headers(
     )
     try:
         headers = _get(f"http://127.0.0.1:{listen}/results?r={SECRET}&delete={SECRET}")
+        # Issue 23, L6: X-Upstream went to everyone; now to loopback without a proxy only.
+        visitor = _from("127.0.0.2", listen)  # another address: a visitor, as nginx sees one
+        proxied = _from("127.0.0.1", listen, {"X-Forwarded-For": "203.0.113.9"})
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -85,6 +101,9 @@ def test_nginx_logs_no_query_string_and_sends_the_security_headers(
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
     assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Upstream"] == f"127.0.0.1:{backend}"  # the operator on the machine
+    assert "X-Upstream" not in visitor and "X-Upstream" not in proxied
+    assert visitor["X-Frame-Options"] == proxied["X-Frame-Options"] == "DENY"
     logged = (prefix / "logs" / "access.log").read_text()
     assert "GET /results HTTP/1.1" in logged
     assert SECRET not in logged and "?" not in logged

@@ -166,5 +166,36 @@ def test_a_damaged_or_foreign_journal_file_is_refused_with_a_reason(
         parse_journal_file(data)
 
 
+def hostile_journal(parts: int, title_chars: int) -> bytes:
+    """One result of ``parts`` parts titled with ``title_chars`` characters each."""
+    data = json.loads(to_json([entry(3, NOVEMBER)]))
+    result = data["entries"][0]["result"]
+    model = result["parts"][0]
+    result["parts"] = [
+        {**model, "id": f"p{n}", "title": (f"part {n} " + "x" * title_chars)[:title_chars]}
+        for n in range(parts)
+    ]
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        # Before: 50 parts of 4,000 characters were taken, a radar of 0.3 s and 300 KB.
+        (hostile_journal(50, 4000), "result 1 of the journal: the result has 50 parts, and a "),
+        (hostile_journal(13, 20), "the result has 13 parts, and a result has at most 12"),
+        (hostile_journal(6, 201), "the title of part 1 is longer than 200 characters"),
+    ],
+)
+def test_an_imported_journal_is_held_to_what_a_bank_can_make(data: bytes, reason: str) -> None:
+    with pytest.raises(ReportError, match=reason):
+        parse_journal_file(data)
+
+
+def test_the_largest_result_a_bank_can_make_is_imported() -> None:
+    imported = parse_journal_file(hostile_journal(12, 200))
+    assert [len(p.title) for p in imported.results[0][1].parts] == [200] * 12
+
+
 def test_the_format_is_named_in_the_file() -> None:
     assert json.loads(to_json([entry(3, NOVEMBER)]))["format"] == FORMAT

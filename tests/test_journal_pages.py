@@ -160,6 +160,20 @@ def test_a_damaged_journal_file_is_refused_with_a_reason() -> None:
     assert "That did not work: this file is not a journal" in texts(at)
 
 
+def test_a_journal_with_titles_no_bank_has_is_refused_naming_the_field() -> None:
+    journal = journal_of([3])
+    data = json.loads(to_json(store().journals.get(journal).entries))  # type: ignore[union-attr]
+    data["entries"][0]["result"]["parts"][1]["title"] = "x" * 4000
+    at = app("journal")
+    at.file_uploader(key=keys.JOURNAL_IMPORT_FILE).upload("journal.json", json.dumps(data).encode())
+    at = press(at, keys.JOURNAL_IMPORT)
+    assert (
+        "That did not work: result 1 of the journal: the title of part 2 is longer than "
+        "200 characters."
+    ) in texts(at)
+    assert "j" not in at.query_params  # no journal was started from it
+
+
 @pytest.mark.parametrize("token", ["", "x", "<b>x</b>", "a" * 22, "A" * 5000])
 def test_an_unknown_journal_link_is_friendly(token: str) -> None:
     at = app("journal", j=token)

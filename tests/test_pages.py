@@ -139,6 +139,38 @@ def finished_token(values: int = 4) -> str:
     return token
 
 
+def widget_ids(at: AppTest) -> list[str]:
+    """Every widget id of the page: Streamlit builds it from the widget's key and puts the
+    key in the element's CSS class (``st-key-<key>``), for anyone reading the page."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        ident = getattr(getattr(node, "proto", None), "id", "")
+        if isinstance(ident, str) and ident:
+            found.append(ident)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def test_no_widget_is_keyed_by_the_private_token() -> None:
+    # Issue 23, L7: the downloads were keyed png_<token>, so the private token sat in the
+    # page's CSS classes, where a browser extension or a shared screenshot of the DOM sees it.
+    token = finished_token()
+    at = app("results", a=token)
+    downloads = at.get("download_button")
+    assert len(downloads) == 3
+    ids = widget_ids(at)
+    assert len(ids) >= 3 and not [ident for ident in ids if token in ident]
+    assert {d.proto.id.rsplit("-", 1)[-1] for d in downloads} == {
+        keys.DOWNLOAD_PNG,
+        keys.DOWNLOAD_PDF,
+        keys.DOWNLOAD_JSON,
+    }
+
+
 def shared(values: int) -> tuple[str, str]:
     report = build_report(BANK, {s.id: values for s in BANK.statements}, now())
     return share(resources.store(), report.to_dict())

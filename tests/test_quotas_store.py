@@ -19,7 +19,8 @@ from networking_works.throttle import client_key
 from tests.store_helpers import BANK, PARTS, MovableClock, StoreFactory, room
 from tests.threads import run_threads
 
-SCRIPT, PHONE = client_key("127.0.0.2"), client_key("127.0.0.3")
+KEY = b"a test secret of thirty-two bytes"  # what limits.client_key keys with
+SCRIPT, PHONE = client_key("127.0.0.2", KEY), client_key("127.0.0.3", KEY)
 
 
 def _limited(make_store: StoreFactory, clock: MovableClock, **limit: object) -> Store:

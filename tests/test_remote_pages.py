@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from audience import paths
-from networking_works.throttle import FAILURE_WINDOW, FREE_FAILURES, WRONG_PASSPHRASE, client_key
+from networking_works.throttle import FAILURE_WINDOW, FREE_FAILURES, WRONG_PASSPHRASE
 from tests.page_test import alone, app, click, html, labels, now_on, ok, texts
 from tests.threads import run_threads
 from tests.workshop_app import (
@@ -150,9 +150,8 @@ def test_forty_guesses_sent_together_get_three_compared(monkeypatch: pytest.Monk
     monkeypatch.setenv("NW_FACILITATOR_PASSPHRASE", "open sesame")
     resources.store().limits.count(WRONG_PASSPHRASE, FAILURE_WINDOW)  # schema made first
     said: list[str | None] = []
-    errors, _ = run_threads(
-        40, lambda _i: said.append(actions.passphrase_refusal("guess", client_key("one")))
-    )
+    client = resources.store().limits.client_key("one")
+    errors, _ = run_threads(40, lambda _i: said.append(actions.passphrase_refusal("guess", client)))
     assert not errors
     compared = [s for s in said if s == "That passphrase is not right."]
     assert len(compared) == FREE_FAILURES

@@ -266,6 +266,35 @@ def test_bad_result_files_raise_report_error(data: bytes) -> None:
         parse_result_file(data)
 
 
+def _with_parts(report: Report, parts: int, title_chars: int) -> dict[str, object]:
+    data = report.to_dict()
+    model = data["parts"][0]
+    data["parts"] = [
+        {**model, "id": f"p{n}", "title": (f"part {n} " + "x" * title_chars)[:title_chars]}
+        for n in range(parts)
+    ]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("parts", "title_chars", "reason"),
+    [
+        (50, 4000, "the result has 50 parts, and a result has at most 12"),
+        (13, 20, "the result has 13 parts"),
+        (3, 201, "the title of part 1 is longer than 200 characters"),
+    ],
+)
+def test_a_result_file_is_held_to_what_a_bank_can_make(
+    report: Report, parts: int, title_chars: int, reason: str
+) -> None:
+    data = json.dumps(_with_parts(report, parts, title_chars)).encode()
+    with pytest.raises(ReportError, match=reason):
+        parse_result_file(data)
+    # What the store already holds is still read: the caps are on files handed in.
+    assert len(report_from_dict(_with_parts(report, parts, title_chars)).parts) == parts
+    assert len(parse_result_file(json.dumps(_with_parts(report, 12, 200)).encode()).parts) == 12
+
+
 def test_a_report_may_carry_an_earlier_results_scores(report: Report) -> None:
     earlier = build_report(BANK, {s.id: 3 for s in BANK.statements}, CREATED)
     later = report.with_before(earlier)

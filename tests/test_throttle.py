@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 from networking_works.throttle import (
@@ -37,9 +38,22 @@ def test_wrong_passphrases_wait_longer_and_longer_up_to_a_cap() -> None:
 
 
 def test_client_keys_hide_the_address_and_tell_clients_apart() -> None:
-    assert "10.0.0.1" not in client_key("10.0.0.1")
-    assert client_key("10.0.0.1") != client_key("10.0.0.2")
-    assert len(client_key("::1")) == 64
+    key = b"k" * 32
+    assert "10.0.0.1" not in client_key("10.0.0.1", key)
+    assert client_key("10.0.0.1", key) != client_key("10.0.0.2", key)
+    assert len(client_key("::1", key)) == 64
+
+
+def test_without_the_secret_a_stored_key_cannot_be_traced_back_to_its_address() -> None:
+    # An unkeyed SHA-256 of the address gave it back by trying every address of a /16.
+    stored = client_key("192.168.7.42", b"s" * 32)
+    candidates = [f"192.168.{a}.{b}" for a in range(256) for b in range(256)]
+    unkeyed = {hashlib.sha256(f"nw-client:{c}".encode()).hexdigest() for c in candidates}
+    assert stored not in unkeyed
+    assert stored not in {
+        client_key(c, b"another key, the attacker's guess") for c in candidates[:2000]
+    }
+    assert client_key("192.168.7.42", b"s" * 32) == stored  # the server finds its own again
 
 
 def test_room_progress_from_positions() -> None:

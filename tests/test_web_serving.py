@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import shutil
 import subprocess
 import threading
@@ -210,6 +211,35 @@ def test_every_page_is_served_with_no_referrer_and_a_real_title(served: Served) 
         response = fetch(served.server.url + path)
         assert response.headers["referrer-policy"] == "no-referrer"
         assert head_of(response).title.startswith(title)
+
+
+def test_every_response_refuses_framing_and_sniffing_without_nginx(served: Served) -> None:
+    """Issue 23, L6: served directly, pages had no X-Frame-Options, frame-ancestors or
+    nosniff (only the deploy/ nginx added them)."""
+    base = served.server.url
+    index = fetch(base + "/").body.decode()
+    script = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', index)
+    assert script, "Streamlit's index names its script"
+    paths = [
+        "/",
+        "/results?a={own}",
+        "/screen?code={code}",
+        "/control?w={room_id}&k={secret}",
+        "/" + script.group(1),
+        "/_stcore/health",
+        "/preview/{result}.png",
+        "/preview/{gone}.png",
+        "/room",
+    ]
+    for path in paths:
+        response = fetch(base + path.format(**vars(served)))
+        assert response.status in {200, 404}, path
+        assert response.headers.get("x-content-type-options") == "nosniff", path
+        assert response.headers.get("x-frame-options") == "DENY", path
+        assert "frame-ancestors 'none'" in response.headers.get("content-security-policy", ""), path
+    # The audience pages keep their own, stricter policy (one, not two).
+    policy = fetch(base + "/room").headers["content-security-policy"]
+    assert "default-src" in policy and "frame-ancestors 'none'" in policy
 
 
 def test_no_token_reaches_the_server_log(served: Served) -> None:

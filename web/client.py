@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from networking_works.throttle import client_key
 from web import resources
 
 UNKNOWN = "unknown"  # every client that cannot be told apart shares one allowance
@@ -31,8 +30,8 @@ def address() -> str:
 
 
 def key() -> str:
-    """The client's address, hashed: what the limits store."""
-    return client_key(address())
+    """The client's address, keyed and hashed: what the limits store."""
+    return resources.store().limits.client_key(address())
 
 
 def trust_proxy() -> bool:

@@ -31,6 +31,7 @@ from streamlit.runtime.stats import ACTIVE_SESSIONS_FAMILY, CACHE_MEMORY_FAMILY
 from web import resources
 from web.preview_cards import CARDS
 from web.screens.projector import qr_data_uri, qr_svg
+from web.screens.report import RADAR_FIGURES
 from web.sessions import ClosingSessionStorage
 
 DIAGNOSTICS_PATH = "/_nw/diagnostics"
@@ -165,6 +166,8 @@ def app_caches() -> dict[str, Any]:
     return {
         "preview_cards": len(CARDS),
         "qr_codes": qr_data_uri.cache_info().currsize + qr_svg.cache_info().currsize,
+        "radar_figures": len(RADAR_FIGURES),
+        "radar_figure_bytes_counted": RADAR_FIGURES.kept_bytes,
     }
 
 

@@ -16,6 +16,10 @@ SHARE = "share_result"
 SHARE_AGAIN = "share_result_again"  # new links, revoking the old ones
 SHARE_LIFETIME = "share_lifetime"
 RETAKE = "retake"
+# A result's downloads: never keyed by its token (a key shows in the page's CSS classes).
+DOWNLOAD_PNG = "download_png"
+DOWNLOAD_PDF = "download_pdf"
+DOWNLOAD_JSON = "download_json"
 COUNT_IN_NORMS = "count_in_norms"  # on the last part: add my scores to the anonymous norms
 KEEP_JOURNAL = "keep_journal"
 SHARE_BEFORE = "share_before"  # show the before/after radar in the shared result and handout

@@ -4,6 +4,12 @@
   leaves with the head ``web.head`` decides for its route and query, and
   ``Referrer-Policy: no-referrer``; a private link also gets ``X-Robots-Tag: noindex``
   and ``Cache-Control: no-store``. Everything else, websockets included, passes untouched.
+* ``SecurityHeaders``, a middleware around everything: every HTTP response (pages,
+  Streamlit's scripts and endpoints, pictures, errors) says ``nosniff`` and may not be
+  framed by any page (``X-Frame-Options: DENY``, ``frame-ancestors 'none'``), also on a
+  server reached without the ``deploy/`` nginx. Nothing of the app is meant to be framed:
+  the projector opens the screen in a window of its own. A response that names one of
+  them already (the audience pages' own policy) keeps its own.
 * ``preview_image``: ``/preview/<public token>.png``, a shared result's 1200x630 picture,
   built once per result in this process (``web/preview_cards.py``: one builder at a
   time, off the shared thread pool, bounded in bytes) and cached by browsers and crawlers for a day.
@@ -127,6 +133,36 @@ class PageHead:
         await send({"type": "http.response.body", "body": sent})
 
 
+# The headers every response carries (deploy/nginx.conf.template sends the same).
+ALWAYS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+)
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (see the module docstring); websockets pass untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                named = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in ALWAYS if k not in named]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, secured)
+
+
 def _policy(head: Head) -> list[tuple[bytes, bytes]]:
     found = [(b"referrer-policy", b"no-referrer")]  # pages become private without a reload
     if head.private:
@@ -139,4 +175,4 @@ ROUTES = [
     HttpRoute(image_path("{token}"), preview_image, methods=["GET", "HEAD"]),
     HttpRoute(DIAGNOSTICS_PATH, diagnostics, methods=["GET"]),  # off unless NW_DIAGNOSTICS
 ]
-MIDDLEWARE = [Middleware(PageHead)]
+MIDDLEWARE = [Middleware(SecurityHeaders), Middleware(PageHead)]  # the first is outermost

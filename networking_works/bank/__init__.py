@@ -10,6 +10,7 @@ from networking_works.bank.load import decode_bank, load_bank, parse_bank
 from networking_works.bank.model import (
     MAX_DEFINITION,
     MAX_DISCUSSION,
+    MAX_PART_TITLE,
     MAX_PARTS,
     MAX_STATEMENTS,
     MAX_TEXT,
@@ -30,6 +31,7 @@ from networking_works.bank.model import (
 __all__ = [
     "MAX_DEFINITION",
     "MAX_DISCUSSION",
+    "MAX_PART_TITLE",
     "MAX_PARTS",
     "MAX_STATEMENTS",
     "MAX_TEXT",

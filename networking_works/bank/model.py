@@ -18,6 +18,9 @@ MAX_TEXT = 2000
 MAX_DEFINITION = 400
 # A part's discussion prompt is projected in large type on one slide: one line or two.
 MAX_DISCUSSION = 160
+# A part's title labels its radar axis and its slide, and reaches every result and file
+# made from the bank: a name, not a paragraph (imported results are held to it too).
+MAX_PART_TITLE = 200
 # A profile's name is stored per person in a room (nw_profile_matches.profile, sized from this).
 MAX_PROFILE_NAME = 200
 

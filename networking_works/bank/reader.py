@@ -10,6 +10,7 @@ from networking_works.bands import Band
 from networking_works.bank.model import (
     MAX_DEFINITION,
     MAX_DISCUSSION,
+    MAX_PART_TITLE,
     MAX_PARTS,
     MAX_PROFILE_NAME,
     MAX_STATEMENTS,
@@ -173,7 +174,7 @@ class BankReader:
         )
         return Part(
             id=self.unique_id(fields, field, self.part_ids, "part"),
-            title=self.text(fields.get("title"), f"{field}.title"),
+            title=self.text(fields.get("title"), f"{field}.title", MAX_PART_TITLE),
             summary=self.text(fields.get("summary"), f"{field}.summary"),
             explanation=self.text(fields.get("explanation"), f"{field}.explanation"),
             statements=self.each(nodes, f"{field}.statements", self.statement),

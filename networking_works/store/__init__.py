@@ -80,9 +80,11 @@ class Store:
         join_limit: JoinLimit | None = None,
         journal_ttl: timedelta = DEFAULT_JOURNAL_TTL,
         counted_quota: Quota | None = None,
+        client_secret: str | None = None,
     ) -> None:
         """Opens (and upgrades) the database; ``clock`` is the only time the store reads.
-        ``join_limit`` and ``counted_quota``: see ``JoinLimit`` and ``Assessments``."""
+        ``join_limit`` and ``counted_quota``: see ``JoinLimit`` and ``Assessments``;
+        ``client_secret`` keys the hashes of client addresses (None: the database's own)."""
         self.database = Database(url, clock)
         self.database.upgrade()
         self.expiry = Expiry(self.database)
@@ -96,7 +98,7 @@ class Store:
             join_limit=join_limit,
         )
         self.moderation = Moderation(self.database, on_change=self._room_changed)
-        self.limits = Limits(self.database)
+        self.limits = Limits(self.database, client_secret)
         self.room_stats = RoomStats(self.database)
         self.recent = RecentRoomView(
             self.workshops, self.room_stats, Recent(max_age=PARTICIPANT_VIEW_MAX_AGE_S)

@@ -63,7 +63,7 @@ class Counted:
     """A completion the person lets count in the anonymous norms, for this bank version."""
 
     bank_version: str
-    # Who finished (throttle.client_key): a solo result counts only within the client's
+    # Who finished (limits.client_key): a solo result counts only within the client's
     # daily quota (quotas.counted_per_day), so a script cannot shift the norms. None:
     # a client that is not told apart (the command line, tests) counts as before.
     client: str | None = None
@@ -219,11 +219,11 @@ class Assessments:
         return refused is None
 
     def forget(self, token: str) -> None:
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             conn.execute(sa.delete(assessments).where(assessments.c.token == token))
 
     def purge_expired(self) -> int:
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             return delete_expired(conn, self._db.now())
 
     def _progress(

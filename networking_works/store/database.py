@@ -78,6 +78,34 @@ class Database:
         with conn, transaction:
             yield conn
 
+    @contextmanager
+    def erase(self) -> Iterator[Connection]:
+        """A write that deletes someone's data: ``write``, then ``checkpoint``.
+
+        On SQLite, ``secure_delete`` zeroes deleted rows in the database file, but the
+        WAL file still holds the pages that carried them, until a checkpoint resets it,
+        which SQLite does by itself only when the last connection closes: a deleted
+        result stayed readable in ``-wal`` for as long as the server ran (issue 23, L1).
+        """
+        with self.write() as conn:
+            yield conn
+        self.checkpoint()
+
+    def checkpoint(self) -> bool:
+        """On SQLite, copy the WAL into the file and truncate it to nothing (waiting, up to
+        the busy timeout, for readers of an older snapshot); whether it was truncated.
+        PostgreSQL has no such file: True."""
+        if self.url.get_backend_name() != "sqlite":
+            return True
+        raw = self.engine.raw_connection()  # outside any transaction: it must hold none
+        try:
+            cursor = raw.cursor()
+            busy, _frames, _copied = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            cursor.close()
+        finally:
+            raw.close()
+        return not busy
+
     def _begin_write(self) -> tuple[Connection, sa.RootTransaction]:
         # On SQLite a write transaction takes the lock up front (BEGIN IMMEDIATE): a
         # deferred one that reads first can fail to upgrade under concurrency. Only

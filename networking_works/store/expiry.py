@@ -44,7 +44,7 @@ class Expiry:
 
     def purge(self) -> int:
         """Delete everything that has expired now, in one transaction; how many things."""
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             if not _turn(conn):
                 return 0  # another process is purging this very moment
             return purge_all(conn, self._db.now())

@@ -195,13 +195,13 @@ class Journals:
         mine = sa.and_(
             journal_entries.c.id == entry_id, journal_entries.c.journal_id == journal_id(token)
         )
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             return conn.execute(sa.delete(journal_entries).where(mine)).rowcount > 0
 
     def delete(self, token: str) -> bool:
         """Delete the journal, every entry, and every retake's pointer to it."""
         key = journal_id(token)
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             _delete_journals(conn, [key])
             gone = conn.execute(sa.delete(journals).where(journals.c.id == key)).rowcount
         return gone > 0
@@ -227,7 +227,7 @@ class Journals:
         return token
 
     def purge_expired(self) -> int:
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             return delete_expired(conn, self._db.now())
 
 

@@ -5,29 +5,53 @@ by landing on another process. ``attempt`` counts and records in one transaction
 attempts of the same kind take in turn, so that attempts sent together each see the
 ones before them: counting, comparing and recording apart, 40 passphrase guesses sent
 at once had 15 compared where 3 were allowed.
+
+Clients are named by ``client_key``: their address keyed with the server's secret
+(``NW_CLIENT_KEY_SECRET``; unset, a random one made once per database and kept in
+``nw_meta``, so every process over the database keys alike). The secret is never logged.
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
-from networking_works.schema import limit_events
+from networking_works.schema import limit_events, meta
 from networking_works.store.database import Database
-from networking_works.throttle import Recent
+from networking_works.throttle import Recent, client_key
 
 KEEP_EVENTS = timedelta(days=1)  # longer than any window a limit looks at
+SECRET_KEY = "client_key_secret"  # noqa: S105 -- the nw_meta row's name, not a secret
+SECRET_BYTES = 32
 Reason = TypeVar("Reason")
 
 
 class Limits:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, secret: str | None = None) -> None:
+        """``secret``: the configured key of client hashes; None, the database's own."""
         self._db = database
+        self._secret = secret.encode("utf-8") if secret else None
+        self._secret_lock = threading.Lock()
+
+    def client_key(self, address: str) -> str:
+        """What the limits store for the client at ``address``: never the address, and
+        no hash of it that anyone without the server's secret could compute."""
+        return client_key(address, self.secret())
+
+    def secret(self) -> bytes:
+        """The key of client hashes: configured, else the database's, made on first use."""
+        with self._secret_lock:
+            if self._secret is None:
+                self._secret = _database_secret(self._db)
+            return self._secret
 
     def now(self) -> datetime:
         """The store's clock, which every window is measured against."""
@@ -148,6 +172,24 @@ def delete_old(conn: Connection, at: datetime) -> int:
     """
     gone = conn.execute(sa.delete(limit_events).where(limit_events.c.at < at - KEEP_EVENTS))
     return int(gone.rowcount or 0)
+
+
+def _database_secret(db: Database) -> bytes:
+    """The secret kept in ``nw_meta``; the first process to need one makes it, and a
+    process that loses that race reads the winner's, so all of them key alike."""
+    query = sa.select(meta.c.value).where(meta.c.key == SECRET_KEY)
+    with db.read() as conn:
+        found = conn.execute(query).scalar()
+    if found is None:
+        try:
+            with db.write() as conn:
+                made = secrets.token_hex(SECRET_BYTES)
+                conn.execute(sa.insert(meta).values(key=SECRET_KEY, value=made))
+        except IntegrityError:
+            pass  # another process made it first: read theirs
+        with db.read() as conn:
+            found = conn.execute(query).scalar_one()
+    return bytes.fromhex(found)
 
 
 def _lock_key(kind: str) -> int:

@@ -76,7 +76,7 @@ class SharedResults:
         returns their public token without a delete token, as ``share`` does.
         """
         try:
-            with self._db.write() as conn:
+            with self._db.erase() as conn:
                 mine = results.c.owner_hash == hash_secret(owner)
                 conn.execute(sa.delete(results).where(mine))
                 return self._insert(conn, owner, payload, lives)
@@ -109,7 +109,7 @@ class SharedResults:
     def delete(self, token: object, delete_token: object) -> bool:
         if not (plausible_token(token) and plausible_token(delete_token)):
             return False
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             stored = conn.execute(
                 sa.select(results.c.delete_hash).where(results.c.token == token)
             ).scalar()
@@ -120,7 +120,7 @@ class SharedResults:
         return gone.rowcount > 0
 
     def purge_expired(self) -> int:
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             return delete_expired(conn, self._db.now())
 
     def count(self) -> int:

@@ -216,12 +216,12 @@ class Workshops:
 
     def delete(self, workshop_id: str) -> None:
         """The room and everything in it; nothing of it is counted in the norms."""
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             delete_rooms(conn, [workshop_id])
         self._on_change(workshop_id)
 
     def purge_expired(self) -> int:
-        with self._db.write() as conn:
+        with self._db.erase() as conn:
             return delete_expired_rooms(conn, self._db.now())
 
     def join(
@@ -239,7 +239,7 @@ class Workshops:
         The nickname is stored as ``clean_nickname`` leaves it (at most 30 characters).
         The participant's answers expire with the room, never later. ``simulated``
         people fill a practice room only, and skip the rate limit. ``client``
-        (``throttle.client_key``) is held to its share of the room's joins; the row
+        (``limits.client_key``) is held to its share of the room's joins; the row
         keeps only its key within this room (``quotas.room_client``).
         """
         self._housekeeping()

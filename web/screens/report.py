@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 # Imported before any figure is built, not for use: plotly's validators look pandas up
 # in sys.modules without importing it, so while st.table imports pandas for the first
 # time in one session's script thread, a figure built in another thread meets the
@@ -14,25 +16,37 @@ import streamlit as st
 
 from networking_works.bands import Band
 from networking_works.charts import PLOTLY_CONFIG, Series, radar
+from networking_works.content_cache import ContentCache
 from networking_works.report import Report, differences
 from networking_works.scoring import shown
 from web import i18n
 from web.i18n import _
 from web.text import markdown_table, plain
 
-# A figure held here is about 42 KiB and stays after its person has gone, to save about
-# 0.3 ms a rerun. Keeping 2,000, a process held 57.0 MiB more after 1,000 visitors than
-# before them; keeping 256, 33.3 MiB (bench/memory.py, "Memory over many sessions" in
-# docs/benchmarks.md). Past 256 a rerun builds its figure again, which is cheap now.
+# A figure held here stays after its person has gone, to save about 0.3 ms a rerun. It is
+# about 42 KiB, plus its labels' text about 1.3 times over: titles come from banks and
+# from imported files, so a count alone bounds nothing (256 radars of 50 parts titled with
+# 4,000 characters held 72 MB, bench/radar_cache.py). Kept by the hash of what it draws,
+# counted as 48 KiB plus twice its text, within RADAR_FIGURE_BYTES; past that a rerun
+# builds its figure again, which is cheap. Keeping 256 rather than 2,000 normal figures
+# left 33.3 MiB instead of 57.0 MiB after 1,000 visitors (bench/memory.py).
 RADAR_FIGURES_KEPT = 256
+RADAR_FIGURE_BYTES = 8 * 1024 * 1024
+RADAR_FIGURES: ContentCache[go.Figure] = ContentCache(
+    max_entries=RADAR_FIGURES_KEPT, max_bytes=RADAR_FIGURE_BYTES, overhead=48 * 1024, scale=2
+)
 
 
-@st.cache_resource(max_entries=RADAR_FIGURES_KEPT, show_spinner=False)
 def radar_figure(
     titles: tuple[str, ...], series: tuple[tuple[str, tuple[float | None, ...]], ...]
 ) -> go.Figure:
-    """Built once per distinct chart, for the reruns of a page that shows it."""
-    return radar(list(titles), [Series(name, values) for name, values in series])
+    """Built once per distinct chart while it is kept, for the reruns of a page that shows it."""
+    drawn = json.dumps([titles, series], ensure_ascii=False, allow_nan=False)
+
+    def build(_drawn: str) -> go.Figure:
+        return radar(list(titles), [Series(name, values) for name, values in series])
+
+    return RADAR_FIGURES.get(drawn, build)
 
 
 def show_radar(titles: list[str], series: tuple[tuple[str, tuple[float | None, ...]], ...]) -> None:

@@ -136,7 +136,7 @@ def show_shared_result(token: str, delete_token: str | None) -> None:
     st.title(_("A networking radar"))
     show_report(report)
     st.divider()
-    show_exports(report, token, urls.link(links.result(token)))
+    show_exports(report, urls.link(links.result(token)))
     st.page_link(
         routes.COMPARE.file,
         label=_("Compare with another result"),
@@ -162,28 +162,44 @@ def handout_link(public: str | None) -> str:
     return urls.link(links.home() if public is None else links.result(public))
 
 
-def show_exports(report: Report, key: str, link: str) -> None:
-    """Handout and JSON downloads leading to ``link``; files are only built on a click."""
+def show_exports(report: Report, link: str) -> None:
+    """Handout and JSON downloads leading to ``link``; files are only built on a click.
+
+    One result's downloads per page, so their keys are fixed: a key is part of the
+    element's id and CSS class, and a private token must not be (issue 23, L7)."""
     lang = resources.languages().get(report.bank_id, "en")
     hw = i18n.words(HANDOUT_WORDS, lang)  # the handout speaks the result's language
     stamp = report.created[:10]
     files = (
-        (_("Handout (PNG)"), "png", "image/png", lambda: handout_png(report, link, hw)),
+        (
+            _("Handout (PNG)"),
+            "png",
+            "image/png",
+            lambda: handout_png(report, link, hw),
+            keys.DOWNLOAD_PNG,
+        ),
         (
             _("Handout (PDF)"),
             "pdf",
             "application/pdf",
             lambda: handout_pdf(report, link, lang, hw),
+            keys.DOWNLOAD_PDF,
         ),
-        (_("Result file (JSON)"), "json", "application/json", lambda: to_json(report)),
+        (
+            _("Result file (JSON)"),
+            "json",
+            "application/json",
+            lambda: to_json(report),
+            keys.DOWNLOAD_JSON,
+        ),
     )
-    for column, (label, kind, mime, build) in zip(st.columns(3), files, strict=True):
+    for column, (label, kind, mime, build, key) in zip(st.columns(3), files, strict=True):
         column.download_button(
             label,
             build,
             file_name=f"networking-radar-{stamp}.{kind}",
             mime=mime,
             on_click="ignore",
-            key=f"{kind}_{key}",
+            key=key,
             use_container_width=True,
         )
