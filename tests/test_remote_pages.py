@@ -226,3 +226,26 @@ def test_deleting_the_workshop_ends_it_for_everyone() -> None:
     assert newcomer.status == 404 and NO_ROOM in newcomer.page
     person = person.open(person.path)
     assert person.status == 410 and "This workshop has ended" in person.page
+
+
+def test_the_remote_removes_everyone_who_answered_nothing_once_told_it_is_meant() -> None:
+    # A script's fake seats answer nothing: one press takes them all out, never without
+    # the tick, and never someone who answered.
+    facilitator, workshop_id, code = create_workshop()
+    real = participant(code, [4] * 5, nickname="Real")
+    for _ in range(3):
+        join(code)
+    facilitator = ok(facilitator.run())
+    group = next(r for r in facilitator.radio if r.label == "Whom to remove")
+    group.set_value("silent")
+    facilitator = ok(facilitator.run())
+    remove = next(b for b in facilitator.button if b.label == "Remove them")
+    assert remove.disabled  # not before the tick
+    sure = next(c for c in facilitator.checkbox if "3 people" in c.label)
+    sure.check()
+    facilitator = click(ok(facilitator.run()), "Remove them")
+    assert any("3 people are out of the room" in s.value for s in facilitator.info)
+    assert resources.store().room_stats.counts(workshop_id) == (1, 1)
+    assert real.open(real.path).status == 200  # the one who answered stays
+    tick = next(c for c in facilitator.checkbox if "Yes, take" in c.label)
+    assert not tick.value and tick.disabled  # nobody silent is left; the tick starts over

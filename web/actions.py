@@ -277,6 +277,22 @@ def remove_participant(room: Workshop, token: str) -> bool:
     return resources.store().moderation.remove(room.id, token)
 
 
+def count_removable(room: Workshop, within: timedelta | None) -> int:
+    """How many ``remove_many`` would take out now (``within``: joined that recently;
+    None: have answered nothing)."""
+    moderation = resources.store().moderation
+    if within is None:
+        return moderation.silent(room.id)
+    return moderation.joined_within(room.id, within)
+
+
+def remove_many(room: Workshop, within: timedelta | None) -> int:
+    moderation = resources.store().moderation
+    if within is None:
+        return moderation.remove_silent(room.id)
+    return moderation.remove_joined_within(room.id, within)
+
+
 def fill_practice(room: Workshop, bank: Bank) -> int:
     return fill_practice_room(resources.store(), bank, room)
 

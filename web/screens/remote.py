@@ -14,6 +14,7 @@ from networking_works.workshop import MIN_FOR_AGGREGATE, distinct_labels
 from web import actions, i18n, keys, links, lookups, resources, state, urls
 from web.i18n import _
 from web.screens.projector import REFRESH_SECONDS, qr_svg
+from web.screens.remote_bulk import bulk_removal
 from web.screens.remote_talk import second_window
 from web.text import plain
 
@@ -105,6 +106,7 @@ def show_people(room: Workshop, bank: Bank) -> None:
     if notice is not None:
         st.info(plain(notice))
     _remove(room, names, labels)
+    bulk_removal(room)
     if room.practice:
         _practice(room, bank)
 
