@@ -59,6 +59,6 @@ def test_after_ten_finished_alpha_per_part_and_a_csv() -> None:
 
 def test_in_french_the_figures_use_a_decimal_comma() -> None:
     at = remote(*finished(10), lang="fr")
-    assert "Dans quelle mesure les questions ont fonctionné" in subheaders(at)
+    assert "Les questions ont-elles bien fonctionné\u202f?" in subheaders(at)
     labels = [e.label for e in at.expander if "alpha" in e.label]
     assert labels and all("," in label.split("alpha ", 1)[1] for label in labels)

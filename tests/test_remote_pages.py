@@ -216,6 +216,22 @@ def test_genuine_facilitator_link_reopens_the_dashboard() -> None:
     assert "Reveal results" in labels(at)
 
 
+@pytest.mark.parametrize(
+    ("bank", "reveal"),
+    [("networking-fr", "Dévoiler les résultats"), ("networking-es", "Revelar los resultados")],
+)
+def test_the_remote_speaks_its_room_s_language_unless_the_url_chose_one(
+    bank: str, reveal: str
+) -> None:
+    # Like its projected screen, whatever language the speaker's browser has; the
+    # language switch (``?lang=``) still wins, for a speaker who reads another.
+    room, secret = resources.store().workshops.create("Atelier · Taller", bank, False, None)
+    at = ok(app("control", w=room.id, k=secret))
+    assert reveal in labels(at) and "Reveal results" not in labels(at)
+    at = ok(app("control", w=room.id, k=secret, lang="en"))
+    assert "Reveal results" in labels(at)
+
+
 def test_deleting_the_workshop_ends_it_for_everyone() -> None:
     facilitator, workshop_id, code = create_workshop()
     person = participant(code, [4, 4, 4, 4, 4])

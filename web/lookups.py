@@ -8,6 +8,7 @@ from typing import NoReturn
 import streamlit as st
 
 from networking_works.bank import Bank
+from networking_works.languages import supported
 from networking_works.progress import Stage
 from networking_works.report import Report, ReportError, build_report, report_from_dict
 from networking_works.scoring import clean_answers
@@ -117,11 +118,18 @@ def report_from_url() -> Report | None:
 
 
 def facilitated() -> Workshop | None:
-    """The workshop whose facilitator link this URL carries, if genuine."""
+    """The workshop whose facilitator link this URL carries, if genuine.
+
+    Its remote speaks the room's language (the bank's), as its projected screen does,
+    unless the URL chose one (``?lang=``, the language switch).
+    """
     query = urls.query()
     if query.workshop is None or query.key is None:
         return None
-    return resources.store().workshops.facilitated(query.workshop, query.key)
+    room = resources.store().workshops.facilitated(query.workshop, query.key)
+    if room is not None and supported(query.lang) is None:  # the switch's choice stays
+        i18n.use(resources.language_of(room.bank_id))  # else the room's language
+    return room
 
 
 def screen_room() -> Workshop | None:
