@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from audience import joining, paths, render, result, walk
+from audience import joining, paths, render, result, seat, walk
 from audience.context import Context
 from audience.paths import Param
 from audience.places import Audience, TooManyCodes, canonical
@@ -79,6 +79,11 @@ async def _changes(audience: Audience, request: Request) -> Response:
     if found is None:
         room = await to_thread.run_sync(audience.context.store().workshops.by_code, code)
         found = audience.room_ids.keep(code, room.id) if room is not None else None
+    try:
+        if not await to_thread.run_sync(_may_wait, audience, request, found):
+            found = None  # answered as a code of no live room: nothing told about the room
+    except TooManyCodes:
+        return Response(status_code=429, headers={**headers, "Retry-After": "60"})
     conditional = request.headers.get("if-none-match", "").strip('"')
     seen = conditional or request.query_params.get(Param.SEEN, "")
     if found is None:
@@ -91,6 +96,19 @@ async def _changes(audience: Audience, request: Request) -> Response:
     if state == seen:  # nothing changed: 304 to a conditional request, else 204
         return Response(status_code=304 if conditional else 204, headers=headers)
     return Response(state, headers=headers, media_type="text/plain")
+
+
+def _may_wait(audience: Audience, request: Request, room_id: str | None) -> bool:
+    """Whether this phone holds a seat in the room it waits on. Anyone else (an unknown
+    code, no seat, a seat elsewhere, a removed one) is counted as naming a code of no
+    room, ``TooManyCodes`` past the quota: the long poll cannot tell a live code from a
+    dead one to a client trying codes (issue 23, L5)."""
+    token = seat.held(request)
+    found = audience.context.store().assessments.get(token) if token and room_id else None
+    if found is None or found.removed or found.workshop_id != room_id:
+        audience.missed_code(request)
+        return False
+    return True
 
 
 def routes(context: Context) -> list[BaseRoute]:

@@ -8,6 +8,7 @@ import dataclasses
 from datetime import timedelta
 
 from audience import paths, starlette_app
+from audience.watch import state_of
 from networking_works import quotas
 from networking_works.quotas import Quota
 from networking_works.store import JoinLimit, Store, Workshop
@@ -88,3 +89,18 @@ def test_a_removed_phone_cannot_join_again_at_once(make_store: StoreFactory) -> 
     assert fresh.status == 403 and "taken someone who joined from here out" in fresh.page
     assert store.room_stats.counts(room.id) == (0, 0)
     assert _join(store, room, "127.0.0.3").status == 200
+
+
+def test_the_long_poll_tells_a_live_code_only_to_a_phone_seated_there(store: Store) -> None:
+    # A client trying codes learns nothing from /changes: a live room's answers it as an
+    # unknown code's, each try counts against the quota, and past it both are refused.
+    room = _room(store)
+    prober = _phone(store, "127.0.0.2")
+    answers = []
+    for code in (room.code, "ZZZZZZ", room.code, "ZZZZZY"):
+        prober.open(f"{paths.changes(code)}?seen=")
+        answers.append((prober.status, prober.page))
+    assert answers == [(200, "gone")] * 3 + [(429, "")]
+    seated = _join(store, room, "127.0.0.3").open(f"{paths.changes(room.code)}?seen=")
+    live = store.workshops.get(room.id)
+    assert (seated.status, seated.page) == (200, state_of(live))

@@ -80,12 +80,17 @@ def test_an_already_different_state_answers_at_once() -> None:
     assert blocking(run(), 30) == state_of(_room(3))
 
 
+def _seated(store: Store, room: Workshop) -> Phone:
+    """A phone that joined ``room``: only such a phone is told about it (issue 23, L5)."""
+    return Phone(app_for(store)).open(paths.room(room.code)).submit({"nickname": ""})
+
+
 def test_the_long_poll_answers_when_the_speaker_opens_a_part(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(paths, "WAIT_SECONDS", 10.0)
     room = store.workshops.create("Room", "networking", True, None)[0]
-    phone = Phone(app_for(store))
+    phone = _seated(store, room)
     seen = state_of(room)
     opener = threading.Timer(0.5, lambda: store.workshops.update(room.id, open_parts=2))
     opener.start()
@@ -101,7 +106,7 @@ def test_the_long_poll_answers_when_the_speaker_opens_a_part(
 def test_nothing_changed_is_a_304_or_a_204(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(paths, "WAIT_SECONDS", 0.3)
     room = store.workshops.create("Room", "networking", True, None)[0]
-    phone = Phone(app_for(store))
+    phone = _seated(store, room)
     seen = state_of(room)
     conditional = phone.client.get(paths.changes(room.code), headers={"if-none-match": f'"{seen}"'})
     assert conditional.status_code == 304
