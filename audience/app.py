@@ -137,6 +137,8 @@ def routes(context: Context) -> list[BaseRoute]:
         Route(code + "/result", _get(audience, result.result_page), methods=["GET", "HEAD"]),
         Route(code + "/spotlight", _post(audience, result.set_spotlight), methods=["POST"]),
         Route(code + "/changes", _waiting(audience), methods=["GET"]),
+        Route(code + "/leave", _get(audience, joining.leave_page), methods=["GET", "HEAD"]),
+        Route(code + "/leave", _post(audience, joining.leave), methods=["POST"]),
     ]
 
 

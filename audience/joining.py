@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from audience import paths, seat
 from audience.paths import Field
-from audience.places import Audience, canonical, go, linked, place, refusal
+from audience.places import Audience, Seated, canonical, go, linked, place, refusal, seated
 from audience.safety import Refused, posted_form
 from audience.speech import Speech
 from networking_works.languages import DEFAULT, supported
@@ -233,3 +233,30 @@ def hostile(audience: Audience, request: Request, refused: Refused) -> Response:
         text,
         link=(_("Open the page again"), linked(request, paths.page_of(request.url.path))),
     )
+
+
+def leave_page(audience: Audience, request: Request) -> Response:
+    """GET /room/CODE/leave: a shared or borrowed phone's "not my answers", asked once
+    more, since the phone will not come back to the place it gives up."""
+    where = seated(audience, request)
+    if not isinstance(where, Seated):
+        return where
+    code = where.room.code
+    return audience.page(
+        request,
+        "leave.html",
+        where.speech,
+        action=linked(request, paths.leave(code)),
+        back=linked(request, place(where.room, where.assessment, where.bank)),
+    )
+
+
+def leave(audience: Audience, request: Request, fields: dict[str, str]) -> Response:
+    """POST /room/CODE/leave: the seat cookie goes; the room's join page comes next. The
+    place stays in the room as it was (its answers count as they did)."""
+    code = canonical(request.path_params.get("code"))
+    if code is None:
+        return go(request, paths.PREFIX)
+    response = go(request, paths.room(code))
+    seat.forget(response, code)
+    return response

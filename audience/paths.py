@@ -22,6 +22,11 @@ The URL map (a load generator follows these as a phone does):
                                           state differs from ``If-None-Match`` (or
                                           ``?seen=``): 200 with the new state (also its
                                           ``ETag``), else 304 (``If-None-Match``) or 204
+                                          (a phone seated in the room only: anyone else
+                                          gets what an unknown code gets)
+``GET  /room/CODE/leave``                 "not my answers?" on a shared phone: asks once
+``POST /room/CODE/leave``                 gives up the seat cookie (``csrf``), 303 to the
+                                          room's join page; the place stays in the room
 ``GET  /room/static/NAME.HASH.EXT``       the stylesheet and the script, cached for a year
 ``GET  /join``, ``/join?code=CODE``       the old Streamlit join link (printed, in old QR
                                           codes): 303 to ``/room``, ``/room/CODE``
@@ -113,6 +118,11 @@ def result(code: str) -> str:
 
 def spotlight(code: str) -> str:
     return f"{PREFIX}/{code}/spotlight"
+
+
+def leave(code: str) -> str:
+    """Where a phone on a shared device gives up the seat it holds (then joins anew)."""
+    return f"{PREFIX}/{code}/leave"
 
 
 def changes(code: str) -> str:

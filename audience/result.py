@@ -79,6 +79,7 @@ def result_page(audience: Audience, request: Request) -> Response:
         revealed=shown,
         full=paths.FULL_RESULT.format(token=where.assessment.token, lang=speech.language),
         action=linked(request, paths.spotlight(room.code)),
+        leave=linked(request, paths.leave(room.code)),
         changes=None if shown else paths.changes(room.code),
         recheck=room.revealed and not shown,  # revealed, but too few have finished yet
         seen=state_of(room),

@@ -67,6 +67,7 @@ def definition_page(audience: Audience, request: Request) -> Response:
         version=where.assessment.version,
         note=_note(where, request),
         action=linked(request, paths.definition(where.room.code, step + 1)),
+        leave=linked(request, paths.leave(where.room.code)),
     )
 
 
@@ -107,6 +108,7 @@ def _part(where: Seated, step: int, request: Request) -> dict[str, Any]:
         "count_label": where.speech._(COUNT_LABEL),
         "count_help": where.speech._(COUNT_HELP),
         "action": linked(request, paths.part(room.code, step + 1)),
+        "leave": linked(request, paths.leave(room.code)),
     }
 
 

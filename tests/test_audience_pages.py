@@ -508,3 +508,28 @@ def test_a_nickname_is_shown_as_typed_on_the_result_page(store: Store) -> None:
     assert stored is not None and stored.nickname == hostile[:MAX_NICKNAME]
     shown = stored.nickname.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert f"In this room you are {shown}." in phone.page and "<b>x</b>" not in phone.page
+
+
+def test_a_shared_phone_gives_up_the_seat_it_holds_and_joins_anew(store: Store) -> None:
+    # Issue 23, L4: the next person on a borrowed phone is not handed the previous seat.
+    room = _room(store)
+    first = _to_questions(_joined(store, room, nickname="Ann"))
+    kept = _token(store, room)
+    assert f'href="{paths.leave(room.code)}"' in first.page
+    first.open(paths.leave(room.code))
+    assert first.status == 200 and first.heading == "Join as someone new?"
+    assert f'href="{paths.part(room.code, 1)}"' in first.page  # the way back to the place
+    first.submit()
+    assert first.path == paths.room(room.code) and 'name="nickname"' in first.page
+    assert "nw_seat" not in first.client.cookies
+    assert store.assessments.get(kept) is not None  # the place stays in the room
+    first.submit({"nickname": "Bo"})
+    assert first.path == paths.definition(room.code, 1)
+    assert store.room_stats.counts(room.id)[0] == 2 and first.client.cookies["nw_seat"] != kept
+
+
+def test_giving_up_a_seat_needs_the_form_value(store: Store) -> None:
+    room = _room(store)
+    phone = _joined(store, room)
+    phone.post(paths.leave(room.code), "")
+    assert phone.status == 403 and "nw_seat" in phone.client.cookies
