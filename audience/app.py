@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from audience import joining, paths, render, result, seat, walk
+from audience import follow, joining, paths, render, result, seat, walk
 from audience.context import Context
 from audience.paths import Param
 from audience.places import Audience, TooManyCodes, canonical
@@ -32,15 +32,19 @@ def _get(audience: Audience, page: Page) -> Callable[[Request], Awaitable[Respon
     return endpoint
 
 
-def _post(audience: Audience, press: Press) -> Callable[[Request], Awaitable[Response]]:
+def _post(
+    audience: Audience, press: Press, pages: list[tuple[Route, follow.Draw]]
+) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         fields = await joining.posted(audience, request)
         if isinstance(fields, Response):
             return fields
         checked = fields
-        return await to_thread.run_sync(
-            _safely, audience, request, lambda: press(audience, request, checked), checked
-        )
+
+        def pressed() -> Response:  # the page it leads to, when the script asks for it
+            return follow.followed(request, press(audience, request, checked), pages)
+
+        return await to_thread.run_sync(_safely, audience, request, pressed, checked)
 
     return endpoint
 
@@ -115,31 +119,38 @@ def routes(context: Context) -> list[BaseRoute]:
     """Every audience route (see audience/paths.py for the map)."""
     audience = Audience(context)
     code = paths.PREFIX + "/{code}"
+    # Each page a GET draws, also drawn at once for a script's post that leads to it.
+    drawn: list[tuple[str, Page]] = [
+        (paths.OLD_JOIN, joining.old_join),
+        (paths.PREFIX, joining.join_page),
+        (code, joining.join_page),
+        (code + "/definition/{number:int}", walk.definition_page),
+        (code + "/part/{number:int}", walk.part_page),
+        (code + "/result", result.result_page),
+        (code + "/leave", joining.leave_page),
+    ]
+    pages = [
+        (Route(path, _get(audience, page), methods=["GET", "HEAD"]), _bound(audience, page))
+        for path, page in drawn
+    ]
+    presses: list[tuple[str, Press]] = [
+        (paths.PREFIX, joining.join),
+        (code, joining.join),
+        (code + "/definition/{number:int}", walk.press_definition),
+        (code + "/part/{number:int}", walk.press_part),
+        (code + "/spotlight", result.set_spotlight),
+        (code + "/leave", joining.leave),
+    ]
     return [
         Route(paths.STATIC + "/{name}", render.static_file, methods=["GET", "HEAD"]),
-        Route(paths.OLD_JOIN, _get(audience, joining.old_join), methods=["GET", "HEAD"]),
-        Route(paths.PREFIX, _get(audience, joining.join_page), methods=["GET", "HEAD"]),
-        Route(paths.PREFIX, _post(audience, joining.join), methods=["POST"]),
-        Route(code, _get(audience, joining.join_page), methods=["GET", "HEAD"]),
-        Route(code, _post(audience, joining.join), methods=["POST"]),
-        Route(
-            code + "/definition/{number:int}",
-            _get(audience, walk.definition_page),
-            methods=["GET", "HEAD"],
-        ),
-        Route(
-            code + "/definition/{number:int}",
-            _post(audience, walk.press_definition),
-            methods=["POST"],
-        ),
-        Route(code + "/part/{number:int}", _get(audience, walk.part_page), methods=["GET", "HEAD"]),
-        Route(code + "/part/{number:int}", _post(audience, walk.press_part), methods=["POST"]),
-        Route(code + "/result", _get(audience, result.result_page), methods=["GET", "HEAD"]),
-        Route(code + "/spotlight", _post(audience, result.set_spotlight), methods=["POST"]),
+        *(route for route, _ in pages),
+        *(Route(path, _post(audience, press, pages), methods=["POST"]) for path, press in presses),
         Route(code + "/changes", _waiting(audience), methods=["GET"]),
-        Route(code + "/leave", _get(audience, joining.leave_page), methods=["GET", "HEAD"]),
-        Route(code + "/leave", _post(audience, joining.leave), methods=["POST"]),
     ]
+
+
+def _bound(audience: Audience, page: Page) -> follow.Draw:
+    return lambda request: page(audience, request)
 
 
 def starlette_app(context: Context) -> Starlette:

@@ -92,6 +92,9 @@ class Note(StrEnum):
     MISSING = "missing"
 
 
+# Sent by the page's script with a post: answer with the page the post leads to, named
+# by Content-Location, instead of a redirect to it (audience/follow.py).
+FOLLOW_HEADER = "X-Audience-Follow"
 SEAT_COOKIE = "nw_seat"  # the phone's token for one room; its path is the room's
 CSRF_COOKIE = "nw_form"  # the random value every form repeats (double submit)
 

@@ -243,6 +243,12 @@ class Page:
         return (int(number), found.group(1)) if number.isdigit() else None
 
     @cached_property
+    def scripted(self) -> bool:
+        """Whether the page loads a script (then its posts are sent as the script does)."""
+        head = self.text[: self.text.find("<body")]
+        return any(match.group(2) for match in ASSET.finditer(head))
+
+    @cached_property
     def forms(self) -> list[Form]:
         return forms_of(self.visible)
 

@@ -39,6 +39,7 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
+from audience.paths import FOLLOW_HEADER
 from harness.pages import (
     ASSET,
     OPTION_WEIGHTS,
@@ -158,6 +159,7 @@ class Phone:
         url: str,
         data: list[tuple[str, str]] | None = None,
         timeout: float | None = None,
+        follow: bool = False,
     ) -> tuple[httpx.Response, Hop]:
         """One request, sent again after a failure while the phone's patience lasts."""
         started = time.perf_counter()
@@ -165,7 +167,7 @@ class Phone:
         while True:
             tries += 1
             try:
-                response, hop = await self._send_once(method, url, data, timeout)
+                response, hop = await self._send_once(method, url, data, timeout, follow)
                 failure = None
                 if self.patience_s and response.status_code in RETRIED_STATUSES:
                     failure = f"{method} {hop.path} answered {hop.status}"
@@ -191,10 +193,13 @@ class Phone:
         url: str,
         data: list[tuple[str, str]] | None = None,
         timeout: float | None = None,
+        follow: bool = False,
     ) -> tuple[httpx.Response, Hop]:
         headers, content = None, None
         if data is not None:  # a browser names its page's origin on a post
             headers = {"Origin": self.base_url, "Content-Type": FORM_TYPE}
+            if follow:  # as the page's script sends it: the next page in the answer
+                headers[FOLLOW_HEADER] = "1"
             content = urlencode(data).encode()
         request = self.client.build_request(
             method,
@@ -224,6 +229,9 @@ class Phone:
             hops.append(hop)
         else:
             raise PhoneError(f"more than {MAX_REDIRECTS} redirects from {path_of(url)}")
+        drawn = response.headers.get("content-location")
+        if drawn and response.status_code == 200:  # a script's post: the page it led to
+            url = str(httpx.URL(url).join(drawn))
         split = urlsplit(url)
         address = split.path + (f"?{split.query}" if split.query else "")
         page = Page(address, response.status_code, response.text, hops, time.perf_counter())
@@ -253,7 +261,8 @@ class Phone:
         """Send ``form`` of ``page`` with ``fields`` (see ``Form.fill``), following redirects."""
         action = str(httpx.URL(page.url).join(form.action or page.url))
         if form.method == "post":
-            response, hop = await self._send("POST", action, data=fields)
+            follow = self.script and page.scripted
+            response, hop = await self._send("POST", action, data=fields, follow=follow)
         else:
             response, hop = await self._send("GET", f"{action.split('?')[0]}?{urlencode(fields)}")
         return await self._follow(response, action, [hop])
@@ -299,7 +308,8 @@ class Phone:
                     held = page.held
                     if held is not None and opens(response.text, held[0]):
                         # As the script shows it: the part in the body, named a part.
-                        text = f'<body data-page="{Kind.PART}">{held[1]}</body>'
+                        head = page.text[: page.text.find("<body")]  # its script stays
+                        text = f'{head}<body data-page="{Kind.PART}">{held[1]}</body>'
                         shown = Page(page.url, 200, text, hops, time.perf_counter())
                         return shown
                     break

@@ -18,6 +18,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from audience import Context, starlette_app
+from audience.paths import FOLLOW_HEADER
 from networking_works.bank import Bank
 from networking_works.services import load_banks
 from networking_works.store import Store
@@ -84,18 +85,25 @@ class Phone:
         return self._follow(response, path)
 
     def submit(
-        self, fields: Mapping[str, str] | None = None, move: str | None = None, index: int = -1
+        self,
+        fields: Mapping[str, str] | None = None,
+        move: str | None = None,
+        index: int = -1,
+        script: bool = False,
     ) -> Phone:
         """Send the page's form (the last one unless ``index``) with ``fields``, pressing
-        the button whose value is ``move``."""
+        the button whose value is ``move``; ``script``: as the page's script sends it
+        (the page it leads to comes back in the answer, named by Content-Location)."""
         form = forms(self.page)[index]
         data = dict(form.hidden)
         if move is not None:
             assert ("move", move) in form.buttons, f"no {move} button in {form.buttons}"
             data["move"] = move
         data.update(fields or {})
-        response = self.client.post(form.action, data=data)
-        return self._follow(response, form.action)
+        headers = {FOLLOW_HEADER: "1"} if script else {}
+        response = self.client.post(form.action, data=data, headers=headers)
+        self.posted = response
+        return self._follow(response, response.headers.get("content-location", form.action))
 
     def post(self, path: str, content: bytes | str, **headers: str) -> Phone:
         kind = headers.pop("content_type", "application/x-www-form-urlencoded")
