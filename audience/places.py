@@ -4,6 +4,7 @@ the page of their place, and the page that says why not."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ from audience.context import Context
 from audience.paths import Note, Param
 from audience.safety import HEADERS, PRIVATE, secure
 from audience.speech import Speech, choose, supported
-from audience.watch import RoomWatch
+from audience.watch import FRESH_SECONDS, RoomWatch
 from networking_works.bank import Bank
 from networking_works.progress import Stage, position
 from networking_works.quotas import address
@@ -58,10 +59,35 @@ class Audience:
 
     def __init__(self, context: Context) -> None:
         self.context = context
-        self.watch = RoomWatch(lambda workshop_id: context.store().workshops.get(workshop_id))
+        self.watch = RoomWatch(self._watched)
         self.room_ids = RoomIds()
         self._banks: OrderedDict[str, Bank] = OrderedDict()
         self._lock = threading.Lock()
+        # Rooms as the watch last read them: code -> (room, time.monotonic() of the read)
+        self._fresh: dict[str, tuple[Workshop, float]] = {}
+
+    def _watched(self, workshop_id: str) -> Workshop | None:
+        """The watch's read of a room phones wait on, kept for the pages (``room``)."""
+        read_at = time.monotonic()
+        found = self.context.store().workshops.get(workshop_id)
+        with self._lock:
+            if found is not None:
+                self._fresh[found.code] = (found, read_at)
+            # Rooms no longer watched (or ended) go: nothing here outlives FRESH_SECONDS.
+            old = [c for c, (_, at) in self._fresh.items() if read_at - at > FRESH_SECONDS]
+            for code in old:
+                del self._fresh[code]
+        return found
+
+    def room(self, code: str) -> Workshop | None:
+        """The live room of ``code``. While phones wait on it in this process, the watch
+        reads it every POLL_SECONDS and that read is used here; in a room of thousands a
+        page then costs no room read of its own. Otherwise the database's."""
+        with self._lock:
+            kept = self._fresh.get(code)
+        if kept is not None and time.monotonic() - kept[1] <= FRESH_SECONDS:
+            return kept[0]
+        return self.context.store().workshops.by_code(code)
 
     def bank(self, bank_id: str) -> Bank | None:
         if not is_private(bank_id):
@@ -220,7 +246,7 @@ def seated(audience: Audience, request: Request, posted: bool = False) -> Seated
     """
     code = canonical(request.path_params.get("code"))
     store = audience.context.store()
-    room = store.workshops.by_code(code) if code else None
+    room = audience.room(code) if code else None
     token = seat.held(request)
     if room is None:
         audience.missed_code(request)

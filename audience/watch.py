@@ -22,6 +22,10 @@ from anyio import to_thread
 from networking_works.store import Workshop
 
 POLL_SECONDS = 0.25  # one small read per waited-on room; half of it is the mean added wait
+# A room the watch read this recently is the room the pages of this process draw and
+# check presses against, with no read of their own (audience/places.py, Audience.room):
+# a room's change reaches a page at most this late, well within issue 22's 1 s.
+FRESH_SECONDS = 2 * POLL_SECONDS
 GONE = "gone"
 _log = logging.getLogger(__name__)
 

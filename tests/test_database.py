@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -243,3 +244,33 @@ def test_a_database_error_carries_no_bound_parameter(
     assert token not in str(failed.value)
     assert token not in caplog.text
     assert "parameters hidden" in str(failed.value)
+
+
+def test_postgresql_pings_only_a_connection_that_sat_idle(pg_url: str) -> None:
+    """PING_AFTER_IDLE_S: a connection in steady use goes without its SELECT 1; one that
+    sat idle is pinged, and one whose server side went away meanwhile (as in a restart)
+    is replaced before any statement meets it."""
+    from networking_works.store.database import PING_AFTER_IDLE_S, Database
+
+    database = Database(pg_url)
+    pings: list[bool] = []
+    ping = database.engine.dialect.do_ping
+
+    def counted(dbapi_connection: object) -> bool:
+        pings.append(True)
+        return ping(dbapi_connection)
+
+    database.engine.dialect.do_ping = counted  # type: ignore[method-assign]
+    try:
+        for _ in range(5):  # steady use: the connection just used comes back, unpinged
+            with database.read() as conn:
+                pid = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+        assert pings == []
+        with sa.create_engine(pg_url).connect() as admin:  # the server side goes away
+            admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        time.sleep(PING_AFTER_IDLE_S + 0.1)
+        with database.read() as conn:
+            assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar() != pid
+        assert pings == [True]
+    finally:
+        database.dispose()
