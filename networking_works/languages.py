@@ -15,7 +15,7 @@ import gettext
 import io
 from collections.abc import Mapping
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -93,8 +93,7 @@ class Speech:
 
     def number(self, value: float, digits: int = 0) -> str:
         """``value`` rounded to ``digits`` decimals, written the locale's way (1,5 or 1.5)."""
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(round(value, digits), format=pattern, locale=self.locale())
+        return _number(self.language, round(value, digits), digits)
 
     def day(self, when: str | date | datetime, size: str = "long") -> str:
         """A date the locale's way (``20 août 2010``); an ISO text is read first."""
@@ -107,3 +106,10 @@ class Speech:
         if isinstance(when, datetime):
             when = when.date()
         return format_date(when, format=size, locale=self.locale())
+
+
+@lru_cache(maxsize=4096)
+def _number(language: str, value: float, digits: int) -> str:
+    # Scores repeat (0-100 in whole numbers): Babel's parse and format ran per table cell.
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=Speech(language).locale())

@@ -193,7 +193,13 @@ class Assessments:
             _save(conn, self._progress(token, Stage.DONE, 0, answers, version))
             if found.workshop_id is not None:
                 replace_completion(
-                    conn, token, found.workshop_id, scores, profiles, version_counted
+                    conn,
+                    token,
+                    found.workshop_id,
+                    scores,
+                    profiles,
+                    version_counted,
+                    first=found.stage != Stage.DONE.value,
                 )
             if found.stage == Stage.DONE.value:
                 return  # counted and kept the first time

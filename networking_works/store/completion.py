@@ -25,32 +25,39 @@ class Finishing:
     journal_id: str | None
 
 
+_FINISHING = (
+    assessments.c.bank_id,
+    assessments.c.stage,
+    assessments.c.workshop_id,
+    assessments.c.journal_id,
+    assessments.c.removed,
+)
+
+
 def finishing(conn: Connection, token: str, at: datetime) -> Finishing:
     """The assessment about to finish, its room locked against deletion until commit.
 
     Raises ``AssessmentGone`` for an unknown or expired token, a participant the speaker
     removed, or an ended room. The room is locked before the assessment row, in the
-    order deleting a room takes them.
+    order deleting a room takes them. A participant of a live room (the case of a room
+    finishing together) is read and its room locked in one statement; anyone else
+    takes a second one, which tells a solo assessment from an ended room.
     """
-    found = conn.execute(
-        sa.select(
-            assessments.c.bank_id,
-            assessments.c.stage,
-            assessments.c.workshop_id,
-            assessments.c.journal_id,
-            assessments.c.removed,
-        ).where(assessments.c.token == token, assessments.c.expires_at > at)
+    live = conn.execute(
+        sa.select(*_FINISHING)
+        .join(workshops, workshops.c.id == assessments.c.workshop_id)
+        .where(
+            assessments.c.token == token,
+            assessments.c.expires_at > at,
+            workshops.c.expires_at > at,
+        )
+        .with_for_update(read=True, of=workshops)
     ).first()
-    if found is None or found.removed:
+    found = live or conn.execute(
+        sa.select(*_FINISHING).where(assessments.c.token == token, assessments.c.expires_at > at)
+    ).first()
+    if found is None or found.removed or (live is None and found.workshop_id is not None):
         raise AssessmentGone()
-    if found.workshop_id is not None:
-        room = conn.execute(
-            sa.select(workshops.c.id)
-            .where(workshops.c.id == found.workshop_id, workshops.c.expires_at > at)
-            .with_for_update(read=True)
-        ).first()
-        if room is None:
-            raise AssessmentGone()
     return Finishing(found.bank_id, found.stage, found.workshop_id, found.journal_id)
 
 
@@ -61,9 +68,13 @@ def replace_completion(
     scores: Mapping[str, float | None],
     profiles: Sequence[str],
     counted_version: str | None = None,
+    first: bool = False,
 ) -> None:
-    for table in (part_scores, profile_matches):
-        conn.execute(sa.delete(table).where(table.c.token == token))
+    """The room's figures of ``token``: its part scores and profile matches, replacing
+    any of an earlier finish (none to replace when ``first``)."""
+    if not first:
+        for table in (part_scores, profile_matches):
+            conn.execute(sa.delete(table).where(table.c.token == token))
     conn.execute(
         sa.insert(part_scores),
         [
