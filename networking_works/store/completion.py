@@ -53,9 +53,14 @@ def finishing(conn: Connection, token: str, at: datetime) -> Finishing:
         )
         .with_for_update(read=True, of=workshops)
     ).first()
-    found = live or conn.execute(
-        sa.select(*_FINISHING).where(assessments.c.token == token, assessments.c.expires_at > at)
-    ).first()
+    found = (
+        live
+        or conn.execute(
+            sa.select(*_FINISHING).where(
+                assessments.c.token == token, assessments.c.expires_at > at
+            )
+        ).first()
+    )
     if found is None or found.removed or (live is None and found.workshop_id is not None):
         raise AssessmentGone()
     return Finishing(found.bank_id, found.stage, found.workshop_id, found.journal_id)
