@@ -5,12 +5,15 @@ screen moves on by itself, without a reload, when the speaker opens the part."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+import sqlalchemy as sa
+from playwright.sync_api import Browser, Page, Route, expect
 
 from audience import paths
 from harness.server import Server, start_server
+from networking_works.schema import assessments
 from networking_works.store import Store, default_url
 from tests.audience_phone import BANKS
 
@@ -116,6 +119,57 @@ def test_with_javascript_the_waiting_screen_moves_on_by_itself(
     _answer_part(page, 1, BANK.scale.labels[1])  # the swapped-in form works
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hold on a moment")
+
+
+def test_with_javascript_a_press_is_one_request_and_survives_a_lost_connection(
+    server: Server, store: Store, script_phone: Page
+) -> None:
+    """The script posts each form itself and swaps in the page the answer carries
+    (audience/follow.py): one request per press, the address in the history. When the
+    post cannot reach the server, the page stays, says so, and sends it again by itself."""
+    page = script_phone
+    room = store.workshops.create("Script room", "networking", False, None)[0]
+    page.goto(server.url + paths.room(room.code))
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("button", name="Skip to the questions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(BANK.parts[0].title)
+    page.evaluate("window.stillThisPage = true")  # gone if a press loaded a page
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(f"{request.method} {request.url}"))
+    _answer_part(page, 0, BANK.scale.labels[4])
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(BANK.parts[1].title)
+    assert page.url.endswith(paths.part(room.code, 2))
+    assert asked == [f"POST {server.url}{paths.part(room.code, 1)}"], asked
+    # The next press meets a cut connection, once: the form stays with its answers.
+    cut: list[str] = []
+
+    def cut_once(route: Route) -> None:
+        if not cut:
+            cut.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/part/2", cut_once)
+    _answer_part(page, 1, BANK.scale.labels[0])
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("status")).to_contain_text("We cannot reach the server")
+    expect(page.get_by_role("heading", level=1)).to_have_text(BANK.parts[2].title, timeout=10_000)
+    assert cut and page.evaluate("window.stillThisPage") is True
+    page.go_back()  # the history holds each swapped-in page's address
+    expect(page.get_by_role("heading", level=1)).to_have_text(BANK.parts[1].title)
+    (token,) = [a.token for a in _assessments(store, room.id)]
+    found = store.assessments.get(token)
+    assert found is not None and len(found.answers) == sum(
+        len(part.statements) for part in BANK.parts[:2]
+    )
+
+
+def _assessments(store: Store, workshop_id: str) -> list[Any]:
+    with store.database.read() as conn:
+        query = sa.select(assessments.c.token).where(assessments.c.workshop_id == workshop_id)
+        return list(conn.execute(query))
 
 
 def _serious(page: Page) -> list[str]:
