@@ -75,6 +75,7 @@ def summarize(load: Load, store_problems: list[str]) -> dict[str, Any]:
         "waited_s_p50": statistics.median(waits) if waits else 0.0,
         "waited_s_max": max(waits, default=0.0),
         "remote_counts": load.remote_counts,
+        "pages_shown": dict(load.shown),
         "timeline": [
             {
                 "t": round(s.t, 1),

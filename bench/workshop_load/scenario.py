@@ -12,7 +12,8 @@ time first.
 
 Each request is timed on its own and named by what it was: a post by the form it sent
 ("join post", "part 3 post"), a GET by the page that came back ("part 3 page",
-"waiting page", "result page"). "part opened → shown" is, for every phone that waited
+"waiting page", "result page"); with a script a post's answer is its next page, timed
+under the post. ``shown`` counts the pages phones arrived on, by kind. "part opened → shown" is, for every phone that waited
 on a part, the time from the speaker's press opening it to that part's page arriving.
 """
 
@@ -101,6 +102,9 @@ class Load:
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.errors: list[tuple[str, str, str]] = []  # (step, who, message)
         self.per_second: Counter[int] = Counter()  # requests answered, by second since t0
+        # Pages a phone arrived on, by kind: with a script a post's answer is the next
+        # page itself, so a GET count would miss them.
+        self.shown: Counter[str] = Counter()
         self.requests = 0
         self.script_runs = 0
         self.sessions = 0  # phones and speaker sessions in flight
@@ -227,6 +231,7 @@ class Load:
                 self.record("redirect", hop.seconds)
             else:
                 self.record(page_step(page, part), hop.seconds)
+        self.shown[page.kind.value] += 1
         self.expect(page.kind is not Kind.REFUSAL, step, who, f"HTTP {page.status}: refused")
         return page
 

@@ -101,6 +101,7 @@ def figures(load: Any) -> dict[str, Any]:
         "latencies": dict(load.latencies),
         "errors": load.errors,
         "per_second": dict(load.per_second),
+        "shown": dict(load.shown),
         "requests": load.requests,
         "people": {p.index: asdict(p) for p in mine},
         "first_start": load.first_start,
@@ -119,6 +120,7 @@ def merge(load: Any, found: dict[str, Any]) -> None:
         load.latencies[name].extend(values)
     load.errors.extend(found["errors"])
     load.per_second.update(Counter(found["per_second"]))
+    load.shown.update(Counter(found["shown"]))
     load.requests += found["requests"]
     for index, fields in found["people"].items():
         person = load.people[index]
