@@ -13,8 +13,9 @@ time first.
 Each request is timed on its own and named by what it was: a post by the form it sent
 ("join post", "part 3 post"), a GET by the page that came back ("part 3 page",
 "waiting page", "result page"); with a script a post's answer is its next page, timed
-under the post. ``shown`` counts the pages phones arrived on, by kind. "part opened → shown" is, for every phone that waited
-on a part, the time from the speaker's press opening it to that part's page arriving.
+under the post. ``shown`` counts the pages phones arrived on, by kind. "part opened →
+shown" is, for every phone that waited on a part, the time from the speaker's press
+opening it to that part's page arriving.
 """
 
 from __future__ import annotations
