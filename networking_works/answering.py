@@ -62,9 +62,7 @@ def complete(
 ) -> Scores:
     """Score and diagnose ``answers``, count them in the person's room (and the norms,
     when ``counted``), keep the result in its journal, and mark them done."""
-    kept = clean_answers(bank, answers)
-    scores = score(bank, kept)
-    profiles = [p.name for p in matching_profiles(bank, scores)]
+    kept, scores, profiles = figures(bank, answers)
     entry = None
     if assessment.journal_id is not None:
         entry = build_report(bank, kept, store.database.now()).to_dict()
@@ -78,3 +76,11 @@ def complete(
         entry=entry,
     )
     return scores
+
+
+def figures(bank: Bank, answers: Mapping[str, object]) -> tuple[dict[str, int], Scores, list[str]]:
+    """``answers`` as a finish stores them: the well-formed ones, their scores and the
+    names of the profiles they match (also how an imported room's people are counted)."""
+    kept = clean_answers(bank, answers)
+    scores = score(bank, kept)
+    return kept, scores, [p.name for p in matching_profiles(bank, scores)]

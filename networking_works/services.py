@@ -8,7 +8,7 @@ No Streamlit here.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class Banks:
 
     by_id: dict[str, Bank]
     problems: list[str]
+    files: dict[str, Path] = field(default_factory=dict)  # where each was read from
 
     def in_language(self, bank_id: str, language: str) -> str:
         """The id of ``bank_id``'s translation into ``language``, else ``bank_id`` itself."""
@@ -64,6 +65,7 @@ class Banks:
 def load_banks(folder: Path) -> Banks:
     by_id: dict[str, Bank] = {}
     problems: list[str] = []
+    files: dict[str, Path] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
             bank = load_bank(path)
@@ -71,7 +73,8 @@ def load_banks(folder: Path) -> Banks:
             problems += [str(p) for p in exc.problems]
             continue
         by_id.setdefault(bank.id, bank)
-    return Banks(by_id, problems)
+        files.setdefault(bank.id, path)
+    return Banks(by_id, problems, files)
 
 
 def database_url(read: Settings) -> str:
@@ -143,6 +146,14 @@ def bank(bank_id: str) -> Bank | None:
     if found is None and is_private(bank_id):
         found = store().private_banks.bank(bank_id)
     return found
+
+
+def bank_text(bank_id: str) -> str | None:
+    """The YAML text of what ``bank_id`` names (as ``bank``), for a room file."""
+    path = banks().files.get(bank_id)
+    if path is not None:
+        return path.read_text(encoding="utf-8")
+    return store().private_banks.text(bank_id) if is_private(bank_id) else None
 
 
 def language_of(bank_id: str) -> str | None:
