@@ -3,6 +3,7 @@
 import streamlit as st
 
 from web import i18n, lookups, state, urls
+from web.connection import show_reconnecting_notice
 from web.head import route_title
 from web.i18n import _
 from web.routes import ROUTES, SCREEN, WELCOME, Audience, by_url_path
@@ -29,6 +30,7 @@ page = st.navigation(pages, position="hidden")
 shown = by_url_path(page.url_path) or WELCOME
 # The tab's title as the server sent it (web/head.py); a page may make it more precise.
 st.set_page_config(page_title=route_title(shown, i18n.language()))
+show_reconnecting_notice()
 if shown is not SCREEN:  # the projector shows no control at all
     i18n.switch()
 page.run()

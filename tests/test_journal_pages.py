@@ -256,6 +256,9 @@ def room_with(owner: Store, score: float) -> tuple[Workshop, str]:
 def past_rooms_ended(scores: list[float]) -> None:
     """Rooms that ran two days ago (a clock in the past), ended and purged now."""
     two_days_ago = now() - timedelta(days=2)
+    # The app store's purge thread starts with a purge: run late, it would delete these
+    # rooms (ended by the real clock) while they are being filled. Purged below instead.
+    store().expiry.stop()
     past = Store(str(store().url.render_as_string(hide_password=False)), clock=lambda: two_days_ago)
     try:
         for score in scores:
