@@ -29,6 +29,8 @@ and a timeout that raises when the visitor cannot finish (``DRIVERS``). ``solo``
 person taking the assessment alone: welcome page, Start, the definition skipped or walked
 (half and half), every part answered, the results page with its radar, then the tab closes.
 ``--driver`` picks one; another kind of visitor is another function in ``DRIVERS``.
+``audience`` is a phone of a workshop on the audience pages (bench/memory_audience.py:
+plain HTTP, rooms of a thousand made through the server's store, join limits raised).
 
 The target (issue 24): RSS after within 150 MB of RSS before, and no session left. The
 exit status is 1 when a visitor failed or the target was missed.
@@ -56,10 +58,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit  # noqa: E402
 
+from bench.memory_audience import SERVER_ENV, Rooms, audience_driver  # noqa: E402
 from harness.client import Session  # noqa: E402
+from harness.phone import PhoneError  # noqa: E402
 from harness.protocol import Run, StreamlitProtocolError, pills_state  # noqa: E402
 from harness.server import config_flags, start_server  # noqa: E402
 from harness.stats import latency_summary  # noqa: E402
+from harness.store_access import data_dir_url, store_access  # noqa: E402
 from networking_works.scoring import ANSWER_OPTIONS  # noqa: E402
 from web import keys, routes  # noqa: E402
 from web.diagnostics import DIAGNOSTICS_PATH  # noqa: E402
@@ -119,7 +124,7 @@ async def solo(url: str, rng: random.Random, timeout: float) -> None:
         await session.close()
 
 
-DRIVERS: dict[str, Driver] = {"solo": solo}
+DRIVERS: dict[str, Driver | None] = {"solo": solo, "audience": None}  # None: made per run
 
 
 def read_rss_kib(pid: int) -> int:
@@ -152,7 +157,7 @@ class Visits:
         start = time.perf_counter()
         try:
             await self.driver(self.url, rng, self.timeout)
-        except (VisitorFailed, StreamlitProtocolError, OSError, TimeoutError) as exc:
+        except (VisitorFailed, StreamlitProtocolError, PhoneError, OSError, TimeoutError) as exc:
             self.failures.append(f"visitor {index}: {type(exc).__name__}: {exc}")
             return
         self.durations.append(time.perf_counter() - start)
@@ -175,12 +180,12 @@ async def sample_peak(pid: int, peak: list[int], stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), 1.0)
 
 
-async def measured(args: argparse.Namespace, url: str, pid: int) -> dict[str, Any]:
-    warmup = Visits(DRIVERS[args.driver], url, args.timeout, args.seed)
+async def measured(args: argparse.Namespace, url: str, pid: int, driver: Driver) -> dict[str, Any]:
+    warmup = Visits(driver, url, args.timeout, args.seed)
     await warmup.many(args.warmup, 1, first=-args.warmup)
     if warmup.failures:
         raise SystemExit(f"the warm-up failed: {warmup.failures[0]}")
-    visits = Visits(DRIVERS[args.driver], url, args.timeout, args.seed)
+    visits = Visits(driver, url, args.timeout, args.seed)
     before = await asyncio.to_thread(ask_diagnostics, url)
     peak = [before["rss_kib"]]
     stop = asyncio.Event()
@@ -302,8 +307,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.tracemalloc:
         env["PYTHONTRACEMALLOC"] = "1"
     flags = PRODUCTION_FLAGS + config_flags(args.config)
-    with start_server(extra_args=flags, env_overrides=env, workdir=args.workdir) as server:
-        result = asyncio.run(measured(args, server.url, server.pid))
+    chosen = DRIVERS[args.driver]
+    if chosen is None:
+        env |= SERVER_ENV
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(
+            start_server(extra_args=flags, env_overrides=env, workdir=args.workdir)
+        )
+        if chosen is None:
+            url = args.database_url or data_dir_url(server.data_dir)
+            chosen = audience_driver(Rooms(stack.enter_context(store_access(url))))
+        result = asyncio.run(measured(args, server.url, server.pid, chosen))
         tracebacks = server.read_log().count("Traceback")
     result |= {
         "driver": args.driver,
