@@ -1,9 +1,9 @@
 """A smoke run of the memory benchmark (bench/memory.py) against the real server it starts.
 
-Three visitors of each kind (solo, and audience phones) after one warm-up visitor, on SQLite in a temporary directory, with
-closed tabs' sessions kept 2 s instead of 120: each must reach its results page, and once
-they are gone no Streamlit session may be live. The figures themselves are the
-benchmark's (docs/benchmarks.md), not this test's.
+Three visitors of each kind (solo, and audience phones) after one warm-up visitor, on
+SQLite in a temporary directory, with closed tabs' sessions kept 2 s instead of 120: each
+must reach its results page, and once they are gone no Streamlit session may be live. The
+figures themselves are the benchmark's (docs/benchmarks.md), not this test's.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ TIMEOUT_S = 180
 
 @pytest.mark.parametrize("driver", ["solo", "audience"])
 def test_three_visitors_finish_and_leave_no_session(tmp_path: Path, driver: str) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # never a real database
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # never a real store
     figures = tmp_path / "memory.json"
-    args = ["--driver", driver, "--sessions", "3", "--warmup", "1", "--concurrency", "3", "--settle", "60"]
+    args = ["--driver", driver, "--sessions", "3", "--warmup", "1", "--concurrency", "3"]
+    args += ["--settle", "60"]
     args += ["--config", "server.disconnectedSessionTTL=2", "--workdir", str(tmp_path / "server")]
     done = subprocess.run(  # noqa: S603 -- this interpreter, this repo's benchmark
         [sys.executable, str(BENCH), *args, "--json", str(figures)],
