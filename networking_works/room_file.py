@@ -25,7 +25,7 @@ from networking_works.answering import figures
 from networking_works.bank import Bank, BankError, parse_bank
 from networking_works.store import Store, Workshop
 from networking_works.store.private_banks import SOURCE, is_private
-from networking_works.store.room_people import Person, add_people, finished_answers
+from networking_works.store.room_people import Person, add_people
 from networking_works.workshop import MAX_CAP, RoomRefused, room_settings
 
 FORMAT = "networking-works-room"
@@ -56,7 +56,7 @@ class RoomFile:
 def export_room(store: Store, room: Workshop, bank: Bank, bank_yaml: str) -> dict[str, Any]:
     """The room file of ``room`` (run with ``bank``, whose text is ``bank_yaml``)."""
     people = []
-    for answers in finished_answers(store.database, room.id):
+    for answers in store.room_stats.finished_answers(room.id):
         kept, scores, profiles = figures(bank, answers)
         people.append({"answers": kept, "scores": scores.as_floats(), "profiles": profiles})
     return {
@@ -136,8 +136,7 @@ def import_room(store: Store, room_file: RoomFile, local: Bank | None) -> tuple[
 
     ``local``: this server's bank of the file's bank id, used when its version is the
     file's; otherwise the file's bank is saved as the room's private bank."""
-    same = local is not None and local.version == room_file.bank.version
-    if same and local is not None:
+    if local is not None and local.version == room_file.bank.version:
         bank_id = local.id
     else:
         try:
@@ -169,15 +168,15 @@ def _person(bank: Bank, entry: object, where: str) -> Person:
     if kept != answers:
         wrong = sorted(set(answers) - set(kept), key=str)[0]
         raise RoomFileError(f"{where}.answers.{wrong}: not an answer to this bank")
-    given = _of(entry, "scores", dict, where)
-    for part_id, expected in scores.as_floats().items():
+    given, stored = _of(entry, "scores", dict, where), scores.as_floats()
+    for part_id, expected in stored.items():
         found = given.get(part_id)
         if not _same_score(found, expected):
             raise RoomFileError(f"{where}.scores.{part_id}: {found!r} is not what its answers give")
     named = _of(entry, "profiles", list, where)
     if not all(isinstance(n, str) for n in named) or sorted(named) != sorted(profiles):
         raise RoomFileError(f"{where}.profiles: not what its answers give")
-    return Person(kept, scores.as_floats(), tuple(profiles))
+    return Person(kept, stored, tuple(profiles))
 
 
 def _same_score(found: object, expected: float | None) -> bool:

@@ -1,16 +1,16 @@
-"""A room's finished people without who they were, and people added to a room that way.
+"""People added to a room from a room file, as finished participants without who they were.
 
 What a room file (networking_works/room_file.py) carries from one server to another:
-each finished participant's answers, in no order, with no token, name, code-name, join
-time or spotlight choice. People added from such a file are finished participants of
-their new room whose tokens nobody holds (so no link reaches them), counted in the room
-but never in the anonymous norms (they were counted, if at all, where they answered).
+each finished participant's answers (``RoomStats.finished_answers``), in no order, with no
+token, name, code-name, join time or spotlight choice. People added from such a file are
+finished participants of their new room whose tokens nobody holds (so no link reaches
+them), counted in the room but never in the anonymous norms (they were counted, if at
+all, where they answered).
 """
 
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from networking_works.progress import Stage
 from networking_works.schema import assessments
+from networking_works.store.assessments import new_row
 from networking_works.store.completion import replace_completion
 from networking_works.store.database import Database
 from networking_works.tokens import new_token
@@ -31,19 +32,6 @@ class Person:
     answers: Mapping[str, int]
     scores: Mapping[str, float | None]
     profiles: Sequence[str]
-
-
-def finished_answers(database: Database, workshop_id: str) -> list[dict[str, int]]:
-    """The answers of the room's finished, not removed participants, shuffled."""
-    query = sa.select(assessments.c.answers).where(
-        assessments.c.workshop_id == workshop_id,
-        assessments.c.stage == Stage.DONE.value,
-        assessments.c.removed.is_(False),
-    )
-    with database.snapshot() as conn:
-        found = [json.loads(text) for (text,) in conn.execute(query)]
-    secrets.SystemRandom().shuffle(found)
-    return found
 
 
 def add_people(
@@ -60,17 +48,15 @@ def add_people(
             token = new_token()
             conn.execute(
                 sa.insert(assessments).values(
-                    token=token,
-                    bank_id=bank_id,
-                    stage=Stage.DONE.value,
-                    step=0,
-                    answers=json.dumps(dict(person.answers), sort_keys=True),
-                    created_at=stamp,
-                    expires_at=expires,
-                    workshop_id=workshop_id,
-                    spotlight=False,
-                    version=1,
-                    removed=False,
+                    {
+                        **new_row(token, bank_id, stamp, expires),
+                        "stage": Stage.DONE.value,
+                        "answers": json.dumps(dict(person.answers), sort_keys=True),
+                        "workshop_id": workshop_id,
+                        "spotlight": False,
+                        "version": 1,
+                        "removed": False,
+                    }
                 )
             )
             replace_completion(conn, token, workshop_id, person.scores, person.profiles, first=True)

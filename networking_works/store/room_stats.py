@@ -123,6 +123,15 @@ class RoomStats:
         secrets.SystemRandom().shuffle(rows)
         return rows
 
+    def finished_answers(self, workshop_id: str) -> list[dict[str, object]]:
+        """Every finished participant's answers, shuffled, spotlight volunteers included
+        (a room file names nobody, unlike the download's rows beside a shown radar)."""
+        query = _finished(workshop_id, [assessments.c.answers]).order_by(None)
+        with self._db.snapshot() as conn:
+            rows = [_answers(text) for (text,) in conn.execute(query)]
+        secrets.SystemRandom().shuffle(rows)
+        return rows
+
     def export_refused(self, workshop_id: str) -> Message | None:
         """Why ``anonymous_answers`` would refuse now, or None when it would not."""
         try:
